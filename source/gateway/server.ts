@@ -1,0 +1,237 @@
+/** The embedded gateway: a `ws` server speaking the OpenClaw Gateway protocol subset that Tether uses. */
+import type {AddressInfo} from 'node:net';
+import {WebSocketServer, type WebSocket} from 'ws';
+import {check, parseFrame, PROTOCOL_VERSION, type RequestFrame} from '../protocol/frames.js';
+import {chatAbortParamsSchema, chatHistoryParamsSchema, chatSendParamsSchema, connectParamsSchema, sessionsListParamsSchema} from '../protocol/params.js';
+import {version} from '../version.js';
+import type {Agent} from './agents.js';
+import {ChatService, defaultAgentId} from './chat.js';
+import {GatewayHistory} from './history.js';
+
+export type GatewayOptions = {
+	host?: string;
+	port?: number;
+	dataDir: string;
+	/** Shared token a client must present; undefined accepts any client (tests). */
+	token?: string;
+	agent: Agent;
+	tickIntervalMs?: number;
+	pingIntervalMs?: number;
+};
+
+export type RunningGateway = {
+	readonly port: number;
+	readonly url: string;
+	readonly chat: ChatService;
+	close(): Promise<void>;
+};
+
+const maxPayload = 25 * 1024 * 1024;
+const preHandshakeMaxBytes = 64 * 1024;
+const handshakeTimeoutMs = 10_000;
+const methods = ['chat.send', 'chat.history', 'chat.abort', 'sessions.list', 'sessions.subscribe'];
+const events = ['connect.challenge', 'chat', 'tick', 'shutdown', 'sessions.changed'];
+
+type Client = {socket: WebSocket; seq: number; alive: boolean};
+
+class GatewayError extends Error {
+	constructor(
+		readonly code: string,
+		message: string,
+		readonly details?: Record<string, unknown>,
+	) {
+		super(message);
+	}
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+	const history = await GatewayHistory.load(options.dataDir);
+	const clients = new Set<Client>();
+	const send = (client: Client, event: string, payload: Record<string, unknown>) => {
+		client.seq += 1;
+		client.socket.send(JSON.stringify({type: 'event', event, payload, seq: client.seq}));
+	};
+
+	const broadcast = (event: string, payload: Record<string, unknown>) => {
+		for (const client of clients) {
+			send(client, event, payload);
+		}
+	};
+
+	const chat = new ChatService(history, options.agent, broadcast);
+	const server = new WebSocketServer({host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxPayload});
+	await new Promise<void>((resolve, reject) => {
+		server.once('listening', resolve);
+		server.once('error', reject);
+	});
+
+	const tickIntervalMs = options.tickIntervalMs ?? 30_000;
+	const ticker = setInterval(() => broadcast('tick', {ts: Date.now()}), tickIntervalMs);
+	// Sockets whose peer stopped answering pings are dropped, so their runs' events stop queueing.
+	const pinger = setInterval(() => {
+		for (const client of clients) {
+			if (!client.alive) {
+				client.socket.terminate();
+				continue;
+			}
+
+			client.alive = false;
+			client.socket.ping();
+		}
+	}, options.pingIntervalMs ?? 25_000);
+
+	const hello = (connId: string) => ({
+		type: 'hello-ok',
+		protocol: PROTOCOL_VERSION,
+		server: {version, connId},
+		features: {methods, events},
+		snapshot: {
+			presence: [],
+			health: {},
+			stateVersion: {presence: 0, health: 0},
+			uptimeMs: Math.round(performance.now()),
+			sessionDefaults: {defaultAgentId, mainKey: 'main', mainSessionKey: `agent:${defaultAgentId}:main`},
+		},
+		auth: {role: 'operator', scopes: ['operator.read', 'operator.write']},
+		policy: {maxPayload, maxBufferedBytes: 2 * maxPayload, tickIntervalMs},
+	});
+
+	const handle = async (frame: RequestFrame): Promise<unknown> => {
+		switch (frame.method) {
+			case 'chat.send': {
+				const params = valid(chatSendParamsSchema, frame.params, 'chat.send params');
+				return chat.send(params.sessionKey, params.message, params.idempotencyKey);
+			}
+
+			case 'chat.history': {
+				const params = valid(chatHistoryParamsSchema, frame.params, 'chat.history params');
+				return chat.chatHistory(params.sessionKey, params.limit, params.offset);
+			}
+
+			case 'chat.abort': {
+				const params = valid(chatAbortParamsSchema, frame.params, 'chat.abort params');
+				return chat.abort(params.sessionKey, params.runId);
+			}
+
+			case 'sessions.list': {
+				return chat.listSessions(valid(sessionsListParamsSchema, frame.params ?? {}, 'sessions.list params').limit);
+			}
+
+			case 'sessions.subscribe': {
+				return {subscribed: true};
+			}
+
+			default: {
+				throw new GatewayError('FORBIDDEN', 'missing scope: operator.admin', {code: 'MISSING_SCOPE', missingScope: 'operator.admin'});
+			}
+		}
+	};
+
+	server.on('connection', socket => {
+		const client: Client = {socket, seq: 0, alive: true};
+		const connId = crypto.randomUUID();
+		let authenticated = false;
+		const refuse = (id: string, error: GatewayError, closeCode: number) => {
+			socket.send(JSON.stringify({type: 'res', id, ok: false, error: {code: error.code, message: error.message, details: error.details}}));
+			socket.close(closeCode, error.message.slice(0, 120));
+		};
+
+		const deadline = setTimeout(() => socket.close(1008, 'handshake timeout'), handshakeTimeoutMs);
+		socket.on('pong', () => {
+			client.alive = true;
+		});
+		socket.on('close', () => {
+			clearTimeout(deadline);
+			clients.delete(client);
+		});
+		socket.on('error', () => socket.terminate());
+		socket.send(JSON.stringify({type: 'event', event: 'connect.challenge', payload: {nonce: crypto.randomUUID(), ts: Date.now()}}));
+
+		socket.on('message', (data, isBinary) => {
+			client.alive = true;
+			const text = data.toString();
+			if (!authenticated && text.length > preHandshakeMaxBytes) {
+				socket.close(1009, 'pre-handshake frame too large');
+				return;
+			}
+
+			const parsed = isBinary ? {ok: false as const, reason: 'binary frames are not supported'} : parseFrame(text);
+			if (!parsed.ok || parsed.value.type !== 'req') {
+				socket.close(1008, parsed.ok ? 'expected a request' : parsed.reason);
+				return;
+			}
+
+			const frame = parsed.value;
+			if (!authenticated) {
+				if (frame.method !== 'connect') {
+					refuse(frame.id, new GatewayError('INVALID_REQUEST', 'first request must be connect'), 1008);
+					return;
+				}
+
+				const params = check(connectParamsSchema, frame.params, 'connect params');
+				if (!params.ok) {
+					refuse(frame.id, new GatewayError('INVALID_REQUEST', params.reason), 1008);
+				} else if (params.value.minProtocol > PROTOCOL_VERSION || params.value.maxProtocol < PROTOCOL_VERSION) {
+					refuse(frame.id, new GatewayError('INVALID_REQUEST', 'protocol mismatch', {code: 'PROTOCOL_MISMATCH', expectedProtocol: PROTOCOL_VERSION}), 1002);
+				} else if (options.token !== undefined && params.value.auth?.token !== options.token) {
+					refuse(
+						frame.id,
+						new GatewayError('INVALID_REQUEST', 'unauthorized: gateway token mismatch', {code: 'AUTH_TOKEN_MISMATCH', recommendedNextStep: 'update_auth_credentials'}),
+						1008,
+					);
+				} else {
+					clearTimeout(deadline);
+					authenticated = true;
+					clients.add(client);
+					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload: hello(connId)}));
+				}
+
+				return;
+			}
+
+			handle(frame).then(
+				payload => socket.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload})),
+				(error: unknown) => {
+					const shaped = error instanceof GatewayError ? error : new GatewayError('UNAVAILABLE', String(error));
+					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: shaped.code, message: shaped.message, details: shaped.details}}));
+				},
+			);
+		});
+	});
+
+	chat.resumeUnfinished();
+	const {port} = server.address() as AddressInfo;
+	const host = options.host ?? '127.0.0.1';
+	return {
+		port,
+		url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
+		chat,
+		async close() {
+			clearInterval(ticker);
+			clearInterval(pinger);
+			chat.stopAll();
+			for (const client of clients) {
+				send(client, 'shutdown', {reason: 'gateway stopping'});
+				client.socket.close(1012, 'service restart');
+			}
+
+			await chat.idle();
+			await history.flushed();
+			await new Promise<void>(resolve => {
+				server.close(() => resolve());
+				for (const socket of server.clients) {
+					socket.terminate();
+				}
+			});
+		},
+	};
+}
+
+function valid<T>(schema: Parameters<typeof check<T>>[0], value: unknown, what: string): T {
+	const result = check(schema, value, what);
+	if (!result.ok) {
+		throw new GatewayError('INVALID_REQUEST', result.reason);
+	}
+
+	return result.value;
+}

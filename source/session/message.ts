@@ -1,0 +1,41 @@
+/** A transcript message, as kept in memory and in the session file. */
+import {z} from 'zod';
+
+export const messageStatusSchema = z.enum([
+	// User messages: durable locally → handed to the link → acknowledged by the gateway, or refused.
+	'queued',
+	'sending',
+	'sent',
+	'failed',
+	// Assistant messages.
+	'streaming',
+	'final',
+	'aborted',
+	'error',
+]);
+export type MessageStatus = z.infer<typeof messageStatusSchema>;
+
+export const messageSchema = z.object({
+	id: z.string().min(1),
+	role: z.enum(['user', 'assistant', 'custom']),
+	text: z.string(),
+	at: z.string(),
+	status: messageStatusSchema,
+	idempotencyKey: z.string().optional(),
+	runId: z.string().optional(),
+	/** The gateway's stable id for the row (`__openclaw.id`), once known. */
+	serverId: z.string().optional(),
+	error: z.string().optional(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const pendingStatuses: ReadonlySet<MessageStatus> = new Set(['queued', 'sending']);
+
+export function isPending(message: Message): boolean {
+	return message.role === 'user' && pendingStatuses.has(message.status);
+}
+
+/** Messages that will not change again (safe to render once). */
+export function isSettled(message: Message): boolean {
+	return message.status !== 'streaming' && !isPending(message);
+}

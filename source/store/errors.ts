@@ -1,0 +1,34 @@
+/** Typed errors of the store; cli.ts maps them to one-line messages. */
+import {TetherError} from '../errors.js';
+
+export class InvalidSessionName extends TetherError {
+	constructor(name: string, why: string) {
+		super(`invalid session name ${JSON.stringify(name)}: ${why}`, 2);
+	}
+}
+
+export class SessionNotFound extends TetherError {
+	constructor(name: string, suggestions: readonly string[]) {
+		const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';
+		super(`no session named ${name}${hint}; create it with: tether create ${name}`, 1);
+	}
+}
+
+export class SessionExists extends TetherError {
+	constructor(name: string) {
+		super(`session ${name} already exists; open it with: tether attach ${name}`, 1);
+	}
+}
+
+export class SessionFileCorrupt extends TetherError {
+	constructor(file: string, why: string, backup: string | undefined) {
+		const recovery = backup ? `; the last good copy is ${backup} (copy it over the file to recover)` : '';
+		super(`session file ${file} is damaged (${why}) and was left untouched${recovery}`, 1);
+	}
+}
+
+export class SessionLocked extends TetherError {
+	constructor(name: string, pid: number) {
+		super(`session ${name} is open in another terminal (pid ${pid}); detach there first`, 1);
+	}
+}

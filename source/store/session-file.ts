@@ -1,0 +1,25 @@
+/** The session file's shape, validated on every read. */
+import {z} from 'zod';
+import {messageSchema} from '../session/message.js';
+
+export const linkRecordSchema = z.object({
+	at: z.string(),
+	type: z.enum(['disconnected', 'reconnected']),
+	reason: z.string().optional(),
+	downtimeMs: z.number().optional(),
+});
+export type LinkRecord = z.infer<typeof linkRecordSchema>;
+
+export const sessionFileSchema = z.object({
+	version: z.literal(1),
+	name: z.string(),
+	createdAt: z.string(),
+	gateway: z.object({url: z.string().optional(), sessionKey: z.string().optional()}),
+	messages: z.array(messageSchema),
+	events: z.array(linkRecordSchema),
+});
+export type SessionData = z.infer<typeof sessionFileSchema>;
+
+export function newSessionData(name: string, now: Date): SessionData {
+	return {version: 1, name, createdAt: now.toISOString(), gateway: {}, messages: [], events: []};
+}

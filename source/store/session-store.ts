@@ -1,0 +1,117 @@
+/** One open session file: lowdb over the durable adapter, saves coalesced while a reply streams, one writer. */
+import {mkdir, readdir, unlink} from 'node:fs/promises';
+import path from 'node:path';
+import {Low} from 'lowdb';
+import {DurableJsonFile} from './durable-file.js';
+import {SessionExists, SessionNotFound} from './errors.js';
+import {acquireLock, type Lock} from './lock.js';
+import {closeNames, validateSessionName} from './names.js';
+import {newSessionData, sessionFileSchema, type SessionData} from './session-file.js';
+
+/** At most one write per this many ms while streaming; `flush` writes at once. */
+export const saveIntervalMs = 250;
+
+export function sessionPath(dir: string, name: string): string {
+	return path.join(dir, `${validateSessionName(name)}.json`);
+}
+
+export async function listSessionNames(dir: string): Promise<string[]> {
+	const entries = await readdir(dir).catch(() => []);
+	return entries.filter(entry => entry.endsWith('.json')).map(entry => entry.slice(0, -'.json'.length)).sort();
+}
+
+/** Reads a session file without taking the writer's lock (show, export, ls). */
+export async function readSession(dir: string, name: string): Promise<SessionData> {
+	const data = await new DurableJsonFile(sessionPath(dir, name), sessionFileSchema).read();
+	if (data === null) {
+		throw new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
+	}
+
+	return data;
+}
+
+export type OpenMode = 'create' | 'attach' | 'attach-or-create';
+
+export class SessionStore {
+	#timer: NodeJS.Timeout | undefined;
+	#writing: Promise<void> = Promise.resolve();
+	#dirty = false;
+
+	private constructor(
+		private readonly db: Low<SessionData>,
+		private readonly lock: Lock,
+		readonly file: string,
+	) {}
+
+	static async open(dir: string, name: string, mode: OpenMode, now = new Date()): Promise<SessionStore> {
+		const file = sessionPath(dir, name);
+		await mkdir(dir, {recursive: true, mode: 0o700});
+		const lock = await acquireLock(`${file}.lock`, name);
+		try {
+			const adapter = new DurableJsonFile(file, sessionFileSchema);
+			const existing = await adapter.read();
+			if (existing && mode === 'create') {
+				throw new SessionExists(name);
+			}
+
+			if (!existing && mode === 'attach') {
+				throw new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
+			}
+
+			await removeStaleTemps(dir, name);
+			const db = new Low(adapter, existing ?? newSessionData(name, now));
+			const store = new SessionStore(db, lock, file);
+			if (!existing) {
+				store.#dirty = true;
+				await store.flush();
+			}
+
+			return store;
+		} catch (error) {
+			await lock.release();
+			throw error;
+		}
+	}
+
+	get data(): SessionData {
+		return this.db.data;
+	}
+
+	/** Replaces the data and schedules a coalesced save. */
+	update(change: (data: SessionData) => SessionData): void {
+		this.db.data = change(this.db.data);
+		this.#dirty = true;
+		this.#timer ??= setTimeout(() => {
+			this.#timer = undefined;
+			void this.flush();
+		}, saveIntervalMs);
+	}
+
+	/** Writes now if anything changed; writes never overlap. */
+	async flush(): Promise<void> {
+		clearTimeout(this.#timer);
+		this.#timer = undefined;
+		this.#writing = this.#writing.then(async () => {
+			if (this.#dirty) {
+				this.#dirty = false;
+				await this.db.write();
+			}
+		});
+		return this.#writing;
+	}
+
+	async close(): Promise<void> {
+		await this.flush();
+		await this.lock.release();
+	}
+}
+
+/** Temp files are left only by a writer that died mid-write; the lock holder may remove them. */
+async function removeStaleTemps(dir: string, name: string): Promise<void> {
+	const prefix = `${name}.json.`;
+	for (const entry of await readdir(dir)) {
+		if (entry.startsWith(prefix) && entry.endsWith('.tmp')) {
+			await unlink(path.join(dir, entry)).catch(() => undefined);
+		}
+	}
+}
