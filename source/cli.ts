@@ -1,0 +1,136 @@
+/** Argument parsing and dispatch; every failure ends as one line on stderr and a non-zero exit code. */
+import {parseArgs, type ParseArgsOptionsConfig} from 'node:util';
+import {attach, create, session} from './commands/attach.js';
+import type {Command} from './commands/command.js';
+import {config} from './commands/config.js';
+import {createContext, type Context, type GlobalFlags, type Io} from './commands/context.js';
+import {send} from './commands/send.js';
+import {serve} from './commands/serve.js';
+import {show} from './commands/show.js';
+import {TetherError, UsageError} from './errors.js';
+import {closeNames} from './store/names.js';
+import {sanitizeLine} from './text/sanitize.js';
+import {version} from './version.js';
+
+const commands: Command[] = [create, attach, session, send, show, serve, config];
+
+const globalOptions = {
+	gateway: {type: 'string'},
+	token: {type: 'string'},
+	'sessions-dir': {type: 'string'},
+	'data-dir': {type: 'string'},
+	insecure: {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+	version: {type: 'boolean', short: 'v'},
+} satisfies ParseArgsOptionsConfig;
+
+const globalHelp = `Options for every command:
+  --gateway URL        gateway to use (env TETHER_GATEWAY_URL, config gateway.url; default: the embedded gateway)
+  --token TOKEN        gateway token (env OPENCLAW_GATEWAY_TOKEN, config gateway.token); never shown or saved in sessions
+  --sessions-dir DIR   where session files live (env TETHER_SESSIONS_DIR)
+  --data-dir DIR       the embedded gateway's data (env TETHER_GATEWAY_DIR)
+  --insecure           allow a token over plaintext ws:// to a non-loopback host
+  -h, --help           help; -v, --version  the version`;
+
+function overview(): string {
+	const width = Math.max(...commands.map(command => command.name.length)) + 2;
+	return [
+		'tether: terminal chat for AI-agent sessions that never loses a conversation',
+		'',
+		'Usage: tether [COMMAND] [options]      (no command: attach the session "main", creating it)',
+		'',
+		'Commands:',
+		...commands.map(command => `  ${command.name.padEnd(width)}${command.summary}`),
+		'',
+		globalHelp,
+		'',
+		'tether COMMAND --help tells more about one command.',
+	].join('\n');
+}
+
+function commandHelp(command: Command): string {
+	const options = Object.entries(command.options ?? {}).map(([name, spec]) => {
+		const flag = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' VALUE' : ''}`;
+		return `  ${flag.padEnd(20)} ${command.optionHelp?.[name] ?? ''}`;
+	});
+	return [
+		`Usage: tether ${command.usage}`,
+		'',
+		`${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.`,
+		...(command.details ? ['', command.details] : []),
+		...(options.length > 0 ? ['', 'Options:', ...options] : []),
+		'',
+		globalHelp,
+	].join('\n');
+}
+
+/** Finds the command word: the first positional, skipping global options and their values. */
+function splitCommand(args: string[]): {name: string | undefined; rest: string[]} {
+	const {tokens} = parseArgs({args, options: globalOptions, strict: false, allowPositionals: true, tokens: true});
+	const first = tokens.find(token => token.kind === 'positional' || token.kind === 'option-terminator');
+	if (first?.kind !== 'positional') {
+		return {name: undefined, rest: args};
+	}
+
+	return {name: first.value, rest: args.toSpliced(first.index, 1)};
+}
+
+export async function main(args: string[], io: Io): Promise<number> {
+	const {name, rest} = splitCommand(args);
+	const command = name === undefined ? attach : name === 'help' ? undefined : commands.find(candidate => candidate.name === name);
+	if (name === 'help') {
+		const topic = commands.find(candidate => candidate.name === rest[0]);
+		io.stdout.write(`${topic ? commandHelp(topic) : overview()}\n`);
+		return 0;
+	}
+
+	if (!command) {
+		const close = closeNames(name!, commands.map(candidate => candidate.name));
+		throw new UsageError(`unknown command ${sanitizeLine(name!)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether --help`);
+	}
+
+	const parsed = parse(rest, command);
+	if (parsed.values.version === true) {
+		io.stdout.write(`${version}\n`);
+		return 0;
+	}
+
+	if (parsed.values.help === true) {
+		io.stdout.write(`${name === undefined ? overview() : commandHelp(command)}\n`);
+		return 0;
+	}
+
+	let context: Context | undefined;
+	const getContext = () => (context ??= createContext(parsed.values as GlobalFlags, io));
+	// Bare `tether` attaches "main", creating it on first use.
+	const positionals = name === undefined ? ['main'] : parsed.positionals;
+	const values = name === undefined ? {...parsed.values, create: true} : parsed.values;
+	return command.run({positionals, values}, getContext);
+}
+
+function parse(args: string[], command: Command) {
+	try {
+		return parseArgs({args, options: {...globalOptions, ...command.options}, strict: true, allowPositionals: true});
+	} catch (error) {
+		// node:util's messages are already one clear line ("Unknown option '--x'…").
+		throw new UsageError(`${(error as Error).message.split('\n')[0]}; see tether ${command.name} --help`);
+	}
+}
+
+/** Maps errors to one line and an exit code; a stack trace only for bugs, and only with TETHER_DEBUG. */
+export function report(error: unknown, io: Io): number {
+	if (error instanceof TetherError) {
+		io.stderr.write(`tether: ${sanitizeLine(error.message)}\n`);
+		return error.exitCode;
+	}
+
+	const detail = io.env.TETHER_DEBUG ? `\n${(error as Error).stack ?? String(error)}` : ' (set TETHER_DEBUG=1 for details)';
+	io.stderr.write(`tether: unexpected error: ${sanitizeLine((error as Error).message ?? String(error))}${detail}\n`);
+	return 70;
+}
+
+/** The process entry point (bin/tether.js). */
+export async function run(): Promise<void> {
+	const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
+	process.exitCode = await main(process.argv.slice(2), io).catch((error: unknown) => report(error, io));
+}

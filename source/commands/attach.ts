@@ -1,0 +1,62 @@
+/** `tether create`, `tether attach`, and the OpenClaw-style `tether session create|attach`. */
+import {UsageError} from '../errors.js';
+import type {Command} from './command.js';
+import {text} from './command.js';
+import {openSession} from './open-session.js';
+
+function one(positionals: string[], usage: string): string {
+	if (positionals.length !== 1) {
+		throw new UsageError(`expected one session name; usage: tether ${usage}`);
+	}
+
+	return positionals[0]!;
+}
+
+export const create: Command = {
+	name: 'create',
+	summary: 'create a session and attach to it',
+	usage: 'create NAME [-d]',
+	details: 'Without a terminal (or with --detach) the session file is only created, and its path printed.',
+	options: {detach: {type: 'boolean', short: 'd'}},
+	optionHelp: {detach: 'create the session without attaching'},
+	async run({positionals, values}, context) {
+		return openSession(context(), one(positionals, this.usage), 'create', values.detach === true);
+	},
+};
+
+export const attach: Command = {
+	name: 'attach',
+	summary: 'reattach to a session: its saved transcript at once, then live',
+	usage: 'attach NAME [--create]',
+	options: {create: {type: 'boolean'}},
+	optionHelp: {create: 'create the session if it does not exist'},
+	async run({positionals, values}, context) {
+		return openSession(context(), one(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach');
+	},
+};
+
+export const session: Command = {
+	name: 'session',
+	summary: 'OpenClaw-style spellings: session create --name NAME, session attach NAME',
+	usage: 'session create --name NAME [--persist] | session attach NAME',
+	details: 'Sessions always persist; --persist is accepted for compatibility with OpenClaw.',
+	options: {name: {type: 'string'}, persist: {type: 'boolean'}, detach: {type: 'boolean', short: 'd'}},
+	optionHelp: {name: 'session name (create)', persist: 'accepted; every session is saved', detach: 'create without attaching'},
+	async run({positionals, values}, context) {
+		const [verb, ...rest] = positionals;
+		if (verb === 'create') {
+			const name = text(values.name) ?? rest[0];
+			if (!name || rest.length > (text(values.name) ? 0 : 1)) {
+				throw new UsageError(`expected a session name; usage: tether ${this.usage}`);
+			}
+
+			return openSession(context(), name, 'create', values.detach === true);
+		}
+
+		if (verb === 'attach') {
+			return openSession(context(), one(rest, this.usage), 'attach');
+		}
+
+		throw new UsageError(`unknown session command ${verb ?? '(none)'}; usage: tether ${this.usage}`);
+	},
+};

@@ -1,0 +1,96 @@
+/** What every command needs, resolved once from flags, environment and the config file. */
+import {Config} from '../config/config.js';
+import type {ConfigValues} from '../config/keys.js';
+import {EndpointRefused} from '../connection/errors.js';
+import type {Endpoint} from '../connection/link.js';
+import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
+import {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway} from '../gateway/daemon.js';
+import {resolveGatewayDir, resolveSessionsDir} from '../store/location.js';
+
+export type GlobalFlags = {
+	gateway?: string;
+	token?: string;
+	'sessions-dir'?: string;
+	'data-dir'?: string;
+	insecure?: boolean;
+};
+
+export type Io = {
+	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+	env: NodeJS.ProcessEnv;
+};
+
+export type Context = {
+	io: Io;
+	config: Config;
+	values: ConfigValues;
+	sessionsDir: string;
+	gatewayDir: string;
+	/** The gateway as the user will recognise it: a URL, or "embedded". */
+	gatewayLabel: string;
+	endpoint: () => Promise<Endpoint>;
+	policy: LinkPolicy;
+};
+
+export function createContext(flags: GlobalFlags, io: Io): Context {
+	const config = new Config(io.env.TETHER_CONFIG_DIR);
+	const values = config.values();
+	const gatewayDir = resolveGatewayDir(flags['data-dir'], io.env);
+	const url = flags.gateway ?? io.env.TETHER_GATEWAY_URL ?? values['gateway.url'];
+	const token = flags.token ?? io.env.OPENCLAW_GATEWAY_TOKEN ?? values['gateway.token'];
+	const insecure = flags.insecure === true || values['gateway.allow_insecure'] === true;
+	return {
+		io,
+		config,
+		values,
+		sessionsDir: resolveSessionsDir(flags['sessions-dir'], values.sessionsDir, io.env),
+		gatewayDir,
+		gatewayLabel: url ?? 'embedded',
+		endpoint: url ? remoteEndpoint(url, token, insecure) : embeddedEndpoint(gatewayDir, values['embedded.port'] ?? defaultEmbeddedPort),
+		policy: policyFrom(values),
+	};
+}
+
+export function policyFrom(values: ConfigValues): LinkPolicy {
+	const keepAlive = values['session.keep_alive'] ?? true;
+	return {
+		...defaultLinkPolicy,
+		backoff: values['session.reconnect_backoff'] ?? defaultLinkPolicy.backoff,
+		maxAttempts: values['session.reconnect_attempts'] ?? defaultLinkPolicy.maxAttempts,
+		pingIntervalMs: keepAlive ? (values['session.ping_interval'] ?? 30) * 1000 : 0,
+		healthCheckIntervalMs: (values['session.health_check_interval'] ?? 60) * 1000,
+	};
+}
+
+function remoteEndpoint(url: string, token: string | undefined, insecure: boolean): () => Promise<Endpoint> {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return async () => Promise.reject(new EndpointRefused(`gateway URL ${url} is not a URL`));
+	}
+
+	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
+		return async () => Promise.reject(new EndpointRefused(`gateway URL ${url} must start with ws:// or wss://`));
+	}
+
+	if (parsed.protocol === 'ws:' && token && !isLoopback(parsed.hostname) && !insecure) {
+		return async () =>
+			Promise.reject(new EndpointRefused(`refusing to send the token over plaintext ws:// to ${parsed.hostname}; use wss:// or pass --insecure`));
+	}
+
+	return async () => ({url, ...(token && {token})});
+}
+
+function embeddedEndpoint(dataDir: string, port: number): () => Promise<Endpoint> {
+	return async () => {
+		const state = await ensureEmbeddedGateway(dataDir, port);
+		return {url: daemonUrl(state), token: await embeddedToken(dataDir)};
+	};
+}
+
+function isLoopback(hostname: string): boolean {
+	return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}

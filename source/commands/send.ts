@@ -1,0 +1,93 @@
+/** `tether send NAME MESSAGE`: one turn without a TUI; the reply streams to stdout and both are saved. */
+import {text as readText} from 'node:stream/consumers';
+import {TetherError, UsageError} from '../errors.js';
+import {Link} from '../connection/link.js';
+import type {LinkState} from '../connection/machine.js';
+import {ChatSession} from '../session/session.js';
+import {SessionStore} from '../store/session-store.js';
+import {sanitize} from '../text/sanitize.js';
+import type {Command} from './command.js';
+
+class GatewayUnreachable extends TetherError {}
+
+export const send: Command = {
+	name: 'send',
+	summary: 'send one message and stream the reply to stdout (- reads the message from stdin)',
+	usage: 'send NAME MESSAGE|-',
+	async run({positionals}, getContext) {
+		const [name, ...words] = positionals;
+		if (!name || words.length === 0) {
+			throw new UsageError(`expected a session name and a message; usage: tether ${this.usage}`);
+		}
+
+		const context = getContext();
+		const message = words.length === 1 && words[0] === '-' ? (await readText(context.io.stdin)).replace(/\n$/, '') : words.join(' ');
+		if (message.trim() === '') {
+			throw new UsageError('the message is empty');
+		}
+
+		const store = await SessionStore.open(context.sessionsDir, name, 'attach-or-create');
+		const session = new ChatSession(store, new Link({endpoint: context.endpoint, policy: context.policy}));
+		const interrupt = () => void session.close().then(() => process.exit(130));
+		process.once('SIGINT', interrupt);
+		process.once('SIGTERM', interrupt);
+		try {
+			const sent = await session.send(message);
+			session.start();
+			await streamReply(session, sent.idempotencyKey!, context.io.stdout);
+			return 0;
+		} finally {
+			process.off('SIGINT', interrupt);
+			process.off('SIGTERM', interrupt);
+			await session.close();
+		}
+	},
+};
+
+/** Resolves when the reply to `runId` has ended; rejects if the gateway cannot be reached or refuses. */
+async function streamReply(session: ChatSession, runId: string, out: NodeJS.WritableStream): Promise<void> {
+	let printed = 0;
+	return new Promise((resolve, reject) => {
+		const onChange = () => {
+			const reply = session.messages.find(m => m.role === 'assistant' && m.runId === runId);
+			const visible = sanitize(reply?.text ?? '');
+			if (visible.length > printed) {
+				out.write(visible.slice(printed));
+				printed = visible.length;
+			}
+
+			const request = session.messages.find(m => m.idempotencyKey === runId);
+			if (request?.status === 'failed') {
+				finish(new TetherError(`the gateway refused the message: ${request.error ?? 'no reason given'}`));
+			} else if (reply && reply.status !== 'streaming') {
+				out.write(printed > 0 ? '\n' : '');
+				finish(reply.status === 'error' ? new TetherError(`the reply failed: ${reply.error ?? 'no reason given'}`) : undefined);
+			}
+		};
+
+		const onState = (state: LinkState) => {
+			if (state.kind === 'failed') {
+				finish(new TetherError(`cannot use the gateway: ${state.lastError ?? state.code}`));
+			} else if (state.kind === 'offline') {
+				finish(
+					new GatewayUnreachable(
+						`the gateway is unreachable after ${state.attempt} attempts (${state.lastError ?? 'no answer'}); the message is saved and will be sent on the next attach`,
+					),
+				);
+			}
+		};
+
+		const finish = (error: Error | undefined) => {
+			session.off('change', onChange);
+			session.link.off('state', onState);
+			if (error) {
+				reject(error);
+			} else {
+				resolve();
+			}
+		};
+
+		session.on('change', onChange);
+		session.link.on('state', onState);
+	});
+}

@@ -1,0 +1,65 @@
+/** `tether serve`: the embedded gateway in the foreground; `--stop` stops the background one. */
+import {UsageError} from '../errors.js';
+import {agentFromEnvironment} from '../gateway/agents.js';
+import {clearDaemonState, defaultEmbeddedPort, embeddedToken, readDaemonState, stopEmbeddedGateway, writeDaemonState} from '../gateway/daemon.js';
+import {startGateway} from '../gateway/server.js';
+import type {Command} from './command.js';
+import {text} from './command.js';
+
+export const serve: Command = {
+	name: 'serve',
+	summary: 'run the embedded gateway in the foreground (--stop stops the background one)',
+	usage: 'serve [--port N] [--host 127.0.0.1] [--stop]',
+	details:
+		'Clients start the embedded gateway in the background on demand; this runs it in the foreground instead.\n' +
+		'It keeps its history in --data-dir (env TETHER_GATEWAY_DIR). Replies come from the offline agent, or from an\n' +
+		'OpenAI-compatible endpoint when TETHER_OPENAI_BASE_URL is set (with TETHER_MODEL and OPENAI_API_KEY).',
+	options: {port: {type: 'string'}, host: {type: 'string'}, stop: {type: 'boolean'}},
+	optionHelp: {port: 'port to listen on (default 18780, 0 for any free port)', host: 'address to listen on (default 127.0.0.1)', stop: 'stop the background gateway'},
+	async run({positionals, values}, getContext) {
+		if (positionals.length > 0) {
+			throw new UsageError(`serve takes no arguments; usage: tether ${this.usage}`);
+		}
+
+		const context = getContext();
+		const {io, gatewayDir} = context;
+		if (values.stop === true) {
+			const stopped = await stopEmbeddedGateway(gatewayDir);
+			io.stdout.write(stopped ? 'embedded gateway stopped\n' : 'no embedded gateway is running\n');
+			return stopped ? 0 : 1;
+		}
+
+		const port = parsePort(text(values.port)) ?? context.values['embedded.port'] ?? defaultEmbeddedPort;
+		const running = await readDaemonState(gatewayDir);
+		if (running) {
+			throw new UsageError(`an embedded gateway already runs from ${gatewayDir} (pid ${running.pid}, port ${running.port}); stop it with tether serve --stop`);
+		}
+
+		const host = text(values.host) ?? '127.0.0.1';
+		const agent = agentFromEnvironment(io.env);
+		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent});
+		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port});
+		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agent.name}; data: ${gatewayDir})\n`);
+
+		await new Promise<void>(resolve => {
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
+		await gateway.close();
+		await clearDaemonState(gatewayDir);
+		return 0;
+	},
+};
+
+function parsePort(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const port = Number(value);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+		throw new UsageError(`--port takes a port number from 0 to 65535, not ${value}`);
+	}
+
+	return port;
+}

@@ -1,0 +1,256 @@
+/**
+ * A chat session: the transcript, its file and the link, bound together. Messages are durable before they are
+ * sent, re-sent with the same idempotency key after drops, and merged with the gateway's history after every connect.
+ */
+import {EventEmitter} from 'node:events';
+import type {LinkState} from '../connection/machine.js';
+import {GatewayRequestError, LinkDown} from '../connection/errors.js';
+import type {Link, OpenInfo} from '../connection/link.js';
+import type {EventFrame} from '../protocol/frames.js';
+import {chatAbortResultSchema, chatEventSchema, chatHistoryResultSchema, chatSendResultSchema} from '../protocol/payloads.js';
+import {check} from '../protocol/frames.js';
+import type {SessionStore} from '../store/session-store.js';
+import type {LinkRecord, SessionData} from '../store/session-file.js';
+import type {Message} from './message.js';
+import {mergeHistory} from './merge.js';
+import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged} from './transcript.js';
+
+/** A divider the user sees in the transcript; not saved (the file holds messages and link records). */
+export type Notice = {id: string; text: string; afterMessageId: string | undefined};
+
+export type SessionOptions = {now?: () => Date; makeId?: () => string; historyLimit?: number};
+
+type SessionEvents = {change: []; 'link-record': [LinkRecord]};
+
+export class ChatSession extends EventEmitter<SessionEvents> {
+	#notices: Notice[] = [];
+	#fresh = new Set<string>();
+	#pumping = false;
+	/** Open and merged with the gateway's history: the outbox may flow. */
+	#linkUp = false;
+	readonly #now: () => Date;
+	readonly #makeId: () => string;
+	readonly #historyLimit: number;
+
+	constructor(
+		private readonly store: SessionStore,
+		readonly link: Link,
+		options: SessionOptions = {},
+	) {
+		super();
+		this.#now = options.now ?? (() => new Date());
+		this.#makeId = options.makeId ?? (() => crypto.randomUUID());
+		this.#historyLimit = options.historyLimit ?? 1000;
+		// Sends cut off by the last exit never got their ack: they go back to the outbox, same keys.
+		this.#update(data => ({...data, messages: requeueUnacknowledged(data.messages)}));
+		link.on('open', info => void this.#onOpen(info));
+		link.on('state', state => this.#onState(state));
+		link.on('event', frame => this.#onEvent(frame));
+		link.on('gap', () => void this.#sync());
+		link.on('latency', () => this.emit('change'));
+	}
+
+	get name(): string {
+		return this.store.data.name;
+	}
+
+	get data(): SessionData {
+		return this.store.data;
+	}
+
+	get messages(): readonly Message[] {
+		return this.store.data.messages;
+	}
+
+	get notices(): readonly Notice[] {
+		return this.#notices;
+	}
+
+	/** Messages that arrived from the gateway's history while this client was away. */
+	get fresh(): ReadonlySet<string> {
+		return this.#fresh;
+	}
+
+	get queued(): number {
+		return outbox(this.messages).length;
+	}
+
+	get streaming(): Message | undefined {
+		return this.messages.findLast(m => m.role === 'assistant' && m.status === 'streaming');
+	}
+
+	start(): void {
+		this.link.start();
+	}
+
+	/** Saves the message (durably) before it goes anywhere, then sends it when the link allows. */
+	async send(text: string): Promise<Message> {
+		const key = this.#makeId();
+		const message = {id: this.#makeId(), text, at: this.#now().toISOString(), idempotencyKey: key};
+		this.#update(data => ({...data, messages: appendUserMessage(data.messages, message)}));
+		await this.store.flush();
+		void this.#pump();
+		return this.messages.find(m => m.id === message.id)!;
+	}
+
+	/** Re-sends a refused message with its original key, so it can never become a second turn. */
+	retry(messageId: string): void {
+		const message = this.messages.find(m => m.id === messageId);
+		if (message?.idempotencyKey) {
+			this.#update(data => ({...data, messages: requeue(data.messages, message.idempotencyKey!)}));
+			void this.#pump();
+		}
+	}
+
+	async abort(): Promise<boolean> {
+		const running = this.streaming;
+		if (!running?.runId || this.link.state.kind !== 'open') {
+			return false;
+		}
+
+		const result = await this.link.request('chat.abort', {sessionKey: this.sessionKey, runId: running.runId}, chatAbortResultSchema).catch(() => undefined);
+		return result?.aborted ?? false;
+	}
+
+	async close(): Promise<void> {
+		this.link.stop();
+		this.link.removeAllListeners();
+		await this.store.close();
+	}
+
+	get sessionKey(): string {
+		const agent = this.link.hello?.snapshot?.sessionDefaults?.defaultAgentId ?? 'main';
+		return this.store.data.gateway.sessionKey ?? `agent:${agent}:${this.name}`;
+	}
+
+	#update(change: (data: SessionData) => SessionData): void {
+		this.store.update(change);
+		this.emit('change');
+	}
+
+	#record(record: LinkRecord): void {
+		this.#update(data => ({...data, events: [...data.events, record]}));
+		this.emit('link-record', record);
+	}
+
+	#onState(state: LinkState): void {
+		if (this.#linkUp && state.kind !== 'open') {
+			this.#linkUp = false;
+			const reason = 'lastError' in state ? state.lastError : undefined;
+			this.#record({at: this.#now().toISOString(), type: 'disconnected', ...(reason && {reason})});
+		}
+
+		this.emit('change');
+	}
+
+	async #onOpen(info: OpenInfo): Promise<void> {
+		if (!this.store.data.gateway.sessionKey) {
+			const sessionKey = this.sessionKey;
+			this.#update(data => ({...data, gateway: {...data.gateway, sessionKey}}));
+		}
+
+		if (info.downtimeMs !== undefined) {
+			this.#record({at: this.#now().toISOString(), type: 'reconnected', downtimeMs: info.downtimeMs});
+		}
+
+		const added = await this.#sync();
+		this.#noticeFor(added ?? [], info.downtimeMs);
+		// The outbox waits for the merge, so messages the gateway already has are not even re-sent.
+		this.#linkUp = this.link.state.kind === 'open';
+		void this.#pump();
+	}
+
+	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
+	async #sync(): Promise<string[] | undefined> {
+		try {
+			const history = await this.link.request('chat.history', {sessionKey: this.sessionKey, limit: this.#historyLimit}, chatHistoryResultSchema);
+			const merged = mergeHistory(this.messages, history.messages, this.#makeId);
+			let messages = merged.messages;
+			const inFlight = history.inFlightRun;
+			if (inFlight?.text !== undefined) {
+				messages = applyChatEvent(messages, {runId: inFlight.runId, sessionKey: this.sessionKey, state: 'delta', message: {content: inFlight.text}}, this.#makeId, this.#now().toISOString());
+			}
+
+			this.#update(data => ({...data, messages}));
+			await this.store.flush();
+			return merged.added;
+		} catch (error) {
+			if (error instanceof LinkDown || error instanceof GatewayRequestError) {
+				return undefined;
+			}
+
+			throw error;
+		}
+	}
+
+	#noticeFor(added: readonly string[], downtimeMs: number | undefined): void {
+		const first = this.messages.findIndex(m => m.id === added[0]);
+		const afterMessageId = first > 0 ? this.messages[first - 1]!.id : first === 0 ? undefined : this.messages.at(-1)?.id;
+		const parts = [
+			...(downtimeMs === undefined ? [] : [`reconnected after ${formatDuration(downtimeMs)}`]),
+			...(added.length > 0 ? [`${added.length} new since you left`] : []),
+		];
+		for (const id of added) {
+			this.#fresh.add(id);
+		}
+
+		if (parts.length > 0) {
+			this.#notices = [...this.#notices, {id: this.#makeId(), text: parts.join(' · '), afterMessageId}];
+			this.emit('change');
+		}
+	}
+
+	/** Sends the outbox in order, one at a time, while the link is up. */
+	async #pump(): Promise<void> {
+		if (this.#pumping || !this.#linkUp) {
+			return;
+		}
+
+		this.#pumping = true;
+		try {
+			for (let next = outbox(this.messages)[0]; next && this.#linkUp; next = outbox(this.messages)[0]) {
+				const key = next.idempotencyKey!;
+				this.#update(data => ({...data, messages: markSending(data.messages, key)}));
+				try {
+					await this.link.request('chat.send', {sessionKey: this.sessionKey, message: next.text, idempotencyKey: key}, chatSendResultSchema);
+					this.#update(data => ({...data, messages: markSent(data.messages, key)}));
+				} catch (error) {
+					if (error instanceof GatewayRequestError && !error.shape.retryable) {
+						this.#update(data => ({...data, messages: markFailed(data.messages, key, error.shape.message)}));
+					} else {
+						this.#update(data => ({...data, messages: requeueUnacknowledged(data.messages)}));
+						break;
+					}
+				}
+			}
+		} finally {
+			this.#pumping = false;
+		}
+	}
+
+	#onEvent(frame: EventFrame): void {
+		if (frame.event !== 'chat') {
+			return;
+		}
+
+		const event = check(chatEventSchema, frame.payload, 'chat event');
+		if (!event.ok || event.value.sessionKey !== this.sessionKey) {
+			return;
+		}
+
+		this.#update(data => ({...data, messages: applyChatEvent(data.messages, event.value, this.#makeId, this.#now().toISOString())}));
+		if (event.value.state === 'final' || event.value.state === 'aborted' || event.value.state === 'error') {
+			void this.store.flush();
+		}
+	}
+}
+
+export function formatDuration(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	if (seconds < 60) {
+		return `${seconds} s`;
+	}
+
+	const minutes = Math.floor(seconds / 60);
+	return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}

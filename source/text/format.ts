@@ -1,0 +1,52 @@
+/** Small formatting helpers shared by the printed transcript and the TUI. */
+import type {Message} from '../session/message.js';
+
+export function roleLabel(message: Message): string {
+	switch (message.role) {
+		case 'user': {
+			return 'you';
+		}
+
+		case 'assistant': {
+			return 'assistant';
+		}
+
+		case 'custom': {
+			return 'notice';
+		}
+	}
+}
+
+/** A short status a user cares about, or undefined when there is nothing to say. */
+export function statusLabel(message: Message): string | undefined {
+	switch (message.status) {
+		case 'queued': {
+			return 'queued';
+		}
+
+		case 'sending': {
+			return 'sending…';
+		}
+
+		case 'failed': {
+			return `not sent: ${message.error ?? 'refused'} (/retry)`;
+		}
+
+		case 'aborted': {
+			return 'stopped';
+		}
+
+		case 'error': {
+			return message.error ? `failed: ${message.error}` : 'failed';
+		}
+
+		default: {
+			return undefined;
+		}
+	}
+}
+
+export function clock(iso: string): string {
+	const date = new Date(iso);
+	return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+}

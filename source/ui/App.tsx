@@ -1,0 +1,185 @@
+/** The interactive client: transcript, status line and composer, bound to one session. */
+import {Box, Static, Text, useApp, useInput, usePaste} from 'ink';
+import {useReducer, useRef, useState} from 'react';
+import type {ChatSession} from '../session/session.js';
+import {Composer} from './Composer.js';
+import {editorReducer, emptyEditor, onFirstLine, onLastLine} from './editor.js';
+import {HelpOverlay} from './HelpOverlay.js';
+import {editorAction} from './keymap.js';
+import {MessageView, NoticeView} from './MessageView.js';
+import {completeSlash, parseSlash} from './slash-commands.js';
+import {StatusLine} from './StatusLine.js';
+import {interleave, itemId, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import {useSession} from './use-session.js';
+
+export type AppProps = {
+	session: ChatSession;
+	gateway: string;
+	maxAttempts: number;
+	/** How many saved messages to print on attach; older ones stay in the file (tether show). */
+	scrollback?: number;
+};
+
+const quitWindowMs = 2000;
+
+export function App({session, gateway, maxAttempts, scrollback = 200}: AppProps) {
+	useSession(session);
+	const {exit} = useApp();
+	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
+		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
+	);
+	const [help, setHelp] = useState(false);
+	const [flash, setFlash] = useState<string | undefined>();
+	const quitArmedAt = useRef(0);
+	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
+	printed.current ??= initialPrint(session, scrollback);
+
+	const live = splitTranscript(interleave(session.messages, session.notices, session.fresh), printed.current.items, printed.current.ids);
+	const state = session.link.state;
+	const replying = session.streaming !== undefined;
+
+	const submit = () => {
+		const text = editor.value.trim();
+		if (text === '') {
+			return;
+		}
+
+		dispatch({type: 'submitted'});
+		setFlash(undefined);
+		if (text.startsWith('/')) {
+			const parsed = parseSlash(text);
+			if ('error' in parsed) {
+				setFlash(parsed.error);
+			} else {
+				parsed.command.run(parsed.args, {session, gateway, quit: exit, showHelp: () => setHelp(true), flash: setFlash});
+			}
+
+			return;
+		}
+
+		void session.send(text);
+	};
+
+	useInput((input, key) => {
+		if (key.ctrl && input === 'c') {
+			const now = Date.now();
+			if (now - quitArmedAt.current < quitWindowMs) {
+				exit();
+				return;
+			}
+
+			quitArmedAt.current = now;
+			dispatch({type: 'clear'});
+			setFlash('press Ctrl+C again to detach');
+			return;
+		}
+
+		if (key.ctrl && input === 'd' && editor.value === '') {
+			exit();
+			return;
+		}
+
+		if (help && (key.escape || input === '?')) {
+			setHelp(false);
+			return;
+		}
+
+		if (key.escape) {
+			void session.abort();
+			return;
+		}
+
+		if (editor.value === '' && input === '?') {
+			setHelp(true);
+			return;
+		}
+
+		if (editor.value === '' && input === 'r' && (state.kind === 'offline' || state.kind === 'failed')) {
+			session.link.retryNow();
+			return;
+		}
+
+		if (key.return && !key.meta && !key.shift) {
+			// A line ending in a backslash continues on the next line, as in a shell.
+			if (editor.value.endsWith('\\') && editor.cursor === editor.value.length) {
+				dispatch({type: 'backspace'});
+				dispatch({type: 'newline'});
+			} else {
+				submit();
+			}
+
+			return;
+		}
+
+		if (key.tab) {
+			const completed = completeSlash(editor.value);
+			dispatch({type: 'clear'});
+			dispatch({type: 'insert', text: completed});
+			return;
+		}
+
+		if (key.upArrow) {
+			dispatch({type: onFirstLine(editor) ? 'history-previous' : 'line-up'});
+			return;
+		}
+
+		if (key.downArrow) {
+			dispatch({type: onLastLine(editor) ? 'history-next' : 'line-down'});
+			return;
+		}
+
+		const action = editorAction(input, key);
+		if (action) {
+			dispatch(action);
+		}
+	});
+	usePaste(text => dispatch({type: 'insert', text}));
+
+	return (
+		<Box flexDirection="column">
+			<Static items={printed.current.items}>{item => <ItemView key={itemId(item)} item={item} />}</Static>
+			{live.map(item => (
+				<ItemView key={itemId(item)} item={item} />
+			))}
+			{help ? <HelpOverlay /> : null}
+			<Box marginTop={1} flexDirection="column">
+				{flash ? <Text color="yellow">{flash}</Text> : null}
+				<Composer editor={editor} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />
+				<StatusLine
+					state={state}
+					latencyMs={session.link.latencyMs}
+					maxAttempts={maxAttempts}
+					session={session.name}
+					gateway={gateway}
+					queued={session.queued}
+					replying={replying}
+				/>
+			</Box>
+		</Box>
+	);
+}
+
+function ItemView({item}: {item: TranscriptItem}) {
+	switch (item.kind) {
+		case 'message': {
+			return <MessageView message={item.message} fresh={item.fresh} />;
+		}
+
+		case 'notice': {
+			return <NoticeView text={item.notice.text} />;
+		}
+
+		case 'header': {
+			return <Text dimColor>{item.text}</Text>;
+		}
+	}
+}
+
+/** On attach, only the tail is printed: reattaching to a long session stays instant. */
+function initialPrint(session: ChatSession, scrollback: number): {items: TranscriptItem[]; ids: Set<string>} {
+	const messages = session.messages;
+	const hidden = Math.max(0, messages.length - scrollback);
+	const ids = new Set(messages.slice(0, hidden).map(m => m.id));
+	const header = `── ${session.name} · ${messages.length} message(s)${hidden > 0 ? ` · ${hidden} earlier not shown (tether show ${session.name})` : ''} ──`;
+	return {items: [{kind: 'header', id: 'header', text: header}], ids};
+}
