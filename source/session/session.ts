@@ -26,6 +26,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	#notices: Notice[] = [];
 	#fresh = new Set<string>();
 	#pumping = false;
+	#closing: Promise<void> | undefined;
 	/** Open and merged with the gateway's history: the outbox may flow. */
 	#linkUp = false;
 	readonly #now: () => Date;
@@ -112,10 +113,14 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return result?.aborted ?? false;
 	}
 
+	/** Stops the link and saves; safe to call more than once (signals and normal exit may race). */
 	async close(): Promise<void> {
-		this.link.stop();
-		this.link.removeAllListeners();
-		await this.store.close();
+		this.#closing ??= (async () => {
+			this.link.stop();
+			this.link.removeAllListeners();
+			await this.store.close();
+		})();
+		return this.#closing;
 	}
 
 	get sessionKey(): string {
@@ -246,6 +251,10 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 }
 
 export function formatDuration(ms: number): string {
+	if (ms < 10_000) {
+		return `${(ms / 1000).toFixed(1)} s`;
+	}
+
 	const seconds = Math.round(ms / 1000);
 	if (seconds < 60) {
 		return `${seconds} s`;

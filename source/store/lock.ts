@@ -16,7 +16,7 @@ export async function acquireLock(file: string, name: string): Promise<Lock> {
 		}
 
 		const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-		if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
+		if (Number.isInteger(holder) && isAlive(holder)) {
 			throw new SessionLocked(name, holder);
 		}
 

@@ -3,7 +3,7 @@ import {Box, Static, Text, useApp, useInput, usePaste} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
-import {editorReducer, emptyEditor, onFirstLine, onLastLine} from './editor.js';
+import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {editorAction} from './keymap.js';
 import {MessageView, NoticeView} from './MessageView.js';
@@ -33,18 +33,14 @@ export function App({session, gateway, maxAttempts, scrollback = 200}: AppProps)
 	const quitArmedAt = useRef(0);
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
 	printed.current ??= initialPrint(session, scrollback);
-
-	const live = splitTranscript(interleave(session.messages, session.notices, session.fresh), printed.current.items, printed.current.ids);
+	const split = splitTranscript(interleave(session.messages, session.notices, session.fresh), printed.current.items, printed.current.ids);
+	printed.current.items = split.printed;
+	const {live} = split;
 	const state = session.link.state;
 	const replying = session.streaming !== undefined;
 
-	const submit = () => {
-		const text = editor.value.trim();
-		if (text === '') {
-			return;
-		}
-
-		dispatch({type: 'submitted'});
+	const submit = (value: string) => {
+		const text = value.trim();
 		setFlash(undefined);
 		if (text.startsWith('/')) {
 			const parsed = parseSlash(text);
@@ -53,11 +49,29 @@ export function App({session, gateway, maxAttempts, scrollback = 200}: AppProps)
 			} else {
 				parsed.command.run(parsed.args, {session, gateway, quit: exit, showHelp: () => setHelp(true), flash: setFlash});
 			}
+		} else if (text !== '') {
+			void session.send(text);
+		}
+	};
 
-			return;
+	/** Dispatches and also returns the next state, for handlers that apply several actions in one key press. */
+	const apply = (state: EditorState, action: EditorAction): EditorState => {
+		dispatch(action);
+		return editorReducer(state, action);
+	};
+
+	const enter = (state: EditorState): EditorState => {
+		// A line ending in a backslash continues on the next line, as in a shell.
+		if (state.value.endsWith('\\') && state.cursor === state.value.length) {
+			return apply(apply(state, {type: 'backspace'}), {type: 'newline'});
 		}
 
-		void session.send(text);
+		if (state.value.trim() === '') {
+			return state;
+		}
+
+		submit(state.value);
+		return apply(state, {type: 'submitted'});
 	};
 
 	useInput((input, key) => {
@@ -100,12 +114,17 @@ export function App({session, gateway, maxAttempts, scrollback = 200}: AppProps)
 		}
 
 		if (key.return && !key.meta && !key.shift) {
-			// A line ending in a backslash continues on the next line, as in a shell.
-			if (editor.value.endsWith('\\') && editor.cursor === editor.value.length) {
-				dispatch({type: 'backspace'});
-				dispatch({type: 'newline'});
-			} else {
-				submit();
+			enter(editor);
+			return;
+		}
+
+		// Keys typed faster than the terminal is read arrive together; a CR among them is Enter (pastes come
+		// through usePaste, with their line breaks intact).
+		if (input.includes('\r') && !key.ctrl && !key.meta) {
+			let state = editor;
+			for (const [index, part] of input.split('\r').entries()) {
+				state = index > 0 ? enter(state) : state;
+				state = part ? apply(state, {type: 'insert', text: part}) : state;
 			}
 
 			return;

@@ -3,24 +3,31 @@ import {Box, Text} from 'ink';
 import {keyBindings, slashCommands} from './slash-commands.js';
 
 export function HelpOverlay() {
-	const width = Math.max(...keyBindings.map(([key]) => key.length), ...slashCommands.map(command => command.name.length + 1)) + 2;
+	const width = Math.min(30, Math.max(...keyBindings.map(([key]) => key.length), ...slashCommands.map(command => command.name.length + 1)) + 2);
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} marginTop={1}>
 			<Text bold>Keys</Text>
 			{keyBindings.map(([key, what]) => (
-				<Text key={key}>
-					<Text color="cyan">{key.padEnd(width)}</Text>
-					{what}
-				</Text>
+				<Row key={key} width={width} name={key} what={what} />
 			))}
 			<Text bold>Commands</Text>
 			{slashCommands.map(command => (
-				<Text key={command.name}>
-					<Text color="cyan">{`/${command.name}`.padEnd(width)}</Text>
-					{command.description}
-				</Text>
+				<Row key={command.name} width={width} name={`/${command.name}`} what={command.description} />
 			))}
 			<Text dimColor>Esc or ? closes this help.</Text>
+		</Box>
+	);
+}
+
+function Row({width, name, what}: {width: number; name: string; what: string}) {
+	return (
+		<Box>
+			<Box width={width} flexShrink={0}>
+				<Text color="cyan">{name}</Text>
+			</Box>
+			<Box flexShrink={1}>
+				<Text>{what}</Text>
+			</Box>
 		</Box>
 	);
 }

@@ -19,8 +19,10 @@ export async function runTui(context: Context, name: string, mode: OpenMode): Pr
 	session.start();
 
 	const wake = () => link.wake();
-	const detach = () => instance.unmount();
+	// Save first: on SIGHUP the terminal is already gone and the next frame may fail to write.
+	const detach = () => void session.close().finally(() => instance.unmount());
 	process.on('SIGCONT', wake);
+	context.io.stdout.on('error', detach);
 	process.once('SIGTERM', detach);
 	process.once('SIGHUP', detach);
 	process.once('SIGINT', detach);
@@ -31,6 +33,7 @@ export async function runTui(context: Context, name: string, mode: OpenMode): Pr
 		process.off('SIGTERM', detach);
 		process.off('SIGHUP', detach);
 		process.off('SIGINT', detach);
+		context.io.stdout.off('error', detach);
 		await session.close();
 	}
 

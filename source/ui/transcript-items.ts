@@ -27,18 +27,26 @@ export function interleave(messages: readonly Message[], notices: readonly Notic
 	return items;
 }
 
-/** Appends to `printed` (kept by the caller across renders) and returns the live tail. */
-export function splitTranscript(items: readonly TranscriptItem[], printed: TranscriptItem[], printedIds: Set<string>): TranscriptItem[] {
+export type Split = {printed: TranscriptItem[]; live: TranscriptItem[]};
+
+/**
+ * Moves newly settled items (in order, up to the first one still changing) onto `printed`, returning a new array
+ * when it grew (Static re-renders only on a new array), and the live tail.
+ */
+export function splitTranscript(items: readonly TranscriptItem[], printed: TranscriptItem[], printedIds: Set<string>): Split {
+	const additions: TranscriptItem[] = [];
 	const live: TranscriptItem[] = [];
 	for (const item of items) {
-		const changing = item.kind === 'message' && !isSettled(item.message);
-		if (live.length > 0 || changing) {
-			live.push(item);
-		} else if (!printedIds.has(itemId(item))) {
-			printedIds.add(itemId(item));
-			printed.push(item);
+		const id = itemId(item);
+		if (live.length > 0 || (item.kind === 'message' && !isSettled(item.message))) {
+			if (!printedIds.has(id)) {
+				live.push(item);
+			}
+		} else if (!printedIds.has(id)) {
+			printedIds.add(id);
+			additions.push(item);
 		}
 	}
 
-	return live.filter(item => !printedIds.has(itemId(item)));
+	return {printed: additions.length > 0 ? [...printed, ...additions] : printed, live};
 }

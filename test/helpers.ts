@@ -1,0 +1,64 @@
+/** Test helpers for the edges: temp dirs, an embedded gateway on an ephemeral port, bounded waiting. */
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterEach} from 'vitest';
+import {offlineAgent, type Agent} from '../source/gateway/agents.js';
+import {startGateway, type RunningGateway} from '../source/gateway/server.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+	for (const cleanup of cleanups.splice(0).reverse()) {
+		await cleanup();
+	}
+});
+
+/** A fresh temp dir, removed after the test. */
+export async function tempDir(): Promise<string> {
+	const dir = await mkdtemp(path.join(tmpdir(), 'tether-test-'));
+	cleanups.push(async () => rm(dir, {recursive: true, force: true}));
+	return dir;
+}
+
+export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent};
+
+/** The embedded gateway on 127.0.0.1, port 0 unless given; closed after the test. */
+export async function testGateway(options: TestGatewayOptions): Promise<RunningGateway> {
+	const gateway = await startGateway({agent: offlineAgent(1), token: 'test-token', ...options});
+	let closed = false;
+	const close = gateway.close.bind(gateway);
+	const wrapped: RunningGateway = {
+		...gateway,
+		port: gateway.port,
+		url: gateway.url,
+		chat: gateway.chat,
+		async close() {
+			if (!closed) {
+				closed = true;
+				await close();
+			}
+		},
+	};
+	cleanups.push(async () => wrapped.close());
+	return wrapped;
+}
+
+/** Registers a cleanup to run after the current test. */
+export function onCleanup(cleanup: () => Promise<void> | void): void {
+	cleanups.push(async () => cleanup());
+}
+
+/** Polls (bounded) until the condition holds; fails with a description of what never happened. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		if (await condition()) {
+			return;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, 10));
+	}
+
+	throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+}

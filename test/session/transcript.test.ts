@@ -1,0 +1,70 @@
+import {describe, expect, it} from 'vitest';
+import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged} from '../../source/session/transcript.js';
+import {chatEvent, ids, snapshot, userMessage} from '../builders.js';
+
+const at = '2026-11-24T10:00:02.000Z';
+
+describe('transcript', () => {
+	it('queues a new message and moves it through sending to sent', () => {
+		let messages = appendUserMessage([], {id: 'm1', text: 'hi', at, idempotencyKey: 'k1'});
+		expect(outbox(messages).map(m => m.status)).toEqual(['queued']);
+		messages = markSending(messages, 'k1');
+		expect(messages[0]?.status).toBe('sending');
+		messages = markSent(messages, 'k1');
+		expect(outbox(messages)).toEqual([]);
+	});
+
+	it('puts a message whose ack was lost back in the outbox with the same key', () => {
+		const messages = requeueUnacknowledged([userMessage('x', {status: 'sending', idempotencyKey: 'k'})]);
+		expect(messages[0]).toMatchObject({status: 'queued', idempotencyKey: 'k'});
+	});
+
+	it('keeps the key of a refused message so a retry cannot create a second turn', () => {
+		const failed = markFailed([userMessage('x', {status: 'sending', idempotencyKey: 'k'})], 'k', 'too long');
+		expect(failed[0]).toMatchObject({status: 'failed', error: 'too long'});
+		expect(requeue(failed, 'k')[0]).toMatchObject({status: 'queued', idempotencyKey: 'k'});
+		expect(requeue(failed, 'k')[0]).not.toHaveProperty('error');
+	});
+
+	it('streams a reply right after the message it answers', () => {
+		let messages = [userMessage('a', {idempotencyKey: 'ra'}), userMessage('b', {idempotencyKey: 'rb'})];
+		messages = applyChatEvent(messages, chatEvent('ra', 'delta', {deltaText: 'Hel', message: snapshot('Hel')}), ids, at);
+		messages = applyChatEvent(messages, chatEvent('ra', 'delta', {deltaText: 'lo', message: snapshot('Hello')}), ids, at);
+		expect(messages.map(m => m.text)).toEqual(['a', 'Hello', 'b']);
+		expect(messages[1]).toMatchObject({status: 'streaming', runId: 'ra'});
+	});
+
+	it('takes the cumulative text, so a repeated delta cannot double it', () => {
+		const delta = chatEvent('r', 'delta', {deltaText: 'Hi', message: snapshot('Hi')});
+		const messages = applyChatEvent(applyChatEvent([], delta, ids, at), delta, ids, at);
+		expect(messages.map(m => m.text)).toEqual(['Hi']);
+	});
+
+	it('appends bare deltas and honours replace when no snapshot is sent', () => {
+		let messages = applyChatEvent([], chatEvent('r', 'delta', {deltaText: 'one'}), ids, at);
+		messages = applyChatEvent(messages, chatEvent('r', 'delta', {deltaText: ' two'}), ids, at);
+		expect(messages[0]?.text).toBe('one two');
+		messages = applyChatEvent(messages, chatEvent('r', 'delta', {deltaText: 'fresh', replace: true}), ids, at);
+		expect(messages[0]?.text).toBe('fresh');
+	});
+
+	it('treats a second terminal event for a run as the same end', () => {
+		let messages = applyChatEvent([], chatEvent('r', 'final', {message: snapshot('Done.')}), ids, at);
+		messages = applyChatEvent(messages, chatEvent('r', 'final', {message: snapshot('Done.')}), ids, at);
+		messages = applyChatEvent(messages, chatEvent('r', 'delta', {deltaText: 'late'}), ids, at);
+		expect(messages).toHaveLength(1);
+		expect(messages[0]).toMatchObject({text: 'Done.', status: 'final'});
+	});
+
+	it('keeps the user-facing explanation of a run that failed twice', () => {
+		let messages = applyChatEvent([], chatEvent('r', 'error', {errorMessage: 'no route'}), ids, at);
+		messages = applyChatEvent(messages, chatEvent('r', 'error', {errorMessage: 'Agent failed before reply: no route'}), ids, at);
+		expect(messages[0]).toMatchObject({status: 'error', error: 'Agent failed before reply: no route'});
+	});
+
+	it('marks the user message sent as soon as its run starts', () => {
+		const messages = applyChatEvent([userMessage('q', {status: 'sending', idempotencyKey: 'r'})], chatEvent('r', 'status', {phase: 'starting_model'}), ids, at);
+		expect(messages).toHaveLength(1);
+		expect(messages[0]?.status).toBe('sent');
+	});
+});

@@ -1,0 +1,109 @@
+import {readdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import {readSession, saveIntervalMs, SessionStore} from '../../source/store/session-store.js';
+import {userMessage} from '../builders.js';
+import {tempDir} from '../helpers.js';
+
+async function stat(file: string) {
+	const {stat} = await import('node:fs/promises');
+	return stat(file);
+}
+
+describe('SessionStore', () => {
+	afterEach(() => {
+		vi.useRealTimers();
+	});
+
+	it('creates the file at once, private to the user', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'work', 'create');
+		await store.close();
+		const data = await readSession(dir, 'work');
+		expect(data).toMatchObject({version: 1, name: 'work', messages: [], events: []});
+		expect((await stat(path.join(dir, 'work.json'))).mode & 0o777).toBe(0o600);
+	});
+
+	it('refuses to create a session that exists, and to attach one that does not', async () => {
+		const dir = await tempDir();
+		await (await SessionStore.open(dir, 'main', 'create')).close();
+		await expect(SessionStore.open(dir, 'main', 'create')).rejects.toThrow('already exists');
+		await expect(SessionStore.open(dir, 'mian', 'attach')).rejects.toThrow('did you mean main');
+	});
+
+	it('lets one writer at a time hold a session', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		await expect(SessionStore.open(dir, 'main', 'attach')).rejects.toThrow(/open in another terminal \(pid \d+\)/);
+		await store.close();
+		await (await SessionStore.open(dir, 'main', 'attach')).close();
+	});
+
+	it('takes over a lock left by a process that died', async () => {
+		const dir = await tempDir();
+		await (await SessionStore.open(dir, 'main', 'create')).close();
+		await writeFile(path.join(dir, 'main.json.lock'), '999999999');
+		await (await SessionStore.open(dir, 'main', 'attach')).close();
+	});
+
+	it('coalesces saves while a reply streams: one write per interval', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		const write = vi.spyOn((store as unknown as {db: {write: () => Promise<void>}}).db, 'write');
+		for (let i = 0; i < 50; i++) {
+			store.update(data => ({...data, messages: [userMessage(`m${i}`)]}));
+		}
+
+		expect(write).not.toHaveBeenCalled();
+		await vi.advanceTimersByTimeAsync(saveIntervalMs);
+		expect(write).toHaveBeenCalledTimes(1);
+		await store.close();
+		expect((await readSession(dir, 'main')).messages.map(m => m.text)).toEqual(['m49']);
+	});
+
+	it('keeps the previous good copy as .bak and leaves no temp file', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		store.update(data => ({...data, messages: [userMessage('first')]}));
+		await store.flush();
+		store.update(data => ({...data, messages: [userMessage('first'), userMessage('second')]}));
+		await store.close();
+		const backup = JSON.parse(await readFile(path.join(dir, 'main.json.bak'), 'utf8')) as {messages: unknown[]};
+		expect(backup.messages).toHaveLength(1);
+		expect((await readdir(dir)).sort()).toEqual(['main.json', 'main.json.bak']);
+	});
+
+	it.each([
+		['truncated', '{"version":1,"name":"main","mess'],
+		['empty', ''],
+		['NUL-filled', '\0'.repeat(64)],
+		['not JSON', 'hello'],
+		['a wrong version', JSON.stringify({version: 9, name: 'main', createdAt: 'x', gateway: {}, messages: [], events: []})],
+		['a message missing fields', JSON.stringify({version: 1, name: 'main', createdAt: 'x', gateway: {}, messages: [{id: 'x'}], events: []})],
+	])('never overwrites a damaged file (%s) and names it', async (_kind, content) => {
+		const dir = await tempDir();
+		const file = path.join(dir, 'main.json');
+		await writeFile(file, content);
+		await expect(SessionStore.open(dir, 'main', 'attach-or-create')).rejects.toThrow(`session file ${file} is damaged`);
+		expect(await readFile(file, 'utf8')).toBe(content);
+		await expect(readSession(dir, 'main')).rejects.toThrow('damaged');
+	});
+
+	it('points at the .bak copy when the file is damaged', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		store.update(data => ({...data, messages: [userMessage('keep me')]}));
+		await store.close();
+		await writeFile(path.join(dir, 'main.json'), '{oops');
+		await expect(readSession(dir, 'main')).rejects.toThrow('main.json.bak');
+	});
+
+	it('removes temp files a crashed writer left behind', async () => {
+		const dir = await tempDir();
+		await (await SessionStore.open(dir, 'main', 'create')).close();
+		await writeFile(path.join(dir, 'main.json.12345.tmp'), '{"partial');
+		await (await SessionStore.open(dir, 'main', 'attach')).close();
+		expect(await readdir(dir)).not.toContain('main.json.12345.tmp');
+	});
+});
