@@ -18,6 +18,8 @@ const textContent = (text: string) => [{type: 'text', text}];
 
 export class ChatService {
 	readonly #runs = new Map<string, Run>();
+	/** The end of each session's run queue: a session answers one turn at a time, in order. */
+	readonly #queues = new Map<string, Promise<void>>();
 
 	constructor(
 		private readonly history: GatewayHistory,
@@ -62,7 +64,7 @@ export class ChatService {
 		const end = Math.max(0, rows.length - offset);
 		const start = Math.max(0, end - limit);
 		const active = [...this.#runs.values()].filter(run => run.sessionKey === key);
-		const inFlight = active.at(-1);
+		const inFlight = active[0];
 		return {
 			sessionKey: key,
 			sessionId: record?.sessionId ?? key,
@@ -125,7 +127,9 @@ export class ChatService {
 		const controller = new AbortController();
 		const run: Run = {runId, sessionKey, text: '', seq: 0, controller, done: Promise.resolve()};
 		this.#runs.set(runId, run);
-		run.done = this.#stream(run).finally(() => this.#runs.delete(runId));
+		const previous = this.#queues.get(sessionKey) ?? Promise.resolve();
+		run.done = previous.then(async () => this.#stream(run)).finally(() => this.#runs.delete(runId));
+		this.#queues.set(sessionKey, run.done);
 	}
 
 	#emit(run: Run, state: string, fields: Record<string, unknown> = {}): void {
@@ -134,7 +138,7 @@ export class ChatService {
 	}
 
 	async #stream(run: Run): Promise<void> {
-		const turns = this.#turns(run.sessionKey);
+		const turns = this.#turns(run.sessionKey, run.runId);
 		this.#emit(run, 'status', {phase: 'starting_model'});
 		try {
 			for await (const delta of this.agent.reply(turns, run.controller.signal)) {
@@ -167,8 +171,12 @@ export class ChatService {
 		await this.history.append(run.sessionKey, {...row, timestamp: this.now(), __openclaw: {id: crypto.randomUUID(), runId: run.runId}}, this.now());
 	}
 
-	#turns(sessionKey: string): AgentTurn[] {
-		return (this.history.get(sessionKey)?.rows ?? [])
+	/** The conversation up to and including the turn this run answers. */
+	#turns(sessionKey: string, runId: string): AgentTurn[] {
+		const rows = this.history.get(sessionKey)?.rows ?? [];
+		const turn = rows.findIndex(row => row.__openclaw?.idempotencyKey === `${runId}:user`);
+		return rows
+			.slice(0, turn + 1)
 			.filter(row => row.role === 'user' || row.role === 'assistant')
 			.map(row => ({role: row.role as AgentTurn['role'], text: contentText(row.content)}));
 	}

@@ -44,11 +44,15 @@ export class GatewayHistory {
 		return [...this.#sessions.values()];
 	}
 
-	/** Appends a row and returns once it is on disk, so an acknowledged message survives a gateway crash. */
-	async append(key: string, row: Omit<HistoryRow, '__openclaw'> & {__openclaw: {id: string; runId?: string; idempotencyKey?: string}}, now: number): Promise<HistoryRow> {
+	/**
+	 * Stores a row and returns once it is on disk, so an acknowledged message survives a gateway crash.
+	 * A reply goes right after the turn it answers, so history reads as the conversation did.
+	 */
+	async append(key: string, row: StoredRow, now: number): Promise<HistoryRow> {
 		const record = this.#sessions.get(key) ?? {key, sessionId: crypto.randomUUID(), createdAt: now, updatedAt: now, rows: []};
 		const stored: HistoryRow = {...row, __openclaw: {...row.__openclaw, seq: record.rows.length + 1}};
-		const updated = {...record, updatedAt: now, rows: [...record.rows, stored]};
+		const at = insertionIndex(record.rows, row.__openclaw.runId);
+		const updated = {...record, updatedAt: now, rows: record.rows.toSpliced(at, 0, stored)};
 		this.#sessions.set(key, updated);
 		const file = this.#file(key);
 		this.#writes = this.#writes.then(async () => file.write(this.#sessions.get(key)!));
@@ -69,6 +73,22 @@ export class GatewayHistory {
 
 		return file;
 	}
+}
+
+export type StoredRow = Omit<HistoryRow, '__openclaw'> & {__openclaw: {id: string; runId?: string; idempotencyKey?: string}};
+
+function insertionIndex(rows: readonly HistoryRow[], runId: string | undefined): number {
+	const turn = runId === undefined ? -1 : rows.findIndex(row => row.__openclaw?.idempotencyKey === `${runId}:user`);
+	if (turn === -1) {
+		return rows.length;
+	}
+
+	let index = turn + 1;
+	while (index < rows.length && rows[index]!.role !== 'user') {
+		index++;
+	}
+
+	return index;
 }
 
 /** Runs whose user row was stored but whose reply never was (the gateway stopped mid-run): they are run again. */
