@@ -1,0 +1,180 @@
+import {execFile, spawn} from 'node:child_process';
+import {readdir, readFile} from 'node:fs/promises';
+import {createServer} from 'node:net';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+import {onCleanup, tempDir, testGateway, waitFor} from './helpers.js';
+
+const bin = path.resolve('bin/tether.js');
+const run = promisify(execFile);
+
+type Result = {code: number; stdout: string; stderr: string};
+
+async function environment() {
+	const root = await tempDir();
+	return {
+		...process.env,
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		TETHER_GATEWAY_URL: '',
+		OPENCLAW_GATEWAY_TOKEN: '',
+		NO_COLOR: '1',
+	};
+}
+
+async function tether(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<Result> {
+	const child = run(process.execPath, [bin, ...args], {env, timeout: 15_000});
+	if (input !== undefined) {
+		child.child.stdin?.end(input);
+	}
+
+	try {
+		const {stdout, stderr} = await child;
+		return {code: 0, stdout, stderr};
+	} catch (error) {
+		const failed = error as {code: number; stdout: string; stderr: string};
+		return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
+	}
+}
+
+/** A loopback port that nothing listens on. */
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
+
+const oneLine = (stderr: string) => stderr.trim().split('\n');
+
+describe('tether command line', () => {
+	it('prints its version and help', async () => {
+		const env = await environment();
+		expect((await tether(env, ['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+		const help = await tether(env, ['--help']);
+		expect(help.stdout).toContain('Usage: tether [COMMAND]');
+		for (const command of ['create', 'attach', 'send', 'show', 'serve', 'config']) {
+			expect((await tether(env, [command, '--help'])).stdout).toContain(`Usage: tether ${command}`);
+		}
+	});
+
+	it.each([
+		[['frobnicate'], 2, 'unknown command frobnicate'],
+		[['atach', 'main'], 2, 'did you mean attach'],
+		[['create', '../etc/passwd', '-d'], 2, 'invalid session name'],
+		[['show'], 2, 'expected one session name'],
+		[['show', 'nope'], 1, 'no session named nope'],
+		[['attach', 'nope'], 1, 'no session named nope'],
+		[['show', 'x', '--bogus'], 2, "Unknown option '--bogus'"],
+		[['config', 'set', 'session.ping_interval', 'soon'], 2, 'session.ping_interval'],
+		[['config', 'set', 'session.pingInterval', '5'], 2, 'did you mean session.ping_interval'],
+	])('refuses %j in one line with exit code %i', async (args, code, message) => {
+		const result = await tether(await environment(), args);
+		expect(result.code).toBe(code);
+		expect(oneLine(result.stderr)).toEqual([expect.stringContaining(message)]);
+		expect(result.stderr).not.toContain('    at ');
+	});
+
+	it('creates a session without a terminal, refuses to create it twice, and spells OpenClaw style too', async () => {
+		const env = await environment();
+		const created = await tether(env, ['create', 'work']);
+		expect(created.stdout.trim()).toBe(path.join(env.TETHER_SESSIONS_DIR, 'work.json'));
+		expect((await tether(env, ['create', 'work', '-d'])).stderr).toContain('already exists');
+		expect((await tether(env, ['session', 'create', '--name', 'other', '--persist'])).code).toBe(0);
+		expect((await readdir(env.TETHER_SESSIONS_DIR)).sort()).toEqual(['other.json', 'work.json']);
+	});
+
+	it('sends one message, streams the reply, saves both, and shows them without connecting', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir(), token: 'secret-test-token'});
+		const sent = await tether(env, ['send', 'ops', 'deploy status?', '--gateway', gateway.url, '--token', 'secret-test-token']);
+		expect(sent).toMatchObject({code: 0, stderr: ''});
+		expect(sent.stdout).toContain('You said: “deploy status?”');
+
+		await gateway.close();
+		const shown = await tether(env, ['show', 'ops']);
+		expect(shown.stdout).toMatch(/you · .*\ndeploy status\?/);
+		const json = JSON.parse((await tether(env, ['show', 'ops', '--json'])).stdout) as {messages: Array<{role: string; status: string}>};
+		expect(json.messages.map(m => `${m.role}:${m.status}`)).toEqual(['user:sent', 'assistant:final']);
+		expect((await tether(env, ['show', 'ops', '--last', '1'])).stdout).not.toContain('deploy status?\n');
+
+		for (const file of await readdir(env.TETHER_SESSIONS_DIR)) {
+			expect(await readFile(path.join(env.TETHER_SESSIONS_DIR, file), 'utf8')).not.toContain('secret-test-token');
+		}
+	});
+
+	it('reads the message from stdin with -', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const sent = await tether({...env, TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: 'test-token'}, ['send', 'piped', '-'], 'from a pipe\n');
+		expect(sent.stdout).toContain('You said: “from a pipe”');
+	});
+
+	it('exits non-zero when the gateway stays unreachable, keeping the message queued', async () => {
+		const env = await environment();
+		expect((await tether(env, ['config', 'set', 'session.reconnect_attempts', '2'])).code).toBe(0);
+		const result = await tether(env, ['send', 'lonely', 'anyone?', '--gateway', `ws://127.0.0.1:${await freePort()}`]);
+		expect(result.code).toBe(1);
+		expect(oneLine(result.stderr)).toEqual([expect.stringContaining('unreachable after 2 attempts')]);
+		const saved = JSON.parse((await tether(env, ['show', 'lonely', '--json'])).stdout) as {messages: Array<{status: string}>};
+		expect(saved.messages).toEqual([expect.objectContaining({status: 'queued'})]);
+	});
+
+	it('says so and exits non-zero on a wrong token', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const result = await tether(env, ['send', 'x', 'hi', '--gateway', gateway.url, '--token', 'wrong']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('refused the token');
+	});
+
+	it('refuses to send a token over plaintext to a remote host unless told to', async () => {
+		const env = await environment();
+		const result = await tether(env, ['send', 'x', 'hi', '--gateway', 'ws://gateway.example:18789', '--token', 't']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('refusing to send the token over plaintext ws://');
+	});
+
+	it('reads and writes config, validated, never printing the token', async () => {
+		const env = await environment();
+		expect((await tether(env, ['config', 'set', 'session.reconnect_backoff', 'linear'])).code).toBe(0);
+		expect((await tether(env, ['config', 'get', 'session.reconnect_backoff'])).stdout.trim()).toBe('linear');
+		await tether(env, ['config', 'set', 'gateway.token', 'very-secret']);
+		expect((await tether(env, ['config', 'get', 'gateway.token'])).stdout).not.toContain('very-secret');
+		expect((await tether(env, ['config', 'list'])).stdout).not.toContain('very-secret');
+		expect((await tether(env, ['config', 'path'])).stdout.trim()).toBe(path.join(env.TETHER_CONFIG_DIR, 'config.json'));
+		await tether(env, ['config', 'unset', 'session.reconnect_backoff']);
+		expect((await tether(env, ['config', 'get', 'session.reconnect_backoff'])).code).toBe(1);
+	});
+
+	it('starts the embedded gateway in the background on demand, and stops it', async () => {
+		const env = await environment();
+		await tether(env, ['config', 'set', 'embedded.port', String(await freePort())]);
+		onCleanup(async () => void (await tether(env, ['serve', '--stop'])));
+		const first = await tether(env, ['send', 'main', 'hello']);
+		expect(first).toMatchObject({code: 0});
+		expect(first.stdout).toContain('offline agent');
+		const state = JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR, 'gateway.json'), 'utf8')) as {pid: number};
+		expect((await tether(env, ['send', 'main', 'again'])).code).toBe(0);
+		expect(JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR, 'gateway.json'), 'utf8'))).toEqual(state);
+		expect((await tether(env, ['serve', '--stop'])).stdout).toContain('stopped');
+		expect((await tether(env, ['serve', '--stop'])).code).toBe(1);
+	});
+
+	it('serves in the foreground until told to stop', async () => {
+		const env = await environment();
+		const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {env});
+		onCleanup(() => void child.kill('SIGKILL'));
+		let output = '';
+		child.stdout.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+		});
+		await waitFor(() => output.includes('listening on ws://127.0.0.1:'), 'the gateway listens');
+		const exited = new Promise<number | null>(resolve => child.on('exit', resolve));
+		child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
+});

@@ -1,0 +1,115 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {Link} from '../../source/connection/link.js';
+import type {LinkState} from '../../source/connection/machine.js';
+import {defaultLinkPolicy} from '../../source/connection/policy.js';
+import {ChatSession} from '../../source/session/session.js';
+import {SessionStore} from '../../source/store/session-store.js';
+import {App} from '../../source/ui/App.js';
+import {StatusLine} from '../../source/ui/StatusLine.js';
+import {reply, userMessage} from '../builders.js';
+import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+
+const status = (state: LinkState, extra: Partial<Parameters<typeof StatusLine>[0]> = {}) =>
+	render(<StatusLine state={state} latencyMs={undefined} maxAttempts={10} session="main" gateway="embedded" queued={0} replying={false} {...extra} />).lastFrame();
+
+describe('status line', () => {
+	it('says connected, with the round-trip time', () => {
+		expect(status({kind: 'open', since: 0}, {latencyMs: 12})).toContain('● connected 12ms · main · embedded');
+	});
+
+	it('counts down to the next attempt and shows the queue', () => {
+		const frame = status({kind: 'backoff', attempt: 3, retryAt: Date.now() + 4000}, {queued: 2});
+		expect(frame).toMatch(/◌ reconnecting in [34]s \(attempt 3\/10\) · 2 queued/);
+	});
+
+	it('says offline and how to retry', () => {
+		expect(status({kind: 'offline', attempt: 10})).toContain('✕ offline · r to retry');
+	});
+
+	it('says why a failed link stopped', () => {
+		expect(status({kind: 'failed', attempt: 0, code: 'AUTH_TOKEN_MISMATCH', lastError: 'the gateway refused the token'})).toContain('✕ the gateway refused the token · r to retry');
+	});
+
+	it('shows that a reply is being written and how to stop it', () => {
+		expect(status({kind: 'open', since: 0}, {replying: true})).toContain('replying (Esc stops)');
+	});
+});
+
+async function sessionWith(messages: ReturnType<typeof userMessage>[], url?: () => string) {
+	const dir = await tempDir();
+	const store = await SessionStore.open(dir, 'main', 'create');
+	store.update(data => ({...data, messages}));
+	// With no URL the endpoint never answers: the client stays "connecting", as when the gateway is unreachable.
+	const endpoint = url ? async () => ({url: url(), token: 'test-token'}) : async () => new Promise<never>(() => undefined);
+	const session = new ChatSession(store, new Link({endpoint, policy: {...defaultLinkPolicy, baseDelayMs: 20}}));
+	onCleanup(async () => session.close());
+	return session;
+}
+
+const typeLine = async (stdin: {write(data: string): void}, text: string) => {
+	stdin.write(text);
+	await new Promise(resolve => setTimeout(resolve, 20));
+	stdin.write('\r');
+};
+
+describe('the TUI', () => {
+	it('shows the saved transcript at once, before any connection', async () => {
+		const session = await sessionWith([userMessage('what were we doing?'), reply('key-what were we doing?', 'Fixing the **build**.')]);
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		expect(lastFrame()).toContain('what were we doing?');
+		expect(lastFrame()).toContain('Fixing the **build**.');
+		expect(lastFrame()).toContain('── main · 2 message(s) ──');
+	});
+
+	it('queues a message typed while the link is down, and says so', async () => {
+		const session = await sessionWith([]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		session.start();
+		await typeLine(stdin, 'are you there?');
+		await waitFor(() => lastFrame()?.includes('1 queued') ?? false, 'the status line counts the queued message');
+		expect(lastFrame()).toMatch(/you · .* · queued/);
+		expect(session.messages[0]).toMatchObject({text: 'are you there?', status: 'queued'});
+	});
+
+	it('streams a reply from the gateway into the transcript', async () => {
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const session = await sessionWith([], () => gateway.url);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		session.start();
+		await waitFor(() => lastFrame()?.includes('● connected') ?? false, 'connected');
+		await typeLine(stdin, 'ping');
+		await waitFor(() => lastFrame()?.includes('You said: “ping”') ?? false, 'the reply is shown');
+	});
+
+	it('opens the help with ? and closes it with Esc', async () => {
+		const session = await sessionWith([]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('?');
+		await waitFor(() => lastFrame()?.includes('/retry') ?? false, 'the help lists commands');
+		stdin.write('\u001B');
+		await waitFor(() => !(lastFrame()?.includes('/retry') ?? true), 'the help closes');
+	});
+
+	it('asks for a second Ctrl+C before detaching', async () => {
+		const session = await sessionWith([]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('\u0003');
+		await waitFor(() => lastFrame()?.includes('press Ctrl+C again to detach') ?? false, 'the hint shows');
+	});
+
+	it('answers an unknown slash command with the ones it knows', async () => {
+		const session = await sessionWith([]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		await typeLine(stdin, '/frobnicate');
+		await waitFor(() => lastFrame()?.includes('unknown command /frobnicate') ?? false, 'the error shows');
+		expect(session.messages).toHaveLength(0);
+	});
+
+	it('never lets a hostile reply reach the terminal as escape sequences', async () => {
+		const session = await sessionWith([reply('r', 'ok\u001B]0;pwned\u0007 \u001B[2Jdone\u001B]52;c;ZXZpbA==\u0007')]);
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		expect(lastFrame()).toContain('ok done');
+		expect(lastFrame()).not.toMatch(/\u001B\]|\u001B\[2J/);
+	});
+});

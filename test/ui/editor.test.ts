@@ -1,0 +1,43 @@
+import {describe, expect, it} from 'vitest';
+import {editorReducer, emptyEditor, type EditorAction, type EditorState} from '../../source/ui/editor.js';
+
+const apply = (state: EditorState, ...actions: EditorAction[]) => actions.reduce(editorReducer, state);
+const typed = (text: string, history: string[] = []) => apply(emptyEditor(history), {type: 'insert', text});
+
+describe('composer editing', () => {
+	it('inserts at the cursor and moves it', () => {
+		const state = apply(typed('helo'), {type: 'left'}, {type: 'insert', text: 'l'});
+		expect(state).toMatchObject({value: 'hello', cursor: 4});
+	});
+
+	it('keeps pasted line breaks as newlines', () => {
+		expect(typed('one\r\ntwo\rthree').value).toBe('one\ntwo\nthree');
+	});
+
+	it('supports the readline keys on the current line', () => {
+		const state = typed('first\nsecond word');
+		expect(apply(state, {type: 'home'}).cursor).toBe(6);
+		expect(apply(state, {type: 'kill-word'}).value).toBe('first\nsecond ');
+		expect(apply(state, {type: 'kill-to-start'}).value).toBe('first\n');
+		expect(apply(state, {type: 'home'}, {type: 'kill-to-end'}).value).toBe('first\n');
+	});
+
+	it('recalls earlier messages with Up and restores the draft with Down', () => {
+		const state = typed('draft', ['one', 'two']);
+		const up = apply(state, {type: 'history-previous'});
+		expect(up.value).toBe('two');
+		expect(apply(up, {type: 'history-previous'}).value).toBe('one');
+		expect(apply(up, {type: 'history-next'}).value).toBe('draft');
+	});
+
+	it('remembers a submitted message and starts afresh', () => {
+		const state = apply(typed('sent'), {type: 'submitted'});
+		expect(state).toMatchObject({value: '', cursor: 0, history: ['sent']});
+	});
+
+	it('moves between lines of a multi-line message, keeping the column', () => {
+		const state = apply(typed('abc\nde'), {type: 'line-up'});
+		expect(state.cursor).toBe(2);
+		expect(apply(state, {type: 'line-down'}).cursor).toBe(6);
+	});
+});
