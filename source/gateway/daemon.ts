@@ -99,7 +99,7 @@ export async function ensureEmbeddedGateway(dataDir: string, port: number): Prom
 		}
 	}
 
-	const lastLine = (await readFile(logPath(dataDir), 'utf8').catch(() => '')).trim().split('\n').at(-1);
+	const lastLine = (await readFile(logPath(dataDir), 'utf8').catch(() => '')).trim().split('\n').at(-1)?.replace(/^tether: /, '');
 	throw new EmbeddedGatewayUnavailable(`the embedded gateway did not start${lastLine ? `: ${lastLine}` : ''} (log: ${logPath(dataDir)})`);
 }
 

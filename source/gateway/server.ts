@@ -3,6 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {check, parseFrame, PROTOCOL_VERSION, type RequestFrame} from '../protocol/frames.js';
 import {chatAbortParamsSchema, chatHistoryParamsSchema, chatSendParamsSchema, connectParamsSchema, sessionsListParamsSchema} from '../protocol/params.js';
+import {TetherError} from '../errors.js';
 import {version} from '../version.js';
 import type {Agent} from './agents.js';
 import {ChatService, defaultAgentId} from './chat.js';
@@ -34,6 +35,12 @@ const events = ['connect.challenge', 'chat', 'tick', 'shutdown', 'sessions.chang
 
 type Client = {socket: WebSocket; seq: number; alive: boolean};
 
+export class PortInUse extends TetherError {
+	constructor(host: string, port: number) {
+		super(`port ${port} on ${host} is taken by another program (choose another with --port, or tether config set embedded.port N)`);
+	}
+}
+
 class GatewayError extends Error {
 	constructor(
 		readonly code: string,
@@ -62,7 +69,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	const server = new WebSocketServer({host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxPayload});
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
-		server.once('error', reject);
+		server.once('error', error => {
+			const inUse = 'code' in error && error.code === 'EADDRINUSE';
+			reject(inUse ? new PortInUse(options.host ?? '127.0.0.1', options.port ?? 0) : error);
+		});
 	});
 
 	const tickIntervalMs = options.tickIntervalMs ?? 30_000;

@@ -28,6 +28,7 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 					<Text color={toneColor[status.tone]}>
 						{status.symbol} {sanitizeLine(status.text)}
 					</Text>
+					{status.reason ? <Text dimColor> ({sanitizeLine(status.reason)})</Text> : null}
 					{queued > 0 ? <Text color="yellow"> · {queued} queued</Text> : null}
 					{replying ? <Text color="cyan"> · replying (Esc stops)</Text> : null}
 					<Text dimColor>
