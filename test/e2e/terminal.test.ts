@@ -1,0 +1,89 @@
+import {execFileSync, spawnSync} from 'node:child_process';
+import {createServer} from 'node:net';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import type {Agent} from '../../source/gateway/agents.js';
+import {onCleanup, tempDir, testGateway} from '../helpers.js';
+import {terminal, tmuxMissing} from './tmux.js';
+
+if (tmuxMissing) {
+	console.log(`terminal tests skipped: ${tmuxMissing}`);
+}
+
+const bin = path.resolve('bin/tether.js');
+const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
+
+async function environment() {
+	const root = await tempDir();
+	const env = {
+		...process.env,
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		TERM: 'xterm-256color',
+	};
+	execFileSync(process.execPath, [bin, 'config', 'set', 'embedded.port', String(await freePort())], {env});
+	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
+	return env;
+}
+
+describe.skipIf(tmuxMissing)('in a real terminal', () => {
+	it('chats, detaches, and shows the conversation again on reattach', async () => {
+		const env = await environment();
+		const term = terminal(`${tether}; echo "exited $?"; sleep 30`, env);
+		await term.waitFor('● connected');
+		term.type('hi e2e', 'Enter');
+		await term.waitFor('You said: “hi e2e”');
+		await term.waitFor(/● connected.*\? help/);
+		term.type('C-c');
+		await term.waitFor('press Ctrl+C again');
+		term.type('C-c');
+		await term.waitFor('exited 0');
+
+		const again = terminal(`${tether} attach main`, env);
+		const screen = await again.waitFor('── main · 2 message(s) ──');
+		expect(screen).toContain('hi e2e');
+		expect(screen).toContain('You said: “hi e2e”');
+	});
+
+	it('resumes by itself after the client is stopped and continued, as after a laptop sleep', async () => {
+		const env = await environment();
+		const term = terminal(`exec ${tether}`, env);
+		await term.waitFor('● connected');
+		process.kill(term.pid(), 'SIGSTOP');
+		await new Promise(resolve => setTimeout(resolve, 1500));
+		process.kill(term.pid(), 'SIGCONT');
+		term.type('still there', 'Enter');
+		await term.waitFor('You said: “still there”');
+		expect(term.screen()).toContain('● connected');
+	});
+
+	it('keeps a hostile reply from changing the terminal title or screen', async () => {
+		const env = await environment();
+		const hostile: Agent = {
+			name: 'hostile',
+			async *reply() {
+				yield 'safe \u001B]2;pwned\u0007';
+				yield 'text \u001B[2J\u001B[H\u001B]52;c;ZXZpbA==\u0007';
+				yield 'ends \u001B]';
+				yield '0;split title\u0007here';
+			},
+		};
+		const gateway = await testGateway({dataDir: await tempDir(), agent: hostile});
+		const term = terminal(`exec ${tether} --gateway ${gateway.url} --token test-token`, env);
+		await term.waitFor('● connected');
+		const title = term.title();
+		term.type('go', 'Enter');
+		await term.waitFor('safe text ends here');
+		expect(term.title()).toBe(title);
+		expect(term.screen()).toContain('── main · 0 message(s) ──');
+	});
+});
