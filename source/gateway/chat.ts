@@ -12,6 +12,9 @@ export function canonicalKey(sessionKey: string): string {
 
 type Run = {runId: string; sessionKey: string; text: string; seq: number; controller: AbortController; done: Promise<void>};
 
+/** The gateway is stopping: the client should send again later (it will, with the same key). */
+export class ShuttingDown extends Error {}
+
 export type Publish = (event: string, payload: Record<string, unknown>) => void;
 
 const textContent = (text: string) => [{type: 'text', text}];
@@ -20,6 +23,7 @@ export class ChatService {
 	readonly #runs = new Map<string, Run>();
 	/** The end of each session's run queue: a session answers one turn at a time, in order. */
 	readonly #queues = new Map<string, Promise<void>>();
+	#stopping = false;
 
 	constructor(
 		private readonly history: GatewayHistory,
@@ -38,6 +42,10 @@ export class ChatService {
 	}
 
 	async send(sessionKey: string, message: string, idempotencyKey: string): Promise<{runId: string; status: string}> {
+		if (this.#stopping) {
+			throw new ShuttingDown('the gateway is restarting');
+		}
+
 		const key = canonicalKey(sessionKey);
 		if (this.#runs.has(idempotencyKey)) {
 			return {runId: idempotencyKey, status: 'in_flight'};
@@ -101,7 +109,9 @@ export class ChatService {
 		await Promise.all([...this.#runs.values()].map(async run => run.done));
 	}
 
+	/** Refuses new turns and interrupts running ones; interrupted turns are run again at the next start. */
 	stopAll(): void {
+		this.#stopping = true;
 		for (const run of this.#runs.values()) {
 			run.controller.abort('shutdown');
 		}
@@ -128,7 +138,11 @@ export class ChatService {
 		const run: Run = {runId, sessionKey, text: '', seq: 0, controller, done: Promise.resolve()};
 		this.#runs.set(runId, run);
 		const previous = this.#queues.get(sessionKey) ?? Promise.resolve();
-		run.done = previous.then(async () => this.#stream(run)).finally(() => this.#runs.delete(runId));
+		run.done = previous
+			.then(async () => this.#stream(run))
+			// A reply that could not be stored stays unfinished in history and is run again at the next start.
+			.catch((error: unknown) => console.error(`tether gateway: run ${runId} failed: ${(error as Error).message}`))
+			.finally(() => this.#runs.delete(runId));
 		this.#queues.set(sessionKey, run.done);
 	}
 

@@ -202,8 +202,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 			handle(frame).then(
 				payload => socket.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload})),
 				(error: unknown) => {
-					const shaped = error instanceof GatewayError ? error : new GatewayError('UNAVAILABLE', String(error));
-					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: shaped.code, message: shaped.message, details: shaped.details}}));
+					const shaped = error instanceof GatewayError ? error : new GatewayError('UNAVAILABLE', (error as Error).message ?? String(error));
+					const retryable = shaped.code === 'UNAVAILABLE';
+					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: shaped.code, message: shaped.message, details: shaped.details, retryable}}));
 				},
 			);
 		});

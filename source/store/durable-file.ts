@@ -10,16 +10,16 @@ import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
 import {SessionFileCorrupt} from './errors.js';
 
+let writes = 0;
+
 export class DurableJsonFile<T> implements Adapter<T> {
 	readonly backup: string;
-	readonly #temp: string;
 
 	constructor(
 		readonly file: string,
 		private readonly schema: z.ZodType<T>,
 	) {
 		this.backup = `${file}.bak`;
-		this.#temp = `${file}.${process.pid}.tmp`;
 	}
 
 	async read(): Promise<T | null> {
@@ -44,7 +44,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
 	}
 
 	async write(data: T): Promise<void> {
-		const handle = await open(this.#temp, 'w', 0o600);
+		// A name of its own per write: no two writers (even in one process) can rename each other's file.
+		const temp = `${this.file}.${process.pid}-${++writes}.tmp`;
+		const handle = await open(temp, 'w', 0o600);
 		try {
 			await handle.writeFile(JSON.stringify(data, undefined, '\t') + '\n');
 			await handle.sync();
@@ -53,7 +55,7 @@ export class DurableJsonFile<T> implements Adapter<T> {
 		}
 
 		await this.#keepBackup();
-		await rename(this.#temp, this.file);
+		await rename(temp, this.file);
 		await syncDirectory(path.dirname(this.file));
 	}
 

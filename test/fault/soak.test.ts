@@ -1,0 +1,59 @@
+import {describe, expect, it} from 'vitest';
+import {Link} from '../../source/connection/link.js';
+import {defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy.js';
+import {contentText} from '../../source/protocol/payloads.js';
+import {ChatSession} from '../../source/session/session.js';
+import {readSession, SessionStore} from '../../source/store/session-store.js';
+import {faultProxy, seeded} from '../fault-proxy.js';
+import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+import {quickAgent} from './agents.js';
+
+const count = Number(process.env.SOAK_COUNT ?? 500);
+const seed = Number(process.env.SOAK_SEED ?? 7);
+
+/** Fast enough to notice a stalled proxy within a second, as the real policy does within ping_interval + 5 s. */
+const policy: LinkPolicy = {...defaultLinkPolicy, baseDelayMs: 20, maxDelayMs: 250, maxAttempts: 10_000, pingIntervalMs: 300, pongWindowMs: 400, connectTimeoutMs: 1500};
+
+describe('soak: messages sent through a misbehaving link and two gateway restarts', () => {
+	it(`delivers each of ${count} messages once, with exactly one reply, and the file equals the gateway's history`, {timeout: 60_000 + count * 200}, async () => {
+		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
+		let gateway = await testGateway({dataDir, agent: quickAgent});
+		const {port} = gateway;
+		const proxy = await faultProxy(port);
+		onCleanup(async () => proxy.close());
+		const store = await SessionStore.open(sessionsDir, 'soak', 'create');
+		const session = new ChatSession(store, new Link({endpoint: async () => ({url: proxy.url, token: 'test-token'}), policy}));
+		onCleanup(async () => session.close());
+		session.start();
+
+		const stopChaos = proxy.chaos(seeded(seed));
+		const finals = () => session.messages.filter(m => m.role === 'assistant' && m.status === 'final').length;
+		for (let i = 0; i < count; i++) {
+			void session.send(`message ${i}`);
+			if (i === Math.floor(count / 3) || i === Math.floor((2 * count) / 3)) {
+				await waitFor(() => finals() >= i / 2, 'some replies arrive before the restart', 30_000);
+				await gateway.close();
+				gateway = await testGateway({dataDir, port, agent: quickAgent});
+			}
+		}
+
+		await waitFor(() => finals() >= count, `all ${count} replies are final (had ${finals()})`, 20_000 + count * 150);
+		stopChaos();
+		await gateway.chat.idle();
+		await session.close();
+
+		const history = gateway.chat.chatHistory('soak', 1000, 0);
+		const all = [...(history.hasMore ? gateway.chat.chatHistory('soak', 1000, 1000).messages : []), ...history.messages];
+		const users = all.filter(row => row.role === 'user').map(row => contentText(row.content));
+		expect(users).toHaveLength(count);
+		expect(new Set(users).size).toBe(count);
+		const replies = all.filter(row => row.role === 'assistant');
+		expect(replies).toHaveLength(count);
+		expect(new Set(replies.map(row => row.__openclaw?.runId)).size).toBe(count);
+
+		const saved = await readSession(sessionsDir, 'soak');
+		expect(saved.messages.map(m => `${m.role}: ${m.text}`)).toEqual(all.map(row => `${row.role}: ${contentText(row.content)}`));
+		expect(proxy.drops).toBeGreaterThan(0);
+		expect(saved.events.filter(event => event.type === 'reconnected').length).toBeGreaterThan(2);
+	});
+});
