@@ -14,13 +14,15 @@ export type FaultProxy = {
 	readonly drops: number;
 	dropAll(): void;
 	stall(stalled: boolean): void;
+	/** Freezes the connections open now, for good; new ones work (a link that died during sleep). */
+	freezeExisting(): void;
 	setDelay(ms: number): void;
 	/** Cuts connections every 0.2–3 s (and sometimes stalls a while) until stopped. */
 	chaos(random: () => number): () => void;
 	close(): Promise<void>;
 };
 
-type Pair = {client: net.Socket; upstream: net.Socket};
+type Pair = {client: net.Socket; upstream: net.Socket; frozen: boolean};
 
 export async function faultProxy(targetPort: number): Promise<FaultProxy> {
 	const pairs = new Set<Pair>();
@@ -28,11 +30,11 @@ export async function faultProxy(targetPort: number): Promise<FaultProxy> {
 	let delayMs = 0;
 	let drops = 0;
 	let peakOpen = 0;
-	const forward = (from: net.Socket, to: net.Socket) => {
+	const forward = (pair: Pair, from: net.Socket, to: net.Socket) => {
 		// Delayed chunks keep their order even when the delay shrinks: each leaves no earlier than the last.
 		let releaseAt = 0;
 		from.on('data', chunk => {
-			if (stalled) {
+			if (stalled || pair.frozen) {
 				return; // Swallowed: a stalled proxy forwards nothing, like a frozen peer.
 			}
 
@@ -48,11 +50,11 @@ export async function faultProxy(targetPort: number): Promise<FaultProxy> {
 
 	const server = net.createServer(client => {
 		const upstream = net.connect({host: '127.0.0.1', port: targetPort});
-		const pair = {client, upstream};
+		const pair = {client, upstream, frozen: false};
 		pairs.add(pair);
 		peakOpen = Math.max(peakOpen, pairs.size);
-		forward(client, upstream);
-		forward(upstream, client);
+		forward(pair, client, upstream);
+		forward(pair, upstream, client);
 		const end = () => {
 			pairs.delete(pair);
 			client.destroy();
@@ -70,6 +72,7 @@ export async function faultProxy(targetPort: number): Promise<FaultProxy> {
 	const dropAll = () => {
 		for (const pair of pairs) {
 			drops += 1;
+			pairs.delete(pair);
 			pair.client.destroy();
 			pair.upstream.destroy();
 		}
@@ -90,6 +93,11 @@ export async function faultProxy(targetPort: number): Promise<FaultProxy> {
 		dropAll,
 		stall(value) {
 			stalled = value;
+		},
+		freezeExisting() {
+			for (const pair of pairs) {
+				pair.frozen = true;
+			}
 		},
 		setDelay(ms) {
 			delayMs = ms;

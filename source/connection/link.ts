@@ -51,7 +51,8 @@ export class Link extends EventEmitter<LinkEvents> {
 	#lastBeatAt = 0;
 	#lastFrameAt = 0;
 	#pingSentAt: number | undefined;
-	#nextPingAt = 0;
+	#pingTimer: NodeJS.Timeout | undefined;
+	#pongDeadline: NodeJS.Timeout | undefined;
 	#nextHealthAt = 0;
 	#lastSeq: number | undefined;
 	#minNextDelayMs: number | undefined;
@@ -64,7 +65,8 @@ export class Link extends EventEmitter<LinkEvents> {
 		super();
 		this.#now = options.now ?? Date.now;
 		this.#random = options.random ?? Math.random;
-		this.#createSocket = options.createSocket ?? (url => new WebSocket(url, {maxPayload: 25 * 1024 * 1024, handshakeTimeout: options.policy.connectTimeoutMs}));
+		this.#createSocket =
+			options.createSocket ?? (url => new WebSocket(url, {maxPayload: options.policy.maxPayloadBytes, handshakeTimeout: options.policy.connectTimeoutMs}));
 	}
 
 	get state(): LinkState {
@@ -147,7 +149,7 @@ export class Link extends EventEmitter<LinkEvents> {
 			}
 
 			case 'probe': {
-				this.#ping(this.#now());
+				this.#ping(this.options.policy.probeWindowMs, true);
 				break;
 			}
 
@@ -240,8 +242,12 @@ export class Link extends EventEmitter<LinkEvents> {
 			const reason = this.#state.kind === 'connecting' ? this.#state.lastError : undefined;
 			this.#hello = hello.value;
 			const now = this.#now();
-			this.#nextPingAt = now + this.options.policy.pingIntervalMs;
 			this.#nextHealthAt = now;
+			const {pingIntervalMs, pongWindowMs} = this.options.policy;
+			if (pingIntervalMs > 0) {
+				this.#pingTimer = setInterval(() => this.#ping(pongWindowMs), pingIntervalMs);
+			}
+
 			this.#dispatch({type: 'opened'});
 			this.emit('open', {hello: hello.value, downtimeMs: downSince === undefined ? undefined : now - downSince, reason});
 		} catch (error) {
@@ -318,37 +324,49 @@ export class Link extends EventEmitter<LinkEvents> {
 			return;
 		}
 
-		const {pingIntervalMs, pongWindowMs, healthCheckIntervalMs} = this.options.policy;
-		const tickIntervalMs = this.#hello?.policy.tickIntervalMs ?? 30_000;
-		if (isPeerSilent(this.#lastFrameAt, this.#pingSentAt, now, pongWindowMs) || ticksStopped(this.#lastFrameAt, now, tickIntervalMs)) {
+		// The gateway's own heartbeat: its tick events stopping means the link is dead even without our pings.
+		if (ticksStopped(this.#lastFrameAt, now, this.#hello?.policy.tickIntervalMs ?? 30_000)) {
 			this.#lost(socket, 'the gateway stopped answering');
 			return;
 		}
 
-		if (pingIntervalMs > 0 && now >= this.#nextPingAt) {
-			this.#nextPingAt = now + pingIntervalMs;
-			this.#ping(now);
-		} else if (now >= this.#nextHealthAt) {
-			this.#nextHealthAt = now + healthCheckIntervalMs;
-			this.#ping(now);
+		if (now >= this.#nextHealthAt) {
+			this.#nextHealthAt = now + this.options.policy.healthCheckIntervalMs;
+			this.#ping(this.options.policy.pongWindowMs);
 		}
 	}
 
-	#ping(now: number): void {
-		if (this.#socket?.readyState === WebSocket.OPEN && this.#pingSentAt === undefined) {
-			this.#pingSentAt = now;
-			this.#socket.ping();
+	/**
+	 * Pings and declares the peer dead if nothing at all arrives within `windowMs`. A wake probe that fails
+	 * reconnects at once: the machine was asleep long enough already.
+	 */
+	#ping(windowMs: number, probe = false): void {
+		const socket = this.#socket;
+		if (socket?.readyState !== WebSocket.OPEN) {
+			return;
 		}
+
+		const sentAt = this.#now();
+		this.#pingSentAt = sentAt;
+		socket.ping();
+		clearTimeout(this.#pongDeadline);
+		this.#pongDeadline = setTimeout(() => {
+			if (isPeerSilent(this.#lastFrameAt, sentAt, this.#now(), windowMs)) {
+				this.#lost(socket, 'the gateway stopped answering', probe);
+			} else if (this.#pingSentAt === sentAt) {
+				this.#pingSentAt = undefined;
+			}
+		}, windowMs);
 	}
 
-	#lost(socket: WebSocket, reason: string): void {
+	#lost(socket: WebSocket, reason: string, atOnce = false): void {
 		if (socket !== this.#socket) {
 			return;
 		}
 
 		const minDelayMs = this.#minNextDelayMs;
 		this.#minNextDelayMs = undefined;
-		this.#dispatch({type: 'lost', reason, ...(minDelayMs !== undefined && {minDelayMs})});
+		this.#dispatch({type: 'lost', reason, ...(minDelayMs !== undefined && {minDelayMs}), ...(atOnce && {atOnce})});
 	}
 
 	#fail(error: unknown): void {
@@ -361,6 +379,8 @@ export class Link extends EventEmitter<LinkEvents> {
 		const socket = this.#socket;
 		this.#socket = undefined;
 		this.#pingSentAt = undefined;
+		clearInterval(this.#pingTimer);
+		clearTimeout(this.#pongDeadline);
 		if (socket) {
 			socket.removeAllListeners();
 			socket.on('error', () => undefined);

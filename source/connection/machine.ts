@@ -23,8 +23,11 @@ export type LinkState =
 export type LinkEvent =
 	| {type: 'start'}
 	| {type: 'opened'}
-	/** The socket closed, errored, timed out or was declared dead. `minDelayMs` honours a server's retry hint. */
-	| {type: 'lost'; reason: string; minDelayMs?: number}
+	/**
+	 * The socket closed, errored, timed out or was declared dead. `minDelayMs` honours a server's retry hint;
+	 * `atOnce` skips the first wait (a dead link found by a wake probe).
+	 */
+	| {type: 'lost'; reason: string; minDelayMs?: number; atOnce?: boolean}
 	| {type: 'fatal'; reason: string; code: string}
 	| {type: 'timer'}
 	/** The machine woke from sleep: check the link now instead of waiting. */
@@ -75,7 +78,7 @@ export function step(state: LinkState, event: LinkEvent, context: StepContext): 
 
 		case 'open': {
 			if (event.type === 'lost') {
-				return afterFailure({attempt: 0, downSince: context.now, lastError: event.reason}, event.minDelayMs, context);
+				return afterFailure({attempt: 0, downSince: context.now, lastError: event.reason}, event.minDelayMs, context, event.atOnce);
 			}
 
 			if (event.type === 'fatal') {
@@ -117,13 +120,13 @@ function outage(state: Outage): Outage {
 	return {attempt: state.attempt, downSince: state.downSince, lastError: state.lastError};
 }
 
-function afterFailure(previous: Outage, minDelayMs: number | undefined, context: StepContext): Step {
+function afterFailure(previous: Outage, minDelayMs: number | undefined, context: StepContext, atOnce = false): Step {
 	const attempt = previous.attempt + 1;
 	if (attempt > context.policy.maxAttempts) {
 		return {state: {...previous, kind: 'offline', attempt: previous.attempt}, effects: [{type: 'disconnect'}]};
 	}
 
-	const ms = Math.max(backoffDelay(context.policy, attempt, context.random), minDelayMs ?? 0);
+	const ms = Math.max(atOnce ? 0 : backoffDelay(context.policy, attempt, context.random), minDelayMs ?? 0);
 	return {
 		state: {...previous, kind: 'backoff', attempt, retryAt: context.now + ms},
 		effects: [{type: 'disconnect'}, {type: 'schedule', ms}],

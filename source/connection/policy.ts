@@ -12,6 +12,10 @@ export type LinkPolicy = {
 	pingIntervalMs: number;
 	/** How long a ping may go unanswered before the peer is declared dead. */
 	pongWindowMs: number;
+	/** The shorter deadline of the ping sent at once after a wake. */
+	probeWindowMs: number;
+	/** Frames larger than this reset the link. */
+	maxPayloadBytes: number;
 	/** Deadline for the socket to open and the handshake to finish. */
 	connectTimeoutMs: number;
 	/** A timer that fires this much later than asked means the machine slept. */
@@ -28,6 +32,8 @@ export const defaultLinkPolicy: LinkPolicy = {
 	maxAttempts: 10,
 	pingIntervalMs: 30_000,
 	pongWindowMs: 5000,
+	probeWindowMs: 1500,
+	maxPayloadBytes: 25 * 1024 * 1024,
 	connectTimeoutMs: 10_000,
 	wakeDriftMs: 4000,
 	healthCheckIntervalMs: 60_000,

@@ -62,6 +62,11 @@ describe('link state machine', () => {
 		expect(step(failed.state, {type: 'retry'}, context).state.kind).toBe('connecting');
 	});
 
+	it('reconnects without waiting when a wake probe finds the link dead', () => {
+		const {effects} = run([...connected, {type: 'woke'}, {type: 'lost', reason: 'no pong', atOnce: true}]);
+		expect(effects).toContainEqual({type: 'schedule', ms: 0});
+	});
+
 	it('honours the gateway hint of when it will be back', () => {
 		const {effects} = run([...connected, {type: 'lost', reason: 'restart', minDelayMs: 5000}]);
 		expect(effects).toContainEqual({type: 'schedule', ms: 5000});
