@@ -4,15 +4,17 @@ import {attach, create, session} from './commands/attach.js';
 import type {Command} from './commands/command.js';
 import {config} from './commands/config.js';
 import {createContext, type Context, type GlobalFlags, type Io} from './commands/context.js';
+import {recover} from './commands/recover.js';
 import {send} from './commands/send.js';
 import {serve} from './commands/serve.js';
 import {show} from './commands/show.js';
+import {stats} from './commands/stats.js';
 import {TetherError, UsageError} from './errors.js';
 import {closeNames} from './store/names.js';
 import {sanitizeLine} from './text/sanitize.js';
 import {version} from './version.js';
 
-const commands: Command[] = [create, attach, session, send, show, serve, config];
+const commands: Command[] = [create, attach, session, send, show, stats, recover, serve, config];
 
 const globalOptions = {
 	gateway: {type: 'string'},

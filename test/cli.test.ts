@@ -1,5 +1,5 @@
 import {execFile, spawn} from 'node:child_process';
-import {readdir, readFile} from 'node:fs/promises';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -56,7 +56,7 @@ describe('tether command line', () => {
 		expect((await tether(env, ['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 		const help = await tether(env, ['--help']);
 		expect(help.stdout).toContain('Usage: tether [COMMAND]');
-		for (const command of ['create', 'attach', 'send', 'show', 'serve', 'config']) {
+		for (const command of ['create', 'attach', 'session', 'send', 'show', 'stats', 'recover', 'serve', 'config']) {
 			expect((await tether(env, [command, '--help'])).stdout).toContain(`Usage: tether ${command}`);
 		}
 	});
@@ -148,6 +148,59 @@ describe('tether command line', () => {
 		expect((await tether(env, ['config', 'path'])).stdout.trim()).toBe(path.join(env.TETHER_CONFIG_DIR, 'config.json'));
 		await tether(env, ['config', 'unset', 'session.reconnect_backoff']);
 		expect((await tether(env, ['config', 'get', 'session.reconnect_backoff'])).code).toBe(1);
+	});
+
+	it('summarises how the link behaved', async () => {
+		const env = await environment();
+		await tether(env, ['create', 'flaky']);
+		const file = path.join(env.TETHER_SESSIONS_DIR, 'flaky.json');
+		const data = JSON.parse(await readFile(file, 'utf8')) as {events: unknown[]};
+		data.events = [
+			{at: '2026-11-24T10:00:00.000Z', type: 'disconnected', reason: 'closed (1006)'},
+			{at: '2026-11-24T10:00:14.000Z', type: 'reconnected', downtimeMs: 14_000},
+		];
+		await writeFile(file, JSON.stringify(data));
+		const shown = await tether(env, ['stats', 'flaky']);
+		expect(shown.stdout).toMatch(/drops\s+1/);
+		expect(shown.stdout).toMatch(/longest downtime\s+14 s/);
+		expect(shown.stdout).toContain('closed (1006)');
+		expect(JSON.parse((await tether(env, ['stats', 'flaky', '--json'])).stdout)).toMatchObject({drops: 1, medianReconnectMs: 14_000});
+	});
+
+	it('recovers a damaged session from its last good copy, keeping the damaged file aside', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const flags = ['--gateway', gateway.url, '--token', 'test-token'];
+		await tether(env, ['send', 'work', 'one', ...flags]);
+		await tether(env, ['send', 'work', 'two', ...flags]);
+		const file = path.join(env.TETHER_SESSIONS_DIR, 'work.json');
+		await writeFile(file, '\0\0\0');
+
+		const refused = await tether(env, ['show', 'work']);
+		expect(refused.code).toBe(1);
+		expect(refused.stderr).toContain('tether recover work');
+		expect(await readFile(file, 'utf8')).toBe('\0\0\0');
+
+		const recovered = await tether(env, ['recover', 'work']);
+		expect(recovered.stdout).toMatch(/restored work from its last good copy \(\d+ messages\)/);
+		expect((await tether(env, ['show', 'work'])).stdout).toContain('one');
+		const kept = (await readdir(env.TETHER_SESSIONS_DIR)).filter(entry => entry.startsWith('work.json.corrupt-'));
+		expect(kept).toHaveLength(1);
+		expect(await readFile(path.join(env.TETHER_SESSIONS_DIR, kept[0]!), 'utf8')).toBe('\0\0\0');
+		expect((await tether(env, ['recover', 'work'])).stdout).toContain('nothing to recover');
+	});
+
+	it('refills a damaged session with no good copy from the gateway', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const flags = ['--gateway', gateway.url, '--token', 'test-token'];
+		await tether(env, ['send', 'solo', 'keep this', ...flags]);
+		await writeFile(path.join(env.TETHER_SESSIONS_DIR, 'solo.json'), 'garbage');
+		await writeFile(path.join(env.TETHER_SESSIONS_DIR, 'solo.json.bak'), 'garbage too');
+		expect((await tether(env, ['recover', 'solo'])).stdout).toContain('refills from the gateway');
+		await tether(env, ['send', 'solo', 'and this', ...flags]);
+		const texts = (JSON.parse((await tether(env, ['show', 'solo', '--json'])).stdout) as {messages: Array<{text: string}>}).messages.map(m => m.text);
+		expect(texts.filter(text => text === 'keep this' || text === 'and this')).toEqual(['keep this', 'and this']);
 	});
 
 	it('starts the embedded gateway in the background on demand, and stops it', async () => {

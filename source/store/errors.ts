@@ -22,8 +22,9 @@ export class SessionExists extends TetherError {
 
 export class SessionFileCorrupt extends TetherError {
 	constructor(file: string, why: string, backup: string | undefined) {
-		const recovery = backup ? `; the last good copy is ${backup} (copy it over the file to recover)` : '';
-		super(`session file ${file} is damaged (${why}) and was left untouched${recovery}`, 1);
+		const name = file.replace(/^.*[/\\]/, '').replace(/\.json(\.bak)?$/, '');
+		const recovery = backup ? ` restores the last good copy, ${backup},` : ' starts it afresh from the gateway,';
+		super(`session file ${file} is damaged (${why}) and was left untouched; tether recover ${name}${recovery} keeping the damaged file aside`, 1);
 	}
 }
 

@@ -1,0 +1,49 @@
+/** `tether recover NAME`: sets a damaged session file aside and restores the last good copy. */
+import {UsageError} from '../errors.js';
+import {listSessionNames} from '../store/session-store.js';
+import {recoverSession} from '../store/recover.js';
+import {SessionNotFound} from '../store/errors.js';
+import {closeNames} from '../store/names.js';
+import type {Command} from './command.js';
+
+export const recover: Command = {
+	name: 'recover',
+	summary: 'set a damaged session file aside and restore its last good copy',
+	usage: 'recover NAME',
+	details:
+		'The damaged file is kept as NAME.json.corrupt-<time>, never deleted. The session is restored from\n' +
+		'NAME.json.bak when that is good; otherwise it starts empty and refills from the gateway on the next attach.',
+	async run({positionals}, getContext) {
+		if (positionals.length !== 1) {
+			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
+		}
+
+		const name = positionals[0]!;
+		const context = getContext();
+		const names = await listSessionNames(context.sessionsDir);
+		if (!names.includes(name)) {
+			throw new SessionNotFound(name, closeNames(name, names));
+		}
+
+		const result = await recoverSession(context.sessionsDir, name);
+		const out = context.io.stdout;
+		switch (result.kind) {
+			case 'healthy': {
+				out.write(`session ${name} is fine; nothing to recover\n`);
+				break;
+			}
+
+			case 'restored': {
+				out.write(`restored ${name} from its last good copy (${result.messages} messages); the damaged file is kept as ${result.keptAs}\n`);
+				break;
+			}
+
+			case 'fresh': {
+				out.write(`${name} starts empty and refills from the gateway's history when you attach; the damaged file is kept as ${result.keptAs}\n`);
+				break;
+			}
+		}
+
+		return 0;
+	},
+};
