@@ -22,7 +22,9 @@ export async function runTui(context: Context, name: string, mode: OpenMode): Pr
 	// Save first: on SIGHUP the terminal is already gone and the next frame may fail to write.
 	const detach = () => void session.close().finally(() => instance.unmount());
 	process.on('SIGCONT', wake);
+	// A terminal that went away (EIO, EPIPE) means detach; the listeners stay until exit, as late frames may still fail.
 	context.io.stdout.on('error', detach);
+	context.io.stdin.on('error', detach);
 	process.once('SIGTERM', detach);
 	process.once('SIGHUP', detach);
 	process.once('SIGINT', detach);
@@ -33,7 +35,6 @@ export async function runTui(context: Context, name: string, mode: OpenMode): Pr
 		process.off('SIGTERM', detach);
 		process.off('SIGHUP', detach);
 		process.off('SIGINT', detach);
-		context.io.stdout.off('error', detach);
 		await session.close();
 	}
 

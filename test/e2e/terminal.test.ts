@@ -1,5 +1,6 @@
 import {execFileSync, spawnSync} from 'node:child_process';
 import {createServer} from 'node:net';
+import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {Agent} from '../../source/gateway/agents.js';
@@ -85,5 +86,30 @@ describe.skipIf(tmuxMissing)('in a real terminal', () => {
 		await term.waitFor('safe text ends here');
 		expect(term.title()).toBe(title);
 		expect(term.screen()).toContain('── main · 0 message(s) ──');
+	});
+});
+
+describe.skipIf(tmuxMissing)('messages typed while the gateway is down', () => {
+	it('are shown as queued, survive a killed client, and are delivered once, in order, on the next attach', {timeout: 40_000}, async () => {
+		const env = await environment();
+		const port = await freePort();
+		const url = `ws://127.0.0.1:${port}`;
+		const first = terminal(`${tether} --gateway ${url} --token test-token; sleep 30`, env);
+		await first.waitFor('connecting');
+		for (let i = 1; i <= 20; i++) {
+			first.type(`queued ${i}`, 'Enter');
+		}
+
+		await first.waitFor('20 queued');
+		expect(first.screen()).toMatch(/you · .* · queued/);
+		// The session's lock names the client's pid: kill exactly that process, with no chance to clean up.
+		const client = Number(await readFile(path.join(env.TETHER_SESSIONS_DIR, 'main.json.lock'), 'utf8'));
+		process.kill(client, 'SIGKILL');
+
+		const gateway = await testGateway({dataDir: await tempDir(), port});
+		const second = terminal(`exec ${tether} attach main --gateway ${url} --token test-token`, env);
+		await second.waitFor('You said: “queued 20”', 15_000);
+		const users = gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user');
+		expect(users.map(row => row.content)).toEqual(Array.from({length: 20}, (_, i) => `queued ${i + 1}`));
 	});
 });

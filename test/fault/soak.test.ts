@@ -42,8 +42,13 @@ describe('soak: messages sent through a misbehaving link and two gateway restart
 		await gateway.chat.idle();
 		await session.close();
 
-		const history = gateway.chat.chatHistory('soak', 1000, 0);
-		const all = [...(history.hasMore ? gateway.chat.chatHistory('soak', 1000, 1000).messages : []), ...history.messages];
+		const all: ReturnType<typeof gateway.chat.chatHistory>['messages'] = [];
+		for (let offset = 0, more = true; more; offset += 1000) {
+			const page = gateway.chat.chatHistory('soak', 1000, offset);
+			all.unshift(...page.messages);
+			more = page.hasMore;
+		}
+
 		const users = all.filter(row => row.role === 'user').map(row => contentText(row.content));
 		expect(users).toHaveLength(count);
 		expect(new Set(users).size).toBe(count);

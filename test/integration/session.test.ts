@@ -86,6 +86,23 @@ describe('a session on the embedded gateway', () => {
 		expect(assistant[0]?.text).toBe(contentText(stored[0]?.content));
 	});
 
+	it('finishes a reply while no client is attached, and shows it as new on the next attach', async () => {
+		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
+		const {offlineAgent} = await import('../../source/gateway/agents.js');
+		const gateway = await testGateway({dataDir, agent: offlineAgent(10)});
+		const first = await attach(sessionsDir, () => gateway.url);
+		await first.send('answer while I am gone');
+		await waitFor(() => first.messages[0]?.status === 'sent', 'the gateway has the message');
+		await first.close();
+		await gateway.chat.idle();
+
+		const second = await attach(sessionsDir, () => gateway.url);
+		await waitFor(() => second.messages.length === 2, 'the reply is merged in');
+		expect(second.messages[1]).toMatchObject({role: 'assistant', status: 'final'});
+		expect(second.fresh.has(second.messages[1]!.id)).toBe(true);
+		expect(second.notices.map(notice => notice.text)).toEqual(['1 new since you left']);
+	});
+
 	it('replays the saved transcript on reattach before connecting', async () => {
 		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
 		const gateway = await testGateway({dataDir});
