@@ -172,7 +172,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			const merged = mergeHistory(this.messages, history.messages, this.#makeId);
 			let messages = merged.messages;
 			const inFlight = history.inFlightRun;
-			if (inFlight?.text !== undefined) {
+			const live = inFlight && messages.find(m => m.role === 'assistant' && m.runId === inFlight.runId);
+			// Live deltas may already be ahead of the snapshot the history answer carries.
+			if (inFlight?.text !== undefined && (live?.text.length ?? 0) < inFlight.text.length) {
 				messages = applyChatEvent(messages, {runId: inFlight.runId, sessionKey: this.sessionKey, state: 'delta', message: {content: inFlight.text}}, this.#makeId, this.#now().toISOString());
 			}
 
