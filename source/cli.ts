@@ -4,6 +4,11 @@ import {attach, create, session} from './commands/attach.js';
 import type {Command} from './commands/command.js';
 import {config} from './commands/config.js';
 import {createContext, type Context, type GlobalFlags, type Io} from './commands/context.js';
+import {browse} from './commands/browse.js';
+import {exportCommand} from './commands/export.js';
+import {ls} from './commands/ls.js';
+import {archive, rename, restore, rm} from './commands/manage.js';
+import {recall, search} from './commands/recall.js';
 import {recover} from './commands/recover.js';
 import {send} from './commands/send.js';
 import {serve} from './commands/serve.js';
@@ -14,7 +19,7 @@ import {closeNames} from './store/names.js';
 import {sanitizeLine} from './text/sanitize.js';
 import {version} from './version.js';
 
-const commands: Command[] = [create, attach, session, send, show, stats, recover, serve, config];
+const commands: Command[] = [create, attach, session, ls, browse, send, show, recall, search, exportCommand, stats, rename, archive, rm, restore, recover, serve, config];
 
 const globalOptions = {
 	gateway: {type: 'string'},
@@ -134,5 +139,11 @@ export function report(error: unknown, io: Io): number {
 /** The process entry point (bin/tether.js). */
 export async function run(): Promise<void> {
 	const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
+	// A reader that stopped reading (`tether ls | head`) is not an error.
+	process.stdout.on('error', error => {
+		if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+			process.exit(0);
+		}
+	});
 	process.exitCode = await main(process.argv.slice(2), io).catch((error: unknown) => report(error, io));
 }

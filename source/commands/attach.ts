@@ -20,18 +20,20 @@ export const create: Command = {
 	options: {detach: {type: 'boolean', short: 'd'}},
 	optionHelp: {detach: 'create the session without attaching'},
 	async run({positionals, values}, context) {
-		return openSession(context(), one(positionals, this.usage), 'create', values.detach === true);
+		return openSession(context(), one(positionals, this.usage), 'create', {detach: values.detach === true});
 	},
 };
 
 export const attach: Command = {
 	name: 'attach',
 	summary: 'reattach to a session: its saved transcript at once, then live',
-	usage: 'attach NAME [--create]',
-	options: {create: {type: 'boolean'}},
-	optionHelp: {create: 'create the session if it does not exist'},
+	usage: 'attach NAME [--create] [--at MESSAGE_ID]',
+	details: 'A session the gateway has but this machine does not (see tether ls) is attached from the gateway\'s history.',
+	options: {create: {type: 'boolean'}, at: {type: 'string'}},
+	optionHelp: {create: 'create the session if it does not exist', at: 'open at a message (ids come from tether recall)'},
 	async run({positionals, values}, context) {
-		return openSession(context(), one(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach');
+		const at = text(values.at);
+		return openSession(context(), one(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach', {...(at && {at})});
 	},
 };
 
@@ -50,7 +52,7 @@ export const session: Command = {
 				throw new UsageError(`expected a session name; usage: tether ${this.usage}`);
 			}
 
-			return openSession(context(), name, 'create', values.detach === true);
+			return openSession(context(), name, 'create', {detach: values.detach === true});
 		}
 
 		if (verb === 'attach') {

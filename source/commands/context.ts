@@ -4,7 +4,7 @@ import type {ConfigValues} from '../config/keys.js';
 import {EndpointRefused} from '../connection/errors.js';
 import type {Endpoint} from '../connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
-import {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway} from '../gateway/daemon.js';
+import {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway, readDaemonState} from '../gateway/daemon.js';
 import {resolveGatewayDir, resolveSessionsDir} from '../store/location.js';
 
 export type GlobalFlags = {
@@ -31,6 +31,8 @@ export type Context = {
 	/** The gateway as the user will recognise it: a URL, or "embedded". */
 	gatewayLabel: string;
 	endpoint: () => Promise<Endpoint>;
+	/** The gateway if it can be reached without starting anything (the embedded one only if it runs). */
+	runningEndpoint: () => Promise<Endpoint | undefined>;
 	policy: LinkPolicy;
 };
 
@@ -49,6 +51,7 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		gatewayDir,
 		gatewayLabel: url ?? 'embedded',
 		endpoint: url ? remoteEndpoint(url, token, insecure) : embeddedEndpoint(gatewayDir, values['embedded.port'] ?? defaultEmbeddedPort),
+		runningEndpoint: url ? remoteEndpoint(url, token, insecure) : runningEmbedded(gatewayDir),
 		policy: policyFrom(values),
 	};
 }
@@ -88,6 +91,13 @@ function embeddedEndpoint(dataDir: string, port: number): () => Promise<Endpoint
 	return async () => {
 		const state = await ensureEmbeddedGateway(dataDir, port);
 		return {url: daemonUrl(state), token: await embeddedToken(dataDir)};
+	};
+}
+
+function runningEmbedded(dataDir: string): () => Promise<Endpoint | undefined> {
+	return async () => {
+		const state = await readDaemonState(dataDir);
+		return state && {url: daemonUrl(state), token: await embeddedToken(dataDir)};
 	};
 }
 

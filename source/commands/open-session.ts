@@ -1,13 +1,14 @@
 /** Opening a session interactively: the TUI when there is a terminal, a clear message when there is not. */
 import {UsageError} from '../errors.js';
-import {readSession, SessionStore, type OpenMode} from '../store/session-store.js';
+import {listSessionNames, readSession, SessionStore, type OpenMode} from '../store/session-store.js';
+import {gatewaySessions} from './gateway-sessions.js';
 import {validateSessionName} from '../store/names.js';
 import type {Context} from './context.js';
 
-export async function openSession(context: Context, name: string, mode: OpenMode, detach = false): Promise<number> {
+export async function openSession(context: Context, name: string, mode: OpenMode, options: {detach?: boolean; at?: string} = {}): Promise<number> {
 	validateSessionName(name);
 	const {io} = context;
-	const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && !detach;
+	const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && options.detach !== true;
 	if (!interactive) {
 		if (mode === 'attach') {
 			await readSession(context.sessionsDir, name);
@@ -21,5 +22,16 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	}
 
 	const {runTui} = await import('../ui/run.js');
-	return runTui(context, name, mode);
+	const open = mode === 'attach' ? await attachMode(context, name) : {mode};
+	return runTui(context, name, {...open, ...(options.at && {at: options.at})});
+}
+
+/** A session the gateway has but this machine does not is attached by creating its file from the gateway's history. */
+async function attachMode(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
+	if ((await listSessionNames(context.sessionsDir)).includes(name)) {
+		return {mode: 'attach'};
+	}
+
+	const remote = (await gatewaySessions(context))?.find(session => session.name === name);
+	return remote ? {mode: 'attach-or-create', sessionKey: remote.key} : {mode: 'attach'};
 }

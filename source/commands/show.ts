@@ -1,44 +1,61 @@
 /** `tether show NAME`: the saved transcript, without connecting. */
 import {UsageError} from '../errors.js';
 import {readSession} from '../store/session-store.js';
-import {clock, roleLabel, statusLabel} from '../text/format.js';
-import {sanitize} from '../text/sanitize.js';
+import {printTranscript} from '../text/transcript.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 
 export const show: Command = {
 	name: 'show',
 	summary: 'print a saved transcript (no connection needed)',
-	usage: 'show NAME [--json] [--last N]',
-	options: {json: {type: 'boolean'}, last: {type: 'string'}},
-	optionHelp: {json: 'print the session file as JSON', last: 'only the last N messages'},
+	usage: 'show NAME [--json] [--since DATE] [--last N]',
+	details: 'Replies are rendered as markdown on a terminal and printed plain when piped.',
+	options: {json: {type: 'boolean'}, since: {type: 'string'}, last: {type: 'string'}},
+	optionHelp: {json: 'print the session file as JSON', since: 'only messages from this date or time on (e.g. 2026-11-24 or 2026-11-24T10:00)', last: 'only the last N messages'},
 	async run({positionals, values}, getContext) {
 		const [name] = positionals;
 		if (!name || positionals.length > 1) {
 			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
 		}
 
-		const last = text(values.last);
-		const count = last === undefined ? undefined : Number(last);
-		if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
-			throw new UsageError(`--last takes a whole number above 0, not ${last}`);
-		}
-
+		const since = parseSince(text(values.since));
+		const last = parseCount(text(values.last));
 		const context = getContext();
 		const data = await readSession(context.sessionsDir, name);
-		const messages = count === undefined ? data.messages : data.messages.slice(-count);
+		const messages = data.messages.filter(message => since === undefined || Date.parse(message.at) >= since).slice(-(last ?? 0) || undefined);
+		const {stdout} = context.io;
 		if (values.json === true) {
-			context.io.stdout.write(`${JSON.stringify({...data, messages}, undefined, '\t')}\n`);
+			stdout.write(`${JSON.stringify({...data, messages}, undefined, '\t')}\n`);
 			return 0;
 		}
 
-		const lines = [`# ${sanitize(data.name)} · ${data.messages.length} messages · created ${data.createdAt}`];
-		for (const message of messages) {
-			const status = statusLabel(message);
-			lines.push('', `${roleLabel(message)} · ${clock(message.at)}${status ? ` · ${status}` : ''}`, sanitize(message.text));
-		}
-
-		context.io.stdout.write(`${lines.join('\n')}\n`);
+		stdout.write(printTranscript(data, messages, {styled: stdout.isTTY === true && !context.io.env.NO_COLOR, width: Math.min(stdout.columns ?? 100, 120)}));
 		return 0;
 	},
 };
+
+function parseSince(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const time = Date.parse(value);
+	if (Number.isNaN(time)) {
+		throw new UsageError(`--since takes a date or time such as 2026-11-24 or 2026-11-24T10:00, not ${value}`);
+	}
+
+	return time;
+}
+
+function parseCount(value: string | undefined): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const count = Number(value);
+	if (!Number.isInteger(count) || count < 1) {
+		throw new UsageError(`--last takes a whole number above 0, not ${value}`);
+	}
+
+	return count;
+}

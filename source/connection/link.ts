@@ -57,6 +57,7 @@ export class Link extends EventEmitter<LinkEvents> {
 	#lastSeq: number | undefined;
 	#minNextDelayMs: number | undefined;
 	#latencyMs: number | undefined;
+	#url: string | undefined;
 	readonly #now: () => number;
 	readonly #random: () => number;
 	readonly #createSocket: (url: string) => WebSocket;
@@ -75,6 +76,11 @@ export class Link extends EventEmitter<LinkEvents> {
 
 	get hello(): HelloOk | undefined {
 		return this.#hello;
+	}
+
+	/** The URL of the gateway this link last connected to. */
+	get url(): string | undefined {
+		return this.#url;
 	}
 
 	get latencyMs(): number | undefined {
@@ -175,6 +181,7 @@ export class Link extends EventEmitter<LinkEvents> {
 
 		const socket = this.#createSocket(endpoint.url);
 		this.#socket = socket;
+		this.#url = endpoint.url;
 		this.#lastSeq = undefined;
 		const deadline = setTimeout(() => this.#lost(socket, 'timed out connecting'), this.options.policy.connectTimeoutMs);
 		let challenged = false;

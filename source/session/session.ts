@@ -149,9 +149,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	}
 
 	async #onOpen(info: OpenInfo): Promise<void> {
-		if (!this.store.data.gateway.sessionKey) {
-			const sessionKey = this.sessionKey;
-			this.#update(data => ({...data, gateway: {...data.gateway, sessionKey}}));
+		const {sessionKey, link} = this;
+		if (this.store.data.gateway.sessionKey !== sessionKey || this.store.data.gateway.url !== link.url) {
+			this.#update(data => ({...data, gateway: {sessionKey, ...(link.url && {url: link.url})}}));
 		}
 
 		if (info.downtimeMs !== undefined) {

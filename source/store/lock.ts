@@ -26,6 +26,12 @@ export async function acquireLock(file: string, name: string): Promise<Lock> {
 	throw new SessionLocked(name, Number.NaN);
 }
 
+/** The pid of the process attached to a session, if one is. */
+export async function lockHolder(file: string): Promise<number | undefined> {
+	const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+	return Number.isInteger(holder) && isAlive(holder) ? holder : undefined;
+}
+
 function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);

@@ -17,6 +17,8 @@ export const sessionFileSchema = z.object({
 	gateway: z.object({url: z.string().optional(), sessionKey: z.string().optional()}),
 	messages: z.array(messageSchema),
 	events: z.array(linkRecordSchema),
+	/** Archived sessions are hidden from `ls` and the browser unless asked for. */
+	archivedAt: z.string().optional(),
 });
 export type SessionData = z.infer<typeof sessionFileSchema>;
 

@@ -17,7 +17,10 @@ export function sessionPath(dir: string, name: string): string {
 
 export async function listSessionNames(dir: string): Promise<string[]> {
 	const entries = await readdir(dir).catch(() => []);
-	return entries.filter(entry => entry.endsWith('.json')).map(entry => entry.slice(0, -'.json'.length)).sort();
+	return entries
+		.filter(entry => entry.endsWith('.json') && !entry.startsWith('.'))
+		.map(entry => entry.slice(0, -'.json'.length))
+		.sort();
 }
 
 /** Reads a session file without taking the writer's lock (show, export, ls). */
@@ -43,7 +46,8 @@ export class SessionStore {
 		readonly file: string,
 	) {}
 
-	static async open(dir: string, name: string, mode: OpenMode, now = new Date()): Promise<SessionStore> {
+	/** Opens (or creates) a session for writing; `sessionKey` names the gateway session a new file maps to. */
+	static async open(dir: string, name: string, mode: OpenMode, options: {now?: Date; sessionKey?: string} = {}): Promise<SessionStore> {
 		const file = sessionPath(dir, name);
 		await mkdir(dir, {recursive: true, mode: 0o700});
 		const lock = await acquireLock(`${file}.lock`, name);
@@ -59,7 +63,8 @@ export class SessionStore {
 			}
 
 			await removeStaleTemps(dir, name);
-			const db = new Low(adapter, existing ?? newSessionData(name, now));
+			const fresh = newSessionData(name, options.now ?? new Date());
+			const db = new Low(adapter, existing ?? {...fresh, gateway: {...(options.sessionKey && {sessionKey: options.sessionKey})}});
 			const store = new SessionStore(db, lock, file);
 			if (!existing) {
 				store.#dirty = true;

@@ -18,11 +18,13 @@ export type AppProps = {
 	maxAttempts: number;
 	/** How many saved messages to print on attach; older ones stay in the file (tether show). */
 	scrollback?: number;
+	/** Open at this message (from recall): print from a little before it, and mark it. */
+	at?: string;
 };
 
 const quitWindowMs = 2000;
 
-export function App({session, gateway, maxAttempts, scrollback = 200}: AppProps) {
+export function App({session, gateway, maxAttempts, scrollback = 200, at}: AppProps) {
 	useSession(session);
 	const {exit} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -32,8 +34,9 @@ export function App({session, gateway, maxAttempts, scrollback = 200}: AppProps)
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
-	printed.current ??= initialPrint(session, scrollback);
-	const split = splitTranscript(interleave(session.messages, session.notices, session.fresh), printed.current.items, printed.current.ids);
+	printed.current ??= initialPrint(session, scrollback, at);
+	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
+	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
 	printed.current.items = split.printed;
 	const {live} = split;
 	const state = session.link.state;
@@ -195,9 +198,10 @@ function ItemView({item}: {item: TranscriptItem}) {
 }
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */
-function initialPrint(session: ChatSession, scrollback: number): {items: TranscriptItem[]; ids: Set<string>} {
+function initialPrint(session: ChatSession, scrollback: number, at: string | undefined): {items: TranscriptItem[]; ids: Set<string>} {
 	const messages = session.messages;
-	const hidden = Math.max(0, messages.length - scrollback);
+	const target = at === undefined ? -1 : messages.findIndex(m => m.id === at);
+	const hidden = target === -1 ? Math.max(0, messages.length - scrollback) : Math.max(0, target - 3);
 	const ids = new Set(messages.slice(0, hidden).map(m => m.id));
 	const header = `── ${session.name} · ${messages.length} message(s)${hidden > 0 ? ` · ${hidden} earlier not shown (tether show ${session.name})` : ''} ──`;
 	return {items: [{kind: 'header', id: 'header', text: header}], ids};

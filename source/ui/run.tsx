@@ -6,11 +6,13 @@ import {ChatSession} from '../session/session.js';
 import {SessionStore, type OpenMode} from '../store/session-store.js';
 import {App} from './App.js';
 
-export async function runTui(context: Context, name: string, mode: OpenMode): Promise<number> {
-	const store = await SessionStore.open(context.sessionsDir, name, mode);
+export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string};
+
+export async function runTui(context: Context, name: string, open: TuiOpen): Promise<number> {
+	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {...(open.sessionKey && {sessionKey: open.sessionKey})});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
-	const instance = render(<App session={session} gateway={context.gatewayLabel} maxAttempts={context.policy.maxAttempts} />, {
+	const instance = render(<App session={session} gateway={context.gatewayLabel} maxAttempts={context.policy.maxAttempts} {...(open.at && {at: open.at})} />, {
 		exitOnCtrlC: false,
 		maxFps: 30,
 		patchConsole: false,

@@ -1,0 +1,40 @@
+/** `tether export NAME`: Markdown with a header per turn, or the session file as JSON; stdout or a file. */
+import {writeFile} from 'node:fs/promises';
+import {UsageError} from '../errors.js';
+import {readSession} from '../store/session-store.js';
+import {sanitize} from '../text/sanitize.js';
+import {exportMarkdown} from '../text/transcript.js';
+import type {Command} from './command.js';
+import {text} from './command.js';
+
+export const exportCommand: Command = {
+	name: 'export',
+	summary: 'export a session as Markdown or JSON',
+	usage: 'export NAME [--format md|json] [-o FILE]',
+	options: {format: {type: 'string', short: 'f'}, output: {type: 'string', short: 'o'}},
+	optionHelp: {format: 'md (default) or json', output: 'write to FILE instead of stdout'},
+	async run({positionals, values}, getContext) {
+		if (positionals.length !== 1) {
+			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
+		}
+
+		const format = text(values.format) ?? 'md';
+		if (format !== 'md' && format !== 'json') {
+			throw new UsageError(`--format takes md or json, not ${format}`);
+		}
+
+		const context = getContext();
+		const data = await readSession(context.sessionsDir, positionals[0]!);
+		const body = format === 'json' ? `${JSON.stringify(data, undefined, '\t')}\n` : exportMarkdown(data, new Date());
+		const file = text(values.output);
+		if (file) {
+			await writeFile(file, body, {mode: 0o600});
+			context.io.stderr.write(`exported ${data.name} to ${file}\n`);
+		} else {
+			// A file keeps the text as sent; a terminal gets it made safe.
+			context.io.stdout.write(context.io.stdout.isTTY ? sanitize(body) : body);
+		}
+
+		return 0;
+	},
+};

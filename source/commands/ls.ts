@@ -1,0 +1,81 @@
+/** `tether ls`: sessions by last activity, local ones first, then the gateway's that have no local file yet. */
+import {UsageError} from '../errors.js';
+import {loadCatalog, type SessionSummary} from '../store/catalog.js';
+import {fit, relativeTime} from '../text/preview.js';
+import {sanitizeLine} from '../text/sanitize.js';
+import type {Command} from './command.js';
+import {gatewaySessions, type GatewaySession} from './gateway-sessions.js';
+
+export const ls: Command = {
+	name: 'ls',
+	summary: 'list sessions by last activity, with the gateway sessions that have no local file yet',
+	usage: 'ls [--all] [--json]',
+	details: 'A gateway session listed under "on the gateway" is attached with tether attach NAME: its history becomes the local file.',
+	options: {all: {type: 'boolean'}, json: {type: 'boolean'}},
+	optionHelp: {all: 'include archived sessions', json: 'print the lists as JSON'},
+	async run({positionals, values}, getContext) {
+		if (positionals.length > 0) {
+			throw new UsageError(`ls takes no arguments; usage: tether ${this.usage}`);
+		}
+
+		const context = getContext();
+		const local = (await loadCatalog(context.sessionsDir)).filter(summary => values.all === true || !summary.archived);
+		const localKeys = new Set(local.map(summary => summary.sessionKey ?? summary.name));
+		const localNames = new Set(local.map(summary => summary.name));
+		const remote = ((await gatewaySessions(context)) ?? []).filter(session => !localKeys.has(session.key) && !localNames.has(session.name));
+		if (values.json === true) {
+			context.io.stdout.write(`${JSON.stringify({local, gateway: remote}, undefined, '\t')}\n`);
+			return 0;
+		}
+
+		const width = context.io.stdout.columns ?? 120;
+		const now = Date.now();
+		const out: string[] = [];
+		if (local.length === 0) {
+			out.push('no sessions yet: tether create NAME');
+		} else {
+			out.push(...table(['NAME', 'MSGS', 'ACTIVE', 'GATEWAY', 'PREVIEW'], local.map(summary => localRow(summary, now)), width));
+		}
+
+		if (remote.length > 0) {
+			out.push('', 'on the gateway, not saved here yet (tether attach NAME keeps them):');
+			out.push(...table(['NAME', 'ACTIVE', 'KEY', 'PREVIEW'], remote.map(session => remoteRow(session, now)), width));
+		}
+
+		context.io.stdout.write(`${out.join('\n')}\n`);
+		return 0;
+	},
+};
+
+function localRow(summary: SessionSummary, now: number): string[] {
+	const flags = [summary.attachedPid === undefined ? '' : '● ', summary.archived ? '(archived) ' : ''].join('');
+	return [
+		`${flags}${sanitizeLine(summary.name)}`,
+		String(summary.messages),
+		relativeTime(summary.lastActivity, now),
+		summary.gatewayUrl ? sanitizeLine(summary.gatewayUrl.replace(/^wss?:\/\//, '')) : '–',
+		summary.damaged ?? summary.preview,
+	];
+}
+
+function remoteRow(session: GatewaySession, now: number): string[] {
+	return [
+		session.name,
+		session.updatedAt === undefined ? '–' : relativeTime(new Date(session.updatedAt).toISOString(), now),
+		sanitizeLine(session.key),
+		sanitizeLine(session.preview ?? ''),
+	];
+}
+
+/** Left-aligned columns; the last column takes what width is left and is cut to fit. */
+function table(header: string[], rows: string[][], width: number): string[] {
+	const all = [header, ...rows];
+	const widths = header.map((_, column) => Math.max(...all.map(row => row[column]!.length)));
+	return all.map(row => {
+		const fixed = row
+			.slice(0, -1)
+			.map((cell, column) => cell.padEnd(widths[column]!))
+			.join('  ');
+		return fit(`${fixed}  ${row.at(-1)!}`, width).trimEnd();
+	});
+}

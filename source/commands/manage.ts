@@ -1,0 +1,89 @@
+/** `tether rm`, `restore`, `rename` and `archive`. */
+import {createInterface} from 'node:readline/promises';
+import {UsageError} from '../errors.js';
+import {renameSession, restoreSession, setArchived, trashSession} from '../store/manage.js';
+import type {Command} from './command.js';
+import type {Io} from './context.js';
+
+function names(positionals: string[], count: number, usage: string): string[] {
+	if (positionals.length !== count) {
+		throw new UsageError(`usage: tether ${usage}`);
+	}
+
+	return positionals;
+}
+
+async function confirm(io: Io, question: string): Promise<boolean> {
+	if (!io.stdin.isTTY) {
+		throw new UsageError('rm asks for confirmation; pass --yes when there is no terminal');
+	}
+
+	const prompt = createInterface({input: io.stdin, output: io.stdout});
+	try {
+		return /^y(es)?$/i.test((await prompt.question(question)).trim());
+	} finally {
+		prompt.close();
+	}
+}
+
+export const rm: Command = {
+	name: 'rm',
+	summary: 'move a session to the trash (tether restore NAME brings it back)',
+	usage: 'rm NAME [--yes]',
+	details: 'Only the local file is moved; the gateway keeps its own history.',
+	options: {yes: {type: 'boolean', short: 'y'}},
+	optionHelp: {yes: 'do not ask for confirmation'},
+	async run({positionals, values}, getContext) {
+		const [name] = names(positionals, 1, this.usage);
+		const context = getContext();
+		if (values.yes !== true && !(await confirm(context.io, `move session ${name} to the trash? [y/N] `))) {
+			context.io.stdout.write('kept\n');
+			return 1;
+		}
+
+		await trashSession(context.sessionsDir, name!);
+		context.io.stdout.write(`moved ${name} to the trash; tether restore ${name} brings it back\n`);
+		return 0;
+	},
+};
+
+export const restore: Command = {
+	name: 'restore',
+	summary: 'bring a session back from the trash',
+	usage: 'restore NAME',
+	async run({positionals}, getContext) {
+		const [name] = names(positionals, 1, this.usage);
+		const context = getContext();
+		await restoreSession(context.sessionsDir, name!);
+		context.io.stdout.write(`restored ${name}\n`);
+		return 0;
+	},
+};
+
+export const rename: Command = {
+	name: 'rename',
+	summary: 'rename a session (it stays the same conversation on the gateway)',
+	usage: 'rename OLD NEW',
+	async run({positionals}, getContext) {
+		const [from, to] = names(positionals, 2, this.usage);
+		const context = getContext();
+		await renameSession(context.sessionsDir, from!, to!);
+		context.io.stdout.write(`renamed ${from} to ${to}\n`);
+		return 0;
+	},
+};
+
+export const archive: Command = {
+	name: 'archive',
+	summary: 'hide a session from ls and the browser (--undo shows it again; ls --all shows all)',
+	usage: 'archive NAME [--undo]',
+	options: {undo: {type: 'boolean'}},
+	optionHelp: {undo: 'unarchive'},
+	async run({positionals, values}, getContext) {
+		const [name] = names(positionals, 1, this.usage);
+		const context = getContext();
+		await setArchived(context.sessionsDir, name!, values.undo !== true);
+		context.io.stdout.write(values.undo === true ? `${name} is back in the list\n` : `archived ${name}; tether ls --all shows it\n`);
+		return 0;
+	},
+};

@@ -1,0 +1,94 @@
+/**
+ * Summaries of every session in a directory, for ls and the browser. Each file's summary is cached by its
+ * size and mtime in `.catalog.json`, so listing hundreds of long sessions reads only the files that changed.
+ */
+import {readdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {z} from 'zod';
+import {contentPreview} from '../text/preview.js';
+import {SessionFileCorrupt} from './errors.js';
+import {lockHolder} from './lock.js';
+import {readSession} from './session-store.js';
+
+const summarySchema = z.object({
+	name: z.string(),
+	messages: z.number(),
+	lastActivity: z.string(),
+	preview: z.string(),
+	gatewayUrl: z.string().optional(),
+	sessionKey: z.string().optional(),
+	archived: z.boolean(),
+	damaged: z.string().optional(),
+});
+export type SessionSummary = z.infer<typeof summarySchema> & {attachedPid?: number};
+
+const cacheSchema = z.object({
+	version: z.literal(1),
+	entries: z.record(z.string(), z.object({mtimeMs: z.number(), size: z.number(), summary: summarySchema})),
+});
+type Cache = z.infer<typeof cacheSchema>;
+
+const cacheName = '.catalog.json';
+
+export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
+	const names = (await readdir(dir).catch(() => [])).filter(entry => entry.endsWith('.json') && !entry.startsWith('.')).map(entry => entry.slice(0, -5));
+	const cache = await readCache(dir);
+	const fresh: Cache = {version: 1, entries: {}};
+	const summaries: SessionSummary[] = [];
+	for (const name of names) {
+		const info = await stat(path.join(dir, `${name}.json`)).catch(() => undefined);
+		if (!info) {
+			continue;
+		}
+
+		const cached = cache.entries[name];
+		const summary = cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size ? cached.summary : await summarise(dir, name, info.mtime);
+		fresh.entries[name] = {mtimeMs: info.mtimeMs, size: info.size, summary};
+		const attachedPid = await lockHolder(path.join(dir, `${name}.json.lock`));
+		summaries.push({...summary, ...(attachedPid !== undefined && {attachedPid})});
+	}
+
+	await writeCache(dir, fresh);
+	return summaries.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
+}
+
+async function summarise(dir: string, name: string, modified: Date): Promise<SessionSummary> {
+	try {
+		const data = await readSession(dir, name);
+		const last = data.messages.at(-1);
+		return {
+			name,
+			messages: data.messages.length,
+			lastActivity: last?.at ?? data.createdAt,
+			preview: last ? contentPreview(last.text) : '',
+			...(data.gateway.url && {gatewayUrl: data.gateway.url}),
+			...(data.gateway.sessionKey && {sessionKey: data.gateway.sessionKey}),
+			archived: data.archivedAt !== undefined,
+		};
+	} catch (error) {
+		if (error instanceof SessionFileCorrupt) {
+			return {name, messages: 0, lastActivity: modified.toISOString(), preview: '', archived: false, damaged: `damaged: tether recover ${name}`};
+		}
+
+		throw error;
+	}
+}
+
+async function readCache(dir: string): Promise<Cache> {
+	try {
+		return cacheSchema.parse(JSON.parse(await readFile(path.join(dir, cacheName), 'utf8')));
+	} catch {
+		return {version: 1, entries: {}};
+	}
+}
+
+/** Only a cache: a failed write costs a slower next listing, nothing else. */
+async function writeCache(dir: string, cache: Cache): Promise<void> {
+	const temp = path.join(dir, `${cacheName}.${process.pid}.tmp`);
+	try {
+		await writeFile(temp, JSON.stringify(cache), {mode: 0o600});
+		await rename(temp, path.join(dir, cacheName));
+	} catch {
+		// The directory may be read-only or gone; listing still worked.
+	}
+}

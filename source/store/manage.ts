@@ -1,0 +1,90 @@
+/** Moving sessions about: to the trash and back, renaming, archiving. Each takes the session's lock first. */
+import {mkdir, rename, rm} from 'node:fs/promises';
+import path from 'node:path';
+import {DurableJsonFile} from './durable-file.js';
+import {SessionExists, SessionNotFound} from './errors.js';
+import {acquireLock} from './lock.js';
+import {closeNames, validateSessionName} from './names.js';
+import {sessionFileSchema} from './session-file.js';
+import {listSessionNames, sessionPath} from './session-store.js';
+
+export const trashDirName = '.trash';
+
+async function withLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
+	const lock = await acquireLock(`${sessionPath(dir, name)}.lock`, name);
+	try {
+		return await work();
+	} finally {
+		await lock.release();
+	}
+}
+
+async function mustExist(dir: string, name: string): Promise<void> {
+	const names = await listSessionNames(dir);
+	if (!names.includes(validateSessionName(name))) {
+		throw new SessionNotFound(name, closeNames(name, names));
+	}
+}
+
+/** Moves the file (and its .bak) into `from`→`to`, replacing what `to` held. */
+async function moveFiles(from: string, to: string, name: string, newName = name): Promise<void> {
+	for (const suffix of ['.json', '.json.bak']) {
+		await rename(path.join(from, `${name}${suffix}`), path.join(to, `${newName}${suffix}`)).catch((error: unknown) => {
+			if (suffix === '.json') {
+				throw error;
+			}
+		});
+	}
+}
+
+/** Moves a session to the trash inside the sessions dir; `restoreSession` undoes it. */
+export async function trashSession(dir: string, name: string): Promise<void> {
+	await mustExist(dir, name);
+	const trash = path.join(dir, trashDirName);
+	await mkdir(trash, {recursive: true, mode: 0o700});
+	await withLock(dir, name, async () => {
+		await rm(path.join(trash, `${name}.json.bak`), {force: true});
+		await moveFiles(dir, trash, name);
+	});
+}
+
+export async function restoreSession(dir: string, name: string): Promise<void> {
+	const trash = path.join(dir, trashDirName);
+	const trashed = await listSessionNames(trash);
+	if (!trashed.includes(validateSessionName(name))) {
+		throw new SessionNotFound(name, closeNames(name, trashed));
+	}
+
+	if ((await listSessionNames(dir)).includes(name)) {
+		throw new SessionExists(name);
+	}
+
+	await withLock(dir, name, async () => moveFiles(trash, dir, name));
+}
+
+export async function renameSession(dir: string, from: string, to: string): Promise<void> {
+	await mustExist(dir, from);
+	validateSessionName(to);
+	if ((await listSessionNames(dir)).includes(to)) {
+		throw new SessionExists(to);
+	}
+
+	await withLock(dir, from, async () =>
+		withLock(dir, to, async () => {
+			// The gateway session keeps its key, so the conversation goes on under the new name.
+			const file = new DurableJsonFile(sessionPath(dir, from), sessionFileSchema);
+			const data = (await file.read())!;
+			await file.write({...data, name: to, gateway: {...data.gateway, sessionKey: data.gateway.sessionKey ?? `agent:main:${from}`}});
+			await moveFiles(dir, dir, from, to);
+		}),
+	);
+}
+
+export async function setArchived(dir: string, name: string, archived: boolean, now = new Date()): Promise<void> {
+	await mustExist(dir, name);
+	await withLock(dir, name, async () => {
+		const file = new DurableJsonFile(sessionPath(dir, name), sessionFileSchema);
+		const {archivedAt: _previous, ...data} = (await file.read())!;
+		await file.write(archived ? {...data, archivedAt: now.toISOString()} : data);
+	});
+}

@@ -1,0 +1,38 @@
+/** One-line previews and relative times for listings. */
+import {sanitizeLine} from './sanitize.js';
+
+export function contentPreview(text: string, max = 200): string {
+	const line = sanitizeLine(text).replace(/\s+/g, ' ').trim();
+	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}
+
+/** Cuts to `width` terminal columns (one per character is close enough for previews), marking the cut. */
+export function fit(text: string, width: number): string {
+	if (width <= 0) {
+		return '';
+	}
+
+	return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
+}
+
+export function relativeTime(iso: string, now: number): string {
+	const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+	if (seconds < 60) {
+		return 'just now';
+	}
+
+	const units: Array<[number, string]> = [
+		[60, 'min'],
+		[3600, 'h'],
+		[86_400, 'd'],
+		[604_800, 'w'],
+	];
+	let label = '';
+	for (const [size, unit] of units) {
+		if (seconds >= size) {
+			label = `${Math.floor(seconds / size)} ${unit} ago`;
+		}
+	}
+
+	return label;
+}

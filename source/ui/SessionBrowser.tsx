@@ -1,0 +1,195 @@
+/** The session browser: filter, move, preview, and attach, rename, archive, delete or export the highlighted one. */
+import {Box, Text, useApp, useInput, useWindowSize} from 'ink';
+import {useEffect, useMemo, useReducer, useState} from 'react';
+import type {Message} from '../session/message.js';
+import type {SessionSummary} from '../store/catalog.js';
+import {roleLabel} from '../text/format.js';
+import {contentPreview, fit, relativeTime} from '../text/preview.js';
+import {sanitizeLine} from '../text/sanitize.js';
+import {browserReducer, initialBrowser, visibleSessions} from './browser-state.js';
+
+export type BrowserActions = {
+	/** Names of sessions whose content matches a query. */
+	searchContent(query: string): ReadonlySet<string>;
+	preview(name: string): Promise<readonly Message[]>;
+	attach(name: string): void;
+	rename(from: string, to: string): Promise<void>;
+	archive(name: string): Promise<void>;
+	remove(name: string): Promise<void>;
+	exportTo(name: string): Promise<string>;
+	reload(): Promise<readonly SessionSummary[]>;
+};
+
+const keys: Array<[string, string]> = [
+	['type, or /', 'filter by name and content'],
+	['↑ ↓', 'move'],
+	['Enter', 'attach'],
+	['r', 'rename'],
+	['a', 'archive'],
+	['d', 'delete (to the trash; tether restore NAME)'],
+	['e', 'export as Markdown'],
+	['Esc', 'clear the filter, or leave'],
+	['?', 'this help'],
+];
+
+export function SessionBrowser({sessions: initial, actions}: {sessions: readonly SessionSummary[]; actions: BrowserActions}) {
+	const {exit} = useApp();
+	const {columns, rows} = useWindowSize();
+	const [sessions, setSessions] = useState(initial);
+	const [state, dispatch] = useReducer(browserReducer, initialBrowser);
+	const [flash, setFlash] = useState<string | undefined>();
+	const [preview, setPreview] = useState<{name: string; messages: readonly Message[]} | undefined>();
+	const contentMatches = useMemo(() => (state.filter.trim() ? actions.searchContent(state.filter) : new Set<string>()), [state.filter, actions]);
+	const visible = visibleSessions(sessions, state.filter, contentMatches);
+	const current = visible[state.selected];
+
+	useEffect(() => {
+		let stale = false;
+		if (current) {
+			void actions.preview(current.name).then(messages => !stale && setPreview({name: current.name, messages}));
+		}
+
+		return () => {
+			stale = true;
+		};
+	}, [current?.name, actions]);
+
+	const run = async (work: () => Promise<string>) => {
+		try {
+			setFlash(await work());
+			setSessions(await actions.reload());
+		} catch (error) {
+			setFlash((error as Error).message);
+		}
+
+		dispatch({type: 'mode', mode: {kind: 'list'}});
+	};
+
+	useInput((input, key) => {
+		const {mode} = state;
+		if (mode.kind === 'confirm-delete') {
+			if (input === 'y') {
+				void run(async () => actions.remove(mode.name).then(() => `moved ${mode.name} to the trash; tether restore ${mode.name} brings it back`));
+			} else {
+				dispatch({type: 'mode', mode: {kind: 'list'}});
+				setFlash('kept');
+			}
+
+			return;
+		}
+
+		if (mode.kind === 'rename') {
+			if (key.return && mode.value.trim()) {
+				void run(async () => actions.rename(mode.name, mode.value.trim()).then(() => `renamed ${mode.name} to ${mode.value.trim()}`));
+			} else if (key.escape) {
+				dispatch({type: 'mode', mode: {kind: 'list'}});
+			} else if (key.backspace || key.delete) {
+				dispatch({type: 'rename-erase'});
+			} else if (input && !key.ctrl && !key.meta) {
+				dispatch({type: 'rename-type', text: input});
+			}
+
+			return;
+		}
+
+		if (mode.kind === 'help') {
+			dispatch({type: 'mode', mode: {kind: 'list'}});
+			return;
+		}
+
+		if (key.upArrow || key.downArrow) {
+			dispatch({type: 'move', by: key.upArrow ? -1 : 1, count: visible.length});
+		} else if (key.return) {
+			if (current) {
+				actions.attach(current.name);
+				exit();
+			}
+		} else if (key.escape) {
+			if (state.filter) {
+				dispatch({type: 'clear-filter'});
+			} else {
+				exit();
+			}
+		} else if (key.backspace || key.delete) {
+			dispatch({type: 'erase'});
+		} else if (mode.kind === 'list' && current && input === 'r') {
+			dispatch({type: 'mode', mode: {kind: 'rename', name: current.name, value: ''}});
+		} else if (mode.kind === 'list' && current && input === 'a') {
+			void run(async () => actions.archive(current.name).then(() => `archived ${current.name}; tether ls --all shows it`));
+		} else if (mode.kind === 'list' && current && input === 'd') {
+			dispatch({type: 'mode', mode: {kind: 'confirm-delete', name: current.name}});
+		} else if (mode.kind === 'list' && current && input === 'e') {
+			void run(async () => actions.exportTo(current.name).then(file => `exported ${current.name} to ${file}`));
+		} else if (mode.kind === 'list' && input === '?') {
+			dispatch({type: 'mode', mode: {kind: 'help'}});
+		} else if (mode.kind === 'list' && input === '/') {
+			dispatch({type: 'mode', mode: {kind: 'filter'}});
+		} else if (input && !key.ctrl && !key.meta && !key.tab) {
+			dispatch({type: 'type', text: input});
+		}
+	});
+
+	const wide = columns >= 90;
+	const listWidth = wide ? Math.min(48, Math.floor(columns * 0.45)) : columns;
+	const height = Math.max(3, rows - (wide ? 6 : 14));
+	const first = Math.max(0, Math.min(state.selected - Math.floor(height / 2), visible.length - height));
+	const now = Date.now();
+	return (
+		<Box flexDirection="column">
+			<Text>
+				<Text color="cyan">filter › </Text>
+				{state.filter ? <Text>{sanitizeLine(state.filter)}</Text> : <Text dimColor>type to filter · Enter attaches · ? help</Text>}
+				<Text dimColor>
+					{'  '}
+					{visible.length}/{sessions.length}
+				</Text>
+			</Text>
+			<Box flexDirection={wide ? 'row' : 'column'} marginTop={1}>
+				<Box flexDirection="column" width={listWidth} flexShrink={0}>
+					{visible.length === 0 ? <Text dimColor>no session matches</Text> : null}
+					{visible.slice(first, first + height).map((session, index) => {
+						const selected = first + index === state.selected;
+						const line = `${session.attachedPid === undefined ? ' ' : '●'} ${sanitizeLine(session.name)}`;
+						const detail = `${session.messages} · ${relativeTime(session.lastActivity, now)}`;
+						return (
+							<Text key={session.name} inverse={selected} color={session.damaged ? 'red' : undefined}>
+								{fit(`${line.padEnd(Math.max(line.length + 1, listWidth - detail.length - 1))}${detail}`, listWidth)}
+							</Text>
+						);
+					})}
+				</Box>
+				<Box flexDirection="column" flexGrow={1} marginLeft={wide ? 2 : 0} marginTop={wide ? 0 : 1}>
+					{current?.damaged ? <Text color="red">{current.damaged}</Text> : null}
+					{preview && current && preview.name === current.name
+						? preview.messages.map(message => (
+								<Text key={message.id} wrap="truncate-end">
+									<Text bold color={message.role === 'user' ? 'cyan' : 'green'}>
+										{roleLabel(message)}:{' '}
+									</Text>
+									{contentPreview(message.text)}
+								</Text>
+							))
+						: null}
+				</Box>
+			</Box>
+			{state.mode.kind === 'help' ? (
+				<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1}>
+					{keys.map(([key, what]) => (
+						<Text key={key}>
+							<Text color="cyan">{key.padEnd(12)}</Text>
+							{what}
+						</Text>
+					))}
+				</Box>
+			) : null}
+			{state.mode.kind === 'confirm-delete' ? <Text color="yellow">move {state.mode.name} to the trash? y/N</Text> : null}
+			{state.mode.kind === 'rename' ? (
+				<Text color="yellow">
+					rename {state.mode.name} to: {state.mode.value}
+					<Text inverse> </Text>
+				</Text>
+			) : null}
+			{flash ? <Text color="yellow">{sanitizeLine(flash)}</Text> : null}
+		</Box>
+	);
+}

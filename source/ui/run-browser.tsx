@@ -1,0 +1,39 @@
+/** Runs the session browser and returns the session the user chose to attach, if any. */
+import path from 'node:path';
+import {writeFile} from 'node:fs/promises';
+import {render} from 'ink';
+import type {Context} from '../commands/context.js';
+import {loadCatalog, type SessionSummary} from '../store/catalog.js';
+import {renameSession, setArchived, trashSession} from '../store/manage.js';
+import {SearchIndex} from '../store/search-index.js';
+import {readSession} from '../store/session-store.js';
+import {exportMarkdown} from '../text/transcript.js';
+import {SessionBrowser, type BrowserActions} from './SessionBrowser.js';
+
+const previewLength = 6;
+
+export async function runBrowser(context: Context): Promise<string | undefined> {
+	const dir = context.sessionsDir;
+	const visible = async (): Promise<readonly SessionSummary[]> => (await loadCatalog(dir)).filter(summary => !summary.archived);
+	const index = await SearchIndex.open(dir);
+	let chosen: string | undefined;
+	const actions: BrowserActions = {
+		searchContent: query => new Set(index.search(query, undefined, 500).map(hit => hit.session)),
+		preview: async name => (await readSession(dir, name).catch(() => undefined))?.messages.slice(-previewLength) ?? [],
+		attach(name) {
+			chosen = name;
+		},
+		rename: async (from, to) => renameSession(dir, from, to),
+		archive: async name => setArchived(dir, name, true),
+		remove: async name => trashSession(dir, name),
+		async exportTo(name) {
+			const file = path.resolve(`${name}-${new Date().toISOString().slice(0, 10)}.md`);
+			await writeFile(file, exportMarkdown(await readSession(dir, name), new Date()), {mode: 0o600});
+			return file;
+		},
+		reload: visible,
+	};
+	const instance = render(<SessionBrowser sessions={await visible()} actions={actions} />, {exitOnCtrlC: true, maxFps: 30, patchConsole: false});
+	await instance.waitUntilExit();
+	return chosen;
+}
