@@ -1,6 +1,7 @@
 /** The gateway's own session roster, for ls and for attaching a session that has no local file yet. */
 import {Link} from '../connection/link.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
+import {listSessionNames, type OpenMode} from '../store/session-store.js';
 import type {Context} from './context.js';
 
 export type GatewaySession = {key: string; name: string; updatedAt: number | undefined; preview: string | undefined};
@@ -43,4 +44,14 @@ export async function gatewaySessions(context: Context, timeoutMs = 2500): Promi
 
 function toGatewaySession(row: SessionRow): GatewaySession {
 	return {key: row.key, name: localNameFor(row.key), updatedAt: row.updatedAt ?? undefined, preview: row.lastMessagePreview};
+}
+
+/** A session the gateway has but this machine does not is attached by creating its file from the gateway's history. */
+export async function attachMode(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
+	if ((await listSessionNames(context.sessionsDir)).includes(name)) {
+		return {mode: 'attach'};
+	}
+
+	const remote = (await gatewaySessions(context))?.find(session => session.name === name);
+	return remote ? {mode: 'attach-or-create', sessionKey: remote.key} : {mode: 'attach'};
 }

@@ -19,9 +19,11 @@ export const ls: Command = {
 		}
 
 		const context = getContext();
-		const local = (await loadCatalog(context.sessionsDir)).filter(summary => values.all === true || !summary.archived);
-		const localKeys = new Set(local.map(summary => summary.sessionKey ?? summary.name));
-		const localNames = new Set(local.map(summary => summary.name));
+		const catalog = await loadCatalog(context.sessionsDir);
+		const local = catalog.filter(summary => values.all === true || !summary.archived);
+		// Archived sessions are still saved here: their gateway sessions are not "new".
+		const localKeys = new Set(catalog.map(summary => summary.sessionKey ?? summary.name));
+		const localNames = new Set(catalog.map(summary => summary.name));
 		const remote = ((await gatewaySessions(context)) ?? []).filter(session => !localKeys.has(session.key) && !localNames.has(session.name));
 		if (values.json === true) {
 			context.io.stdout.write(`${JSON.stringify({local, gateway: remote}, undefined, '\t')}\n`);

@@ -1,7 +1,7 @@
 /** Opening a session interactively: the TUI when there is a terminal, a clear message when there is not. */
 import {UsageError} from '../errors.js';
-import {listSessionNames, readSession, SessionStore, type OpenMode} from '../store/session-store.js';
-import {gatewaySessions} from './gateway-sessions.js';
+import {readSession, SessionStore, type OpenMode} from '../store/session-store.js';
+import {attachMode} from './gateway-sessions.js';
 import {validateSessionName} from '../store/names.js';
 import type {Context} from './context.js';
 
@@ -24,14 +24,4 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	const {runTui} = await import('../ui/run.js');
 	const open = mode === 'attach' ? await attachMode(context, name) : {mode};
 	return runTui(context, name, {...open, ...(options.at && {at: options.at})});
-}
-
-/** A session the gateway has but this machine does not is attached by creating its file from the gateway's history. */
-async function attachMode(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
-	if ((await listSessionNames(context.sessionsDir)).includes(name)) {
-		return {mode: 'attach'};
-	}
-
-	const remote = (await gatewaySessions(context))?.find(session => session.name === name);
-	return remote ? {mode: 'attach-or-create', sessionKey: remote.key} : {mode: 'attach'};
 }

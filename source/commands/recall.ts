@@ -1,8 +1,7 @@
 /** `tether recall QUERY` (alias `search`): ranked full-text search across all sessions. */
 import chalk from 'chalk';
 import {UsageError} from '../errors.js';
-import {SearchIndex} from '../store/search-index.js';
-import {readSession} from '../store/session-store.js';
+import {hitTexts, SearchIndex} from '../store/search-index.js';
 import {snippet} from '../text/snippet.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
@@ -28,7 +27,7 @@ export const recall: Command = {
 		const context = getContext();
 		const index = await SearchIndex.open(context.sessionsDir);
 		const hits = index.search(query, text(values.session), limit);
-		const texts = await messageTexts(context.sessionsDir, hits);
+		const texts = await hitTexts(context.sessionsDir, hits);
 		const {stdout} = context.io;
 		if (values.json === true) {
 			stdout.write(`${JSON.stringify(hits.map(hit => ({...hit, text: texts.get(`${hit.session}/${hit.messageId}`) ?? ''})), undefined, '\t')}\n`);
@@ -53,16 +52,3 @@ export const recall: Command = {
 };
 
 export const search: Command = {...recall, name: 'search', summary: 'the same as recall'};
-
-/** The hits' texts, reading each session involved once. */
-async function messageTexts(dir: string, hits: ReadonlyArray<{session: string; messageId: string}>): Promise<Map<string, string>> {
-	const texts = new Map<string, string>();
-	for (const session of new Set(hits.map(hit => hit.session))) {
-		const data = await readSession(dir, session).catch(() => undefined);
-		for (const message of data?.messages ?? []) {
-			texts.set(`${session}/${message.id}`, message.text);
-		}
-	}
-
-	return texts;
-}

@@ -120,3 +120,16 @@ export class SearchIndex {
 		}
 	}
 }
+
+/** The hits' texts by `session/messageId`, reading each session involved once (the index keeps no text). */
+export async function hitTexts(dir: string, hits: ReadonlyArray<{session: string; messageId: string}>): Promise<Map<string, string>> {
+	const texts = new Map<string, string>();
+	for (const session of new Set(hits.map(hit => hit.session))) {
+		const data = await readSession(dir, session).catch(() => undefined);
+		for (const message of data?.messages ?? []) {
+			texts.set(`${session}/${message.id}`, message.text);
+		}
+	}
+
+	return texts;
+}

@@ -1,5 +1,5 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
-import {Box, Static, Text, useApp, useInput, usePaste} from 'ink';
+import {Box, Static, Text, useApp, useInput, usePaste, useStdout} from 'ink';
 import {useReducer, useRef, useState} from 'react';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
@@ -10,6 +10,7 @@ import {MessageView, NoticeView} from './MessageView.js';
 import {completeSlash, parseSlash} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import {interleave, itemId, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import type {Leave} from './run.js';
 import {useSession} from './use-session.js';
 
 export type AppProps = {
@@ -20,17 +21,23 @@ export type AppProps = {
 	scrollback?: number;
 	/** Open at this message (from recall): print from a little before it, and mark it. */
 	at?: string;
+	sessionsDir?: string;
+	/** Called before the app exits to go elsewhere (another session, the browser). */
+	onLeave?: (intent: Leave) => void;
+	cannotOpen?: (name: string) => Promise<string | undefined>;
 };
 
 const quitWindowMs = 2000;
 
-export function App({session, gateway, maxAttempts, scrollback = 200, at}: AppProps) {
+export function App({session, gateway, maxAttempts, scrollback = 200, at, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
 	useSession(session);
 	const {exit} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
 		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
 	);
 	const [help, setHelp] = useState(false);
+	const [, setRedraws] = useState(0);
+	const {stdout} = useStdout();
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
@@ -50,7 +57,14 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at}: AppPr
 			if ('error' in parsed) {
 				setFlash(parsed.error);
 			} else {
-				parsed.command.run(parsed.args, {session, gateway, quit: exit, showHelp: () => setHelp(true), flash: setFlash});
+				const leave = (intent: Leave) => {
+					onLeave?.(intent);
+					exit();
+				};
+
+				void Promise.resolve(
+					parsed.command.run(parsed.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: () => setHelp(true), clearScreen, flash: setFlash}),
+				).catch((error: unknown) => setFlash((error as Error).message));
 			}
 		} else if (text !== '') {
 			void session.send(text);
@@ -77,7 +91,19 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at}: AppPr
 		return apply(state, {type: 'submitted'});
 	};
 
+	const clearScreen = () => {
+		// Printed lines go with the screen; the file keeps them. The live part is drawn again at once.
+		stdout.write('\u001B[2J\u001B[3J\u001B[H');
+		setFlash(undefined);
+		setRedraws(count => count + 1);
+	};
+
 	useInput((input, key) => {
+		if (key.ctrl && input === 'l') {
+			clearScreen();
+			return;
+		}
+
 		if (key.ctrl && input === 'c') {
 			const now = Date.now();
 			if (now - quitArmedAt.current < quitWindowMs) {

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import {keyBindings, slashCommands} from './slash-commands.js';
 
 export function HelpOverlay() {
-	const width = Math.min(30, Math.max(...keyBindings.map(([key]) => key.length), ...slashCommands.map(command => command.name.length + 1)) + 2);
+	const width = Math.min(30, Math.max(...keyBindings.map(([key]) => key.length), ...slashCommands.map(command => command.name.length + (command.args?.length ?? 0) + 2)) + 2);
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} marginTop={1}>
 			<Text bold>Keys</Text>
@@ -12,7 +12,7 @@ export function HelpOverlay() {
 			))}
 			<Text bold>Commands</Text>
 			{slashCommands.map(command => (
-				<Row key={command.name} width={width} name={`/${command.name}`} what={command.description} />
+				<Row key={command.name} width={width} name={`/${command.name}${command.args ? ` ${command.args}` : ''}`} what={command.description} />
 			))}
 			<Text dimColor>Esc or ? closes this help.</Text>
 		</Box>

@@ -1,30 +1,102 @@
-/** Runs the TUI on one session until the user detaches; the file is flushed on every way out. */
+/**
+ * Runs the TUI until the user detaches: one session at a time, moving to another (/switch, /new, /sessions,
+ * /rename) without leaving. Every way out flushes the session file.
+ */
 import {render} from 'ink';
+import {attachMode} from '../commands/gateway-sessions.js';
 import type {Context} from '../commands/context.js';
 import {Link} from '../connection/link.js';
 import {ChatSession} from '../session/session.js';
-import {SessionStore, type OpenMode} from '../store/session-store.js';
+import {renameSession} from '../store/manage.js';
+import {closeNames} from '../store/names.js';
+import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
 import {App} from './App.js';
+import {runBrowser} from './run-browser.js';
 
 export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string};
 
+/** Where the user goes when leaving a session without detaching. */
+export type Leave = {kind: 'switch'; name: string; create: boolean} | {kind: 'browse'} | {kind: 'rename'; to: string};
+
 export async function runTui(context: Context, name: string, open: TuiOpen): Promise<number> {
+	// A terminal that went away (EIO, EPIPE) must not crash the process with a late frame.
+	context.io.stdout.on('error', () => undefined);
+	context.io.stdin.on('error', () => undefined);
+	let current: {name: string; open: TuiOpen} | undefined = {name, open};
+	let last = name;
+	while (current) {
+		last = current.name;
+		const leave = await runSession(context, current.name, current.open);
+		current = await next(context, current.name, leave);
+	}
+
+	context.io.stdout.write(`detached from ${last}; tether attach ${last} to come back\n`);
+	return 0;
+}
+
+async function next(context: Context, name: string, leave: Leave | undefined): Promise<{name: string; open: TuiOpen} | undefined> {
+	switch (leave?.kind) {
+		case undefined: {
+			return undefined;
+		}
+
+		case 'switch': {
+			return {name: leave.name, open: leave.create ? {mode: 'create'} : await attachMode(context, leave.name)};
+		}
+
+		case 'browse': {
+			const chosen = await runBrowser(context);
+			return {name: chosen ?? name, open: {mode: 'attach'}};
+		}
+
+		case 'rename': {
+			await renameSession(context.sessionsDir, name, leave.to);
+			return {name: leave.to, open: {mode: 'attach'}};
+		}
+	}
+}
+
+/** Why `/switch NAME` cannot open a session: it is neither here nor on the gateway. */
+async function cannotOpen(context: Context, name: string): Promise<string | undefined> {
+	const names = await listSessionNames(context.sessionsDir);
+	if (names.includes(name) || (await attachMode(context, name)).mode === 'attach-or-create') {
+		return undefined;
+	}
+
+	const close = closeNames(name, names);
+	return `no session named ${name}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; /new ${name} creates it`;
+}
+
+async function runSession(context: Context, name: string, open: TuiOpen): Promise<Leave | undefined> {
 	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {...(open.sessionKey && {sessionKey: open.sessionKey})});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
-	const instance = render(<App session={session} gateway={context.gatewayLabel} maxAttempts={context.policy.maxAttempts} {...(open.at && {at: open.at})} />, {
-		exitOnCtrlC: false,
-		maxFps: 30,
-		patchConsole: false,
-	});
+	let leave: Leave | undefined;
+	const instance = render(
+		<App
+			session={session}
+			gateway={context.gatewayLabel}
+			maxAttempts={context.policy.maxAttempts}
+			sessionsDir={context.sessionsDir}
+			onLeave={intent => {
+				leave = intent;
+			}}
+			cannotOpen={async other => cannotOpen(context, other)}
+			{...(open.at && {at: open.at})}
+		/>,
+		{exitOnCtrlC: false, maxFps: 30, patchConsole: false},
+	);
 	// The saved transcript is on screen before the link even starts.
 	session.start();
 
 	const wake = () => link.wake();
 	// Save first: on SIGHUP the terminal is already gone and the next frame may fail to write.
-	const detach = () => void session.close().finally(() => instance.unmount());
+	const detach = () => {
+		leave = undefined;
+		void session.close().finally(() => instance.unmount());
+	};
+
 	process.on('SIGCONT', wake);
-	// A terminal that went away (EIO, EPIPE) means detach; the listeners stay until exit, as late frames may still fail.
 	context.io.stdout.on('error', detach);
 	context.io.stdin.on('error', detach);
 	process.once('SIGTERM', detach);
@@ -37,9 +109,10 @@ export async function runTui(context: Context, name: string, open: TuiOpen): Pro
 		process.off('SIGTERM', detach);
 		process.off('SIGHUP', detach);
 		process.off('SIGINT', detach);
+		context.io.stdout.off('error', detach);
+		context.io.stdin.off('error', detach);
 		await session.close();
 	}
 
-	context.io.stdout.write(`detached from ${name}; tether attach ${name} to come back\n`);
-	return 0;
+	return leave;
 }

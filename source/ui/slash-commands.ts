@@ -1,13 +1,116 @@
 /** Slash commands and key bindings as data: /help and tab completion are generated from them. */
+import {writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/session.js';
+import {validateSessionName} from '../store/names.js';
+import {hitTexts, SearchIndex} from '../store/search-index.js';
+import {snippet} from '../text/snippet.js';
+import {listSessionNames} from '../store/session-store.js';
+import {exportMarkdown} from '../text/transcript.js';
+import type {Leave} from './run.js';
 
-export type SlashContext = {session: ChatSession; gateway: string; quit(): void; showHelp(): void; flash(text: string): void};
+export type SlashContext = {
+	session: ChatSession;
+	gateway: string;
+	sessionsDir: string;
+	quit(): void;
+	/** Leaves this session for another place (a session, the browser) without detaching. */
+	leave(intent: Leave): void;
+	/** Why a session cannot be opened, or undefined when it can. */
+	cannotOpen(name: string): Promise<string | undefined>;
+	showHelp(): void;
+	clearScreen(): void;
+	flash(text: string): void;
+};
 
-export type SlashCommand = {name: string; description: string; run(args: string, context: SlashContext): void};
+export type SlashCommand = {name: string; args?: string; description: string; run(args: string, context: SlashContext): void | Promise<void>};
+
+/** A session name argument, or a flash saying what is wrong with it. */
+function nameArgument(args: string, usage: string, flash: (text: string) => void): string | undefined {
+	const name = args.trim();
+	if (name === '') {
+		flash(`usage: ${usage}`);
+		return undefined;
+	}
+
+	try {
+		return validateSessionName(name);
+	} catch (error) {
+		flash((error as Error).message);
+		return undefined;
+	}
+}
 
 export const slashCommands: readonly SlashCommand[] = [
 	{name: 'help', description: 'show keys and commands', run: (_, context) => context.showHelp()},
+	{name: 'sessions', description: 'browse sessions (filter, preview, attach)', run: (_, context) => context.leave({kind: 'browse'})},
+	{
+		name: 'switch',
+		args: 'NAME',
+		description: 'attach another session',
+		async run(args, {leave, cannotOpen, flash}) {
+			const name = nameArgument(args, '/switch NAME', flash);
+			const problem = name === undefined ? 'invalid' : await cannotOpen(name);
+			if (name !== undefined && problem !== undefined) {
+				flash(problem);
+			} else if (name !== undefined) {
+				leave({kind: 'switch', name, create: false});
+			}
+		},
+	},
+	{
+		name: 'new',
+		args: 'NAME',
+		description: 'create a session and attach it',
+		async run(args, {leave, sessionsDir, flash}) {
+			const name = nameArgument(args, '/new NAME', flash);
+			if (name !== undefined && (await listSessionNames(sessionsDir)).includes(name)) {
+				flash(`session ${name} already exists; /switch ${name} opens it`);
+			} else if (name !== undefined) {
+				leave({kind: 'switch', name, create: true});
+			}
+		},
+	},
+	{
+		name: 'rename',
+		args: 'NEW',
+		description: 'rename this session (it stays the same conversation on the gateway)',
+		async run(args, {leave, sessionsDir, flash}) {
+			const name = nameArgument(args, '/rename NEW', flash);
+			if (name !== undefined && (await listSessionNames(sessionsDir)).includes(name)) {
+				flash(`session ${name} already exists`);
+			} else if (name !== undefined) {
+				leave({kind: 'rename', to: name});
+			}
+		},
+	},
+	{
+		name: 'export',
+		description: 'write this session as Markdown to NAME-DATE.md here',
+		async run(_, {session, flash}) {
+			const file = path.resolve(`${session.name}-${new Date().toISOString().slice(0, 10)}.md`);
+			await writeFile(file, exportMarkdown(session.data, new Date()), {mode: 0o600});
+			flash(`exported to ${file}`);
+		},
+	},
+	{
+		name: 'recall',
+		args: 'QUERY',
+		description: 'search every session; /switch NAME opens one',
+		async run(args, {sessionsDir, flash}) {
+			if (args.trim() === '') {
+				flash('usage: /recall QUERY');
+				return;
+			}
+
+			const hits = (await SearchIndex.open(sessionsDir)).search(args, undefined, 5);
+			const texts = await hitTexts(sessionsDir, hits);
+			const line = (hit: (typeof hits)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(texts.get(`${hit.session}/${hit.messageId}`) ?? '', hit.terms, match => match, 70)}`;
+			flash(hits.length === 0 ? `nothing found for ${args}` : hits.map(line).join('\n'));
+		},
+	},
+	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
 	{
 		name: 'retry',
 		description: 're-send messages the gateway refused, and reconnect now if the link is down',
@@ -44,6 +147,7 @@ export const keyBindings: ReadonlyArray<readonly [string, string]> = [
 	['Ctrl+U / Ctrl+K / Ctrl+W', 'delete to start / to end / a word'],
 	['Tab', 'complete a /command'],
 	['Esc', 'stop the reply being written'],
+	['Ctrl+L', 'clear and redraw the screen'],
 	['r (empty composer, offline)', 'reconnect now'],
 	['? (empty composer)', 'this help'],
 	['Ctrl+C twice, Ctrl+D, /quit', 'detach'],

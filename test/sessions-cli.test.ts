@@ -1,0 +1,127 @@
+import {execFile} from 'node:child_process';
+import {readdir, readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+import {tempDir, testGateway} from './helpers.js';
+
+const bin = path.resolve('bin/tether.js');
+const run = promisify(execFile);
+
+async function environment() {
+	const root = await tempDir();
+	const gateway = await testGateway({dataDir: await tempDir()});
+	const env = {
+		...process.env,
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		TETHER_GATEWAY_URL: gateway.url,
+		OPENCLAW_GATEWAY_TOKEN: 'test-token',
+		NO_COLOR: '1',
+	};
+	const tether = async (...args: string[]) => {
+		try {
+			const {stdout, stderr} = await run(process.execPath, [bin, ...args], {env, timeout: 15_000});
+			return {code: 0, stdout, stderr};
+		} catch (error) {
+			const failed = error as {code: number; stdout: string; stderr: string};
+			return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
+		}
+	};
+
+	return {env, gateway, tether, dir: env.TETHER_SESSIONS_DIR};
+}
+
+describe('finding and managing old sessions', () => {
+	it('lists sessions by last activity, with damaged ones marked and the gateway\'s own sessions apart', async () => {
+		const {tether, dir, gateway} = await environment();
+		await tether('send', 'older', 'first session');
+		await tether('send', 'newer', 'about kubernetes');
+		await writeFile(path.join(dir, 'broken.json'), '{not json');
+		await gateway.chat.send('agent:main:telegram-42', 'sent from telegram', 'tg-1');
+		await gateway.chat.idle();
+
+		const listed = await tether('ls');
+		expect(listed.code).toBe(0);
+		const lines = listed.stdout.split('\n');
+		expect(lines[0]).toMatch(/^NAME\s+MSGS\s+ACTIVE\s+GATEWAY\s+PREVIEW/);
+		expect(lines.findIndex(line => line.startsWith('newer'))).toBeLessThan(lines.findIndex(line => line.startsWith('older')));
+		expect(listed.stdout).toMatch(/broken .*damaged: tether recover broken/);
+		expect(listed.stdout).toMatch(/on the gateway, not saved here yet[\s\S]*telegram-42 .*agent:main:telegram-42/);
+
+		const json = JSON.parse((await tether('ls', '--json')).stdout) as {local: Array<{name: string; messages: number}>; gateway: Array<{name: string}>};
+		expect(json.local.find(session => session.name === 'newer')).toMatchObject({messages: 2});
+		expect(json.gateway.map(session => session.name)).toEqual(['telegram-42']);
+	});
+
+	it('hides archived sessions unless asked, and fits the terminal width', async () => {
+		const {tether, env} = await environment();
+		await tether('send', 'kept', 'x');
+		await tether('send', 'old', 'y');
+		expect((await tether('archive', 'old')).stdout).toContain('archived old');
+		expect((await tether('ls')).stdout).not.toMatch(/^old/m);
+		expect((await tether('ls', '--all')).stdout).toMatch(/\(archived\) old/);
+		await tether('archive', 'old', '--undo');
+		expect((await tether('ls')).stdout).toMatch(/^old/m);
+		const narrow = await run(process.execPath, [bin, 'ls'], {env: {...env, COLUMNS: '40'}});
+		expect(narrow.stdout.split('\n').every(line => line.length <= 120)).toBe(true);
+	});
+
+	it('moves a session to the trash and back, and renames it without losing its gateway session', async () => {
+		const {tether, dir} = await environment();
+		await tether('send', 'draft', 'remember the milk');
+		const refused = await tether('rm', 'draft');
+		expect(refused).toMatchObject({code: 2, stderr: expect.stringContaining('pass --yes')});
+		expect((await tether('rm', 'draft', '--yes')).stdout).toContain('tether restore draft');
+		expect(await readdir(dir)).not.toContain('draft.json');
+		expect((await tether('restore', 'draft')).code).toBe(0);
+
+		expect((await tether('rename', 'draft', 'groceries')).code).toBe(0);
+		const renamed = JSON.parse((await tether('show', 'groceries', '--json')).stdout) as {name: string; gateway: {sessionKey: string}};
+		expect(renamed).toMatchObject({name: 'groceries', gateway: {sessionKey: 'agent:main:draft'}});
+		await tether('send', 'groceries', 'and eggs');
+		const texts = (JSON.parse((await tether('show', 'groceries', '--json')).stdout) as {messages: Array<{text: string}>}).messages.map(m => m.text);
+		expect(texts.filter(text => !text.startsWith('I am'))).toEqual(['remember the milk', 'and eggs']);
+		expect((await tether('rename', 'groceries', 'a/b')).stderr).toContain('invalid session name');
+	});
+
+	it('exports Markdown with a header per turn, or the JSON file, to stdout or a file', async () => {
+		const {tether, dir} = await environment();
+		await tether('send', 'doc', 'first question');
+		await tether('send', 'doc', 'second question');
+		const markdown = (await tether('export', 'doc')).stdout;
+		expect(markdown).toMatch(/^# doc\n/);
+		expect(markdown.match(/^## Turn \d+ · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/gm)).toHaveLength(2);
+		expect(markdown).toContain('**You**');
+		const file = path.join(dir, '..', 'doc.json');
+		await tether('export', 'doc', '--format', 'json', '-o', file);
+		expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({name: 'doc', version: 1});
+		expect((await tether('export', 'doc', '--format', 'pdf')).stderr).toContain('--format takes md or json');
+	});
+
+	it('shows only recent messages with --since and --last', async () => {
+		const {tether} = await environment();
+		await tether('send', 'log', 'early');
+		const since = new Date().toISOString();
+		await tether('send', 'log', 'late');
+		const recent = (await tether('show', 'log', '--since', since)).stdout;
+		expect(recent).toContain('late');
+		expect(recent).not.toContain('\nearly\n');
+		expect((await tether('show', 'log', '--last', '1')).stdout).not.toContain('\nlate\n');
+		expect((await tether('show', 'log', '--since', 'soonish')).code).toBe(2);
+	});
+
+	it('recalls messages across sessions, ranked, with the id to open them at', async () => {
+		const {tether} = await environment();
+		await tether('send', 'infra', 'the postgres replica lags behind');
+		await tether('send', 'misc', 'lunch plans');
+		const found = await tether('recall', 'postgres', 'replica');
+		expect(found.stdout.split('\n')[0]).toMatch(/^infra · .* · you · [\w-]+$/);
+		expect(found.stdout).toContain('the postgres replica lags behind');
+		const json = JSON.parse((await tether('search', 'lunch', '--json')).stdout) as Array<{session: string; text: string}>;
+		expect(json[0]).toMatchObject({session: 'misc', text: 'lunch plans'});
+		expect((await tether('recall', 'lunch', '--session', 'infra')).code).toBe(1);
+		expect((await tether('recall')).code).toBe(2);
+	});
+});

@@ -1,0 +1,115 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it, vi} from 'vitest';
+import type {Message} from '../../source/session/message.js';
+import type {SessionSummary} from '../../source/store/catalog.js';
+import {fuzzyMatch, visibleSessions} from '../../source/ui/browser-state.js';
+import {SessionBrowser, type BrowserActions} from '../../source/ui/SessionBrowser.js';
+import {reply, userMessage} from '../builders.js';
+import {waitFor} from '../helpers.js';
+
+const summary = (name: string, overrides: Partial<SessionSummary> = {}): SessionSummary => ({
+	name,
+	messages: 2,
+	lastActivity: '2026-11-24T10:00:00.000Z',
+	preview: `last words of ${name}`,
+	archived: false,
+	...overrides,
+});
+
+const sessions = [summary('phnx-main'), summary('deploy'), summary('notes', {damaged: 'damaged: tether recover notes'})];
+
+function actions(overrides: Partial<BrowserActions> = {}): BrowserActions {
+	return {
+		searchContent: () => new Set(),
+		preview: async (name): Promise<Message[]> => [userMessage(`question in ${name}`), reply(`r-${name}`, `answer in ${name}`)],
+		attach: vi.fn(),
+		rename: vi.fn(async () => undefined),
+		archive: vi.fn(async () => undefined),
+		remove: vi.fn(async () => undefined),
+		exportTo: vi.fn(async (name: string) => `/tmp/${name}.md`),
+		reload: async () => sessions,
+		...overrides,
+	};
+}
+
+const settle = async () => new Promise(resolve => setTimeout(resolve, 30));
+
+describe('browser filtering', () => {
+	it('matches names fuzzily, fzf style', () => {
+		expect(fuzzyMatch('pxmn', 'phnx-main')).toBe(true);
+		expect(fuzzyMatch('xp', 'phnx-main')).toBe(false);
+	});
+
+	it('also shows sessions whose content matched', () => {
+		expect(visibleSessions(sessions, 'kubernetes', new Set(['deploy'])).map(s => s.name)).toEqual(['deploy']);
+		expect(visibleSessions(sessions, '', new Set()).map(s => s.name)).toEqual(['phnx-main', 'deploy', 'notes']);
+	});
+});
+
+describe('the session browser', () => {
+	it('lists sessions with a preview of the highlighted one, and says which are damaged', async () => {
+		const {lastFrame} = render(<SessionBrowser sessions={sessions} actions={actions()} />);
+		await waitFor(() => lastFrame()?.includes('answer in phnx-main') ?? false, 'the preview loads');
+		expect(lastFrame()).toContain('deploy');
+		expect(lastFrame()).toContain('3/3');
+	});
+
+	it('filters as you type and moves with the arrows, the preview following', async () => {
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={actions()} />);
+		await settle();
+		stdin.write('o');
+		await waitFor(() => lastFrame()?.includes('2/3') ?? false, 'the filter applies');
+		stdin.write('\u001B[B');
+		await waitFor(() => lastFrame()?.includes('damaged: tether recover notes') ?? false, 'the second match is highlighted');
+	});
+
+	it('attaches the highlighted session on Enter', async () => {
+		const browser = actions();
+		const {stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
+		await settle();
+		stdin.write('\u001B[B');
+		await settle();
+		stdin.write('\r');
+		await waitFor(() => (browser.attach as ReturnType<typeof vi.fn>).mock.calls.length === 1, 'attach is called');
+		expect(browser.attach).toHaveBeenCalledWith('deploy');
+	});
+
+	it('deletes only after a confirmation', async () => {
+		const browser = actions();
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
+		await settle();
+		stdin.write('d');
+		await waitFor(() => lastFrame()?.includes('move phnx-main to the trash? y/N') ?? false, 'it asks');
+		stdin.write('n');
+		await waitFor(() => lastFrame()?.includes('kept') ?? false, 'it keeps the session');
+		expect(browser.remove).not.toHaveBeenCalled();
+		stdin.write('d');
+		await settle();
+		stdin.write('y');
+		await waitFor(() => lastFrame()?.includes('moved phnx-main to the trash') ?? false, 'it deletes');
+		expect(browser.remove).toHaveBeenCalledWith('phnx-main');
+	});
+
+	it('renames, archives and exports the highlighted session', async () => {
+		const browser = actions();
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
+		await settle();
+		stdin.write('r');
+		await settle();
+		stdin.write('phnx');
+		await settle();
+		stdin.write('\r');
+		await waitFor(() => lastFrame()?.includes('renamed phnx-main to phnx') ?? false, 'renamed');
+		stdin.write('a');
+		await waitFor(() => (browser.archive as ReturnType<typeof vi.fn>).mock.calls.length === 1, 'archived');
+		stdin.write('e');
+		await waitFor(() => lastFrame()?.includes('exported phnx-main to /tmp/phnx-main.md') ?? false, 'exported');
+	});
+
+	it('shows its keys on ?', async () => {
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={actions()} />);
+		await settle();
+		stdin.write('?');
+		await waitFor(() => lastFrame()?.includes('delete (to the trash') ?? false, 'the help shows');
+	});
+});
