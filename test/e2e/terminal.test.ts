@@ -113,3 +113,33 @@ describe.skipIf(tmuxMissing)('messages typed while the gateway is down', () => {
 		expect(users.map(row => row.content)).toEqual(Array.from({length: 20}, (_, i) => `queued ${i + 1}`));
 	});
 });
+
+describe.skipIf(tmuxMissing)('finding sessions from the terminal', () => {
+	it('opens the browser, filters, and attaches another session', async () => {
+		const env = await environment();
+		for (const name of ['alpha', 'kubernetes-notes', 'zeta']) {
+			execFileSync(process.execPath, [bin, 'send', name, `hello ${name}`], {env});
+		}
+
+		const term = terminal(`${tether} attach alpha; sleep 30`, env);
+		await term.waitFor('● connected');
+		term.type('/sessions', 'Enter');
+		await term.waitFor('3/3');
+		term.type('kub');
+		await term.waitFor('1/3');
+		term.type('Enter');
+		await term.waitFor(/● connected .* kubernetes-notes/);
+		expect(term.screen()).toContain('hello kubernetes-notes');
+	});
+
+	it('attaches a session that only the gateway has, building the file from its history', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		await gateway.chat.send('agent:main:from-telegram', 'written on my phone', 'tg-1');
+		await gateway.chat.idle();
+		const term = terminal(`${tether} attach from-telegram --gateway ${gateway.url} --token test-token; sleep 30`, env);
+		await term.waitFor('written on my phone');
+		await term.waitFor('2 new since you left');
+		expect(JSON.parse(execFileSync(process.execPath, [bin, 'show', 'from-telegram', '--json'], {env, encoding: 'utf8'})).gateway.sessionKey).toBe('agent:main:from-telegram');
+	});
+});
