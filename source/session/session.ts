@@ -15,6 +15,9 @@ import type {Message} from './message.js';
 import {mergeHistory} from './merge.js';
 import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged} from './transcript.js';
 
+/** An outage this long gets a summary line instead of a plain "reconnected". */
+const longOfflineMs = 30_000;
+
 /** A divider the user sees in the transcript; not saved (the file holds messages and link records). */
 export type Notice = {id: string; text: string; afterMessageId: string | undefined};
 
@@ -29,6 +32,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	#closing: Promise<void> | undefined;
 	/** Open and merged with the gateway's history: the outbox may flow. */
 	#linkUp = false;
+	#wasOpen = false;
 	readonly #now: () => Date;
 	readonly #makeId: () => string;
 	readonly #historyLimit: number;
@@ -139,7 +143,10 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	}
 
 	#onState(state: LinkState): void {
-		if (this.#linkUp && state.kind !== 'open') {
+		if (state.kind === 'open') {
+			this.#wasOpen = true;
+		} else if (this.#wasOpen) {
+			this.#wasOpen = false;
 			this.#linkUp = false;
 			const reason = 'lastError' in state ? state.lastError : undefined;
 			this.#record({at: this.#now().toISOString(), type: 'disconnected', ...(reason && {reason})});
@@ -159,7 +166,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		}
 
 		const added = await this.#sync();
-		this.#noticeFor(added ?? [], info.downtimeMs);
+		this.#noticeFor(added ?? [], info.downtimeMs, this.queued);
 		// The outbox waits for the merge, so messages the gateway already has are not even re-sent.
 		this.#linkUp = this.link.state.kind === 'open';
 		void this.#pump();
@@ -190,12 +197,15 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		}
 	}
 
-	#noticeFor(added: readonly string[], downtimeMs: number | undefined): void {
+	/** The divider after a (re)connect; after a long spell offline it sums up what happened meanwhile. */
+	#noticeFor(added: readonly string[], downtimeMs: number | undefined, queued: number): void {
 		const first = this.messages.findIndex(m => m.id === added[0]);
 		const afterMessageId = first > 0 ? this.messages[first - 1]!.id : first === 0 ? undefined : this.messages.at(-1)?.id;
+		const long = downtimeMs !== undefined && downtimeMs >= longOfflineMs;
 		const parts = [
-			...(downtimeMs === undefined ? [] : [`reconnected after ${formatDuration(downtimeMs)}`]),
+			...(downtimeMs === undefined ? [] : [long ? `back after ${formatDuration(downtimeMs)} offline` : `reconnected after ${formatDuration(downtimeMs)}`]),
 			...(added.length > 0 ? [`${added.length} new since you left`] : []),
+			...(long && queued > 0 ? [`sending ${queued} message(s) you wrote meanwhile`] : []),
 		];
 		for (const id of added) {
 			this.#fresh.add(id);

@@ -1,4 +1,5 @@
 /** Markdown for the terminal (marked + marked-terminal), from text that was made safe first. */
+import chalk from 'chalk';
 import {Marked} from 'marked';
 import {markedTerminal} from 'marked-terminal';
 import {sanitize} from './sanitize.js';
@@ -12,7 +13,9 @@ const renderers = new Map<number, Marked>();
 export function renderMarkdown(text: string, width: number): string {
 	let renderer = renderers.get(width);
 	if (!renderer) {
-		renderer = new Marked(markedTerminal({width, reflowText: true, tab: 2}) as Parameters<Marked['use']>[0]);
+		// Tables colour themselves; with colour off (NO_COLOR, not a terminal) they must not.
+		const plain = chalk.level === 0 ? {tableOptions: {style: {head: [], border: []}}} : {};
+		renderer = new Marked(markedTerminal({width, reflowText: true, tab: 2, showSectionPrefix: false, ...plain}) as Parameters<Marked['use']>[0]);
 		renderers.set(width, renderer);
 	}
 

@@ -1,6 +1,6 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
-import {Box, Static, Text, useApp, useInput, usePaste, useStdout} from 'ink';
-import {useReducer, useRef, useState} from 'react';
+import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
+import {useEffect, useReducer, useRef, useState} from 'react';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
@@ -36,8 +36,11 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at, sessio
 		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
 	);
 	const [help, setHelp] = useState(false);
-	const [, setRedraws] = useState(0);
+	const [timestamps, setTimestamps] = useState(true);
+	// Static prints each item once; a new epoch remounts it, reprinting the tail (redraw, reflow on resize).
+	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
+	const {columns} = useWindowSize();
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
@@ -91,16 +94,38 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at, sessio
 		return apply(state, {type: 'submitted'});
 	};
 
-	const clearScreen = () => {
-		// Printed lines go with the screen; the file keeps them. The live part is drawn again at once.
+	/** Clears the screen; `reprint` prints the transcript's tail again, otherwise only what comes next shows. */
+	const redraw = (reprint: boolean) => {
 		stdout.write('\u001B[2J\u001B[3J\u001B[H');
+		printed.current = reprint
+			? initialPrint(session, scrollback, undefined)
+			: {items: [], ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
 		setFlash(undefined);
-		setRedraws(count => count + 1);
+		setEpoch(count => count + 1);
 	};
+
+	const clearScreen = () => redraw(false);
+	const width = useRef(columns);
+	useEffect(() => {
+		if (width.current === columns) {
+			return;
+		}
+
+		// Reflow what was printed to the new width, once the resizing has settled.
+		width.current = columns;
+		const timer = setTimeout(() => redraw(true), 150);
+		return () => clearTimeout(timer);
+	}, [columns]);
 
 	useInput((input, key) => {
 		if (key.ctrl && input === 'l') {
-			clearScreen();
+			redraw(true);
+			return;
+		}
+
+		if (key.ctrl && input === 't') {
+			setTimestamps(shown => !shown);
+			setFlash(timestamps ? 'timestamps hidden (Ctrl+T shows them)' : 'timestamps shown');
 			return;
 		}
 
@@ -185,9 +210,11 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at, sessio
 
 	return (
 		<Box flexDirection="column">
-			<Static items={printed.current.items}>{item => <ItemView key={itemId(item)} item={item} />}</Static>
+			<Static key={epoch} items={printed.current.items}>
+				{item => <ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} />}
+			</Static>
 			{live.map(item => (
-				<ItemView key={itemId(item)} item={item} />
+				<ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} />
 			))}
 			{help ? <HelpOverlay /> : null}
 			<Box marginTop={1} flexDirection="column">
@@ -207,10 +234,10 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at, sessio
 	);
 }
 
-function ItemView({item}: {item: TranscriptItem}) {
+function ItemView({item, width, timestamps}: {item: TranscriptItem; width: number; timestamps: boolean}) {
 	switch (item.kind) {
 		case 'message': {
-			return <MessageView message={item.message} fresh={item.fresh} />;
+			return <MessageView message={item.message} fresh={item.fresh} width={width} timestamps={timestamps} />;
 		}
 
 		case 'notice': {

@@ -1,4 +1,5 @@
 /** The status line: the link's truth first, then the session, gateway, queue and what is going on. */
+import {useSpinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {LinkState} from '../connection/machine.js';
 import {sanitizeLine} from '../text/sanitize.js';
@@ -30,14 +31,21 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 					</Text>
 					{status.reason ? <Text dimColor> ({sanitizeLine(status.reason)})</Text> : null}
 					{queued > 0 ? <Text color="yellow"> · {queued} queued</Text> : null}
-					{replying ? <Text color="cyan"> · replying (Esc stops)</Text> : null}
+					{replying ? <Replying /> : null}
 					<Text dimColor>
 						{' · '}
 						{sanitizeLine(session)} · {sanitizeLine(gateway)}
 					</Text>
 				</Text>
 			</Box>
-			<Text dimColor>{hint ?? '? help'}</Text>
+			<Box marginLeft={1} flexShrink={0}>
+				<Text dimColor>{hint ?? '? help'}</Text>
+			</Box>
 		</Box>
 	);
+}
+
+function Replying() {
+	const {frame} = useSpinner({type: 'dots'});
+	return <Text color="cyan"> · {frame} replying (Esc stops)</Text>;
 }

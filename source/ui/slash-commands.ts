@@ -148,6 +148,7 @@ export const keyBindings: ReadonlyArray<readonly [string, string]> = [
 	['Tab', 'complete a /command'],
 	['Esc', 'stop the reply being written'],
 	['Ctrl+L', 'clear and redraw the screen'],
+	['Ctrl+T', 'hide or show timestamps'],
 	['r (empty composer, offline)', 'reconnect now'],
 	['? (empty composer)', 'this help'],
 	['Ctrl+C twice, Ctrl+D, /quit', 'detach'],

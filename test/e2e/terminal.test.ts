@@ -143,3 +143,23 @@ describe.skipIf(tmuxMissing)('finding sessions from the terminal', () => {
 		expect(JSON.parse(execFileSync(process.execPath, [bin, 'show', 'from-telegram', '--json'], {env, encoding: 'utf8'})).gateway.sessionKey).toBe('agent:main:from-telegram');
 	});
 });
+
+describe.skipIf(tmuxMissing)('when the gateway goes away and comes back', () => {
+	it('says reconnecting, queues what you type, and sends it once when the gateway is back', {timeout: 40_000}, async () => {
+		const env = await environment();
+		const dataDir = await tempDir();
+		let gateway = await testGateway({dataDir});
+		const {port} = gateway;
+		const term = terminal(`${tether} --gateway ${gateway.url} --token test-token; sleep 30`, env);
+		await term.waitFor('● connected');
+		await gateway.close();
+		await term.waitFor(/◌ (re)?connecting/);
+		term.type('while you were gone', 'Enter');
+		await term.waitFor('1 queued');
+		gateway = await testGateway({dataDir, port});
+		await term.waitFor('You said: “while you were gone”', 15_000);
+		await term.waitFor('● connected');
+		const users = gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user');
+		expect(users.map(row => row.content)).toEqual(['while you were gone']);
+	});
+});

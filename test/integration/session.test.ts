@@ -143,3 +143,24 @@ describe('a session on the embedded gateway', () => {
 		expect(users.map(row => contentText(row.content))).toEqual(['one', 'two', 'three']);
 	});
 });
+
+describe('after a long spell offline', () => {
+	it('sums up what happened in one line', async () => {
+		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
+		let gateway = await testGateway({dataDir});
+		const {port} = gateway;
+		let offset = 0;
+		const store = await SessionStore.open(sessionsDir, 'main', 'create');
+		const session = new ChatSession(store, new Link({endpoint: async () => ({url: gateway.url, token: 'test-token'}), policy: fast, now: () => Date.now() + offset}));
+		onCleanup(async () => session.close());
+		session.start();
+		await waitFor(() => session.link.state.kind === 'open', 'connected');
+		await gateway.close();
+		await waitFor(() => session.link.state.kind !== 'open', 'offline');
+		await session.send('written offline');
+		offset = 5 * 60_000;
+		gateway = await testGateway({dataDir, port});
+		await waitFor(() => session.notices.length > 0, 'the summary appears');
+		expect(session.notices.at(-1)?.text).toBe('back after 5 min 0 s offline · sending 1 message(s) you wrote meanwhile');
+	});
+});

@@ -58,7 +58,8 @@ describe('the TUI', () => {
 		const session = await sessionWith([userMessage('what were we doing?'), reply('key-what were we doing?', 'Fixing the **build**.')]);
 		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
 		expect(lastFrame()).toContain('what were we doing?');
-		expect(lastFrame()).toContain('Fixing the **build**.');
+		expect(lastFrame()).toContain('Fixing the build.');
+		expect(lastFrame()).not.toContain('**');
 		expect(lastFrame()).toContain('── main · 2 message(s) ──');
 	});
 
@@ -104,6 +105,23 @@ describe('the TUI', () => {
 		await typeLine(stdin, '/frobnicate');
 		await waitFor(() => lastFrame()?.includes('unknown command /frobnicate') ?? false, 'the error shows');
 		expect(session.messages).toHaveLength(0);
+	});
+
+	it('renders replies as markdown: lists, code and tables', async () => {
+		const markdown = '# Plan\n\n- first\n- second\n\n```js\nconst x = 1;\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |';
+		const session = await sessionWith([reply('r', markdown)]);
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		expect(lastFrame()).toMatch(/\* first/);
+		expect(lastFrame()).toContain('const x = 1;');
+		expect(lastFrame()).toMatch(/│ a +│ b +│/);
+		expect(lastFrame()).not.toContain('```');
+	});
+
+	it('hides and shows timestamps with Ctrl+T', async () => {
+		const session = await sessionWith([userMessage('timed')]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('\u0014');
+		await waitFor(() => lastFrame()?.includes('timestamps hidden') ?? false, 'the toggle is confirmed');
 	});
 
 	it('never lets a hostile reply reach the terminal as escape sequences', async () => {
