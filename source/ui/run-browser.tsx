@@ -9,6 +9,7 @@ import {SearchIndex} from '../store/search-index.js';
 import {readSession} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
 import {SessionBrowser, type BrowserActions} from './SessionBrowser.js';
+import {terminalRenderOptions} from './render-options.js';
 
 const previewLength = 6;
 
@@ -33,7 +34,7 @@ export async function runBrowser(context: Context): Promise<string | undefined> 
 		},
 		reload: visible,
 	};
-	const instance = render(<SessionBrowser sessions={await visible()} actions={actions} />, {exitOnCtrlC: true, maxFps: 30, patchConsole: false});
+	const instance = render(<SessionBrowser sessions={await visible()} actions={actions} />, {...terminalRenderOptions, exitOnCtrlC: true});
 	await instance.waitUntilExit();
 	return chosen;
 }

@@ -12,6 +12,7 @@ import {closeNames} from '../store/names.js';
 import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
 import {App} from './App.js';
 import {runBrowser} from './run-browser.js';
+import {terminalRenderOptions} from './render-options.js';
 
 export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string};
 
@@ -84,7 +85,7 @@ async function runSession(context: Context, name: string, open: TuiOpen): Promis
 			cannotOpen={async other => cannotOpen(context, other)}
 			{...(open.at && {at: open.at})}
 		/>,
-		{exitOnCtrlC: false, maxFps: 30, patchConsole: false},
+		{...terminalRenderOptions, exitOnCtrlC: false},
 	);
 	// The saved transcript is on screen before the link even starts.
 	session.start();

@@ -33,7 +33,9 @@ describe('dead links', () => {
 		proxy.stall(true);
 		const frozenAt = Date.now();
 		await waitFor(() => session.link.state.kind !== 'open', 'the link is declared dead', 3000);
-		expect(elapsed(frozenAt)).toBeLessThanOrEqual(policy.pingIntervalMs + policy.pongWindowMs + 150);
+		// The exact bound is proven with a fake clock in liveness.test.ts; here, on a real and
+		// possibly busy machine, it is enough to be far inside the minutes TCP would take.
+		expect(elapsed(frozenAt)).toBeLessThanOrEqual(policy.pingIntervalMs + policy.pongWindowMs + 1500);
 		expect(session.link.state).toMatchObject({lastError: 'the gateway stopped answering'});
 
 		proxy.stall(false);
