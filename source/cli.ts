@@ -27,6 +27,7 @@ const globalOptions = {
 	'sessions-dir': {type: 'string'},
 	'data-dir': {type: 'string'},
 	insecure: {type: 'boolean'},
+	'tls-fingerprint': {type: 'string'},
 	help: {type: 'boolean', short: 'h'},
 	version: {type: 'boolean', short: 'v'},
 } satisfies ParseArgsOptionsConfig;
@@ -37,6 +38,7 @@ const globalHelp = `Options for every command:
   --sessions-dir DIR   where session files live (env TETHER_SESSIONS_DIR)
   --data-dir DIR       the embedded gateway's data (env TETHER_GATEWAY_DIR)
   --insecure           allow a token over plaintext ws:// to a non-loopback host
+  --tls-fingerprint SHA256  trust this self-signed wss:// certificate (config gateway.tls_fingerprint)
   -h, --help           help; -v, --version  the version`;
 
 function overview(): string {

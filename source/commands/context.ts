@@ -1,6 +1,7 @@
 /** What every command needs, resolved once from flags, environment and the config file. */
 import {Config} from '../config/config.js';
 import type {ConfigValues} from '../config/keys.js';
+import {deviceCredentials} from '../auth/device-credentials.js';
 import {EndpointRefused} from '../connection/errors.js';
 import type {Endpoint} from '../connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
@@ -13,6 +14,7 @@ export type GlobalFlags = {
 	'sessions-dir'?: string;
 	'data-dir'?: string;
 	insecure?: boolean;
+	'tls-fingerprint'?: string;
 };
 
 export type Io = {
@@ -43,6 +45,12 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 	const url = flags.gateway ?? io.env.TETHER_GATEWAY_URL ?? values['gateway.url'];
 	const token = flags.token ?? io.env.OPENCLAW_GATEWAY_TOKEN ?? values['gateway.token'];
 	const insecure = flags.insecure === true || values['gateway.allow_insecure'] === true;
+	const remote = {
+		token,
+		insecure,
+		configDir: config.directory,
+		tlsFingerprint: flags['tls-fingerprint'] ?? values['gateway.tls_fingerprint'],
+	};
 	return {
 		io,
 		config,
@@ -50,8 +58,8 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		sessionsDir: resolveSessionsDir(flags['sessions-dir'], values.sessionsDir, io.env),
 		gatewayDir,
 		gatewayLabel: url ?? 'embedded',
-		endpoint: url ? remoteEndpoint(url, token, insecure) : embeddedEndpoint(gatewayDir, values['embedded.port'] ?? defaultEmbeddedPort),
-		runningEndpoint: url ? remoteEndpoint(url, token, insecure) : runningEmbedded(gatewayDir),
+		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port'] ?? defaultEmbeddedPort),
+		runningEndpoint: url ? remoteEndpoint(url, remote) : runningEmbedded(gatewayDir),
 		policy: policyFrom(values),
 	};
 }
@@ -67,7 +75,10 @@ export function policyFrom(values: ConfigValues): LinkPolicy {
 	};
 }
 
-function remoteEndpoint(url: string, token: string | undefined, insecure: boolean): () => Promise<Endpoint> {
+type RemoteOptions = {token: string | undefined; insecure: boolean; configDir: string; tlsFingerprint: string | undefined};
+
+/** A gateway the user configured: it gets this machine's device identity as well as the token, as OpenClaw expects. */
+function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint}: RemoteOptions): () => Promise<Endpoint> {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -84,7 +95,11 @@ function remoteEndpoint(url: string, token: string | undefined, insecure: boolea
 			Promise.reject(new EndpointRefused(`refusing to send the token over plaintext ws:// to ${parsed.hostname}; use wss:// or pass --insecure`));
 	}
 
-	return async () => ({url, ...(token && {token})});
+	if (tlsFingerprint !== undefined && parsed.protocol !== 'wss:') {
+		return async () => Promise.reject(new EndpointRefused(`--tls-fingerprint needs a wss:// gateway URL, not ${url}`));
+	}
+
+	return async () => ({url, ...(token && {token}), device: await deviceCredentials(configDir, url), ...(tlsFingerprint && {tlsFingerprint})});
 }
 
 function embeddedEndpoint(dataDir: string, port: number): () => Promise<Endpoint> {

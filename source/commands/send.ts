@@ -3,6 +3,7 @@ import {text as readText} from 'node:stream/consumers';
 import {TetherError, UsageError} from '../errors.js';
 import {Link} from '../connection/link.js';
 import type {LinkState} from '../connection/machine.js';
+import type {PairingRequest} from '../connection/errors.js';
 import {ChatSession} from '../session/session.js';
 import {SessionStore} from '../store/session-store.js';
 import {sanitize} from '../text/sanitize.js';
@@ -77,9 +78,15 @@ async function streamReply(session: ChatSession, runId: string, out: NodeJS.Writ
 			}
 		};
 
+		// A one-shot command cannot wait for a person to approve the device: say how, keep the message queued.
+		const onPairing = (pairing: PairingRequest) => {
+			finish(new TetherError(`${pairing.message}; the message is saved and will be sent once the device is approved`));
+		};
+
 		const finish = (error: Error | undefined) => {
 			session.off('change', onChange);
 			session.link.off('state', onState);
+			session.link.off('pairing', onPairing);
 			if (error) {
 				reject(error);
 			} else {
@@ -89,5 +96,6 @@ async function streamReply(session: ChatSession, runId: string, out: NodeJS.Writ
 
 		session.on('change', onChange);
 		session.link.on('state', onState);
+		session.link.on('pairing', onPairing);
 	});
 }

@@ -1,5 +1,6 @@
 /** The config file (conf), validated key by key; errors name the key. */
 import {mkdirSync} from 'node:fs';
+import path from 'node:path';
 import Conf from 'conf';
 import type {ZodType} from 'zod';
 import {UsageError} from '../errors.js';
@@ -18,6 +19,11 @@ export class Config {
 
 	get path(): string {
 		return this.#store.path;
+	}
+
+	/** Where secrets besides the config file live too: the device identity and device tokens. */
+	get directory(): string {
+		return path.dirname(this.#store.path);
 	}
 
 	/** Every valid value in the file; a value edited by hand into something invalid is reported, not used. */

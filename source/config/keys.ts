@@ -12,6 +12,10 @@ export const configKeys = {
 		help: 'gateway to connect to (default: the embedded gateway)',
 	},
 	'gateway.token': {schema: z.string().min(1), help: 'shared gateway token', secret: true},
+	'gateway.tls_fingerprint': {
+		schema: z.string().regex(/^(sha-?256[:/])?([0-9a-f]{2}:?){32}$/i, 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)'),
+		help: 'SHA-256 of a self-signed wss:// certificate to trust',
+	},
 	'gateway.allow_insecure': {schema: flag, help: 'allow a token over plaintext ws:// to a non-loopback host'},
 	'session.keep_alive': {schema: flag, help: 'ping the gateway to detect dead links (default true)'},
 	'session.ping_interval': {schema: seconds(3600), help: 'seconds between pings (default 30)'},

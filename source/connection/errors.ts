@@ -1,4 +1,5 @@
 /** Errors of the link, as values the session and the CLI can branch on. */
+import {readPairingConnectErrorDetails} from '@openclaw/gateway-protocol/connect-error-details';
 import type {ErrorShape} from '../protocol/frames.js';
 import {TetherError} from '../errors.js';
 
@@ -39,6 +40,10 @@ export function describeConnectError(error: GatewayRequestError): string {
 			return 'the gateway speaks another protocol version than Tether (4)';
 		}
 
+		case 'AUTH_DEVICE_TOKEN_MISMATCH': {
+			return 'the gateway no longer accepts this device\'s token; trying again without it';
+		}
+
 		case 'DEVICE_IDENTITY_REQUIRED': {
 			return 'the gateway wants a token or a paired device (set one with --token)';
 		}
@@ -47,4 +52,17 @@ export function describeConnectError(error: GatewayRequestError): string {
 			return error.shape.message;
 		}
 	}
+}
+
+export type PairingRequest = {requestId: string | undefined; message: string};
+
+/** A gateway that wants this device approved says so with PAIRING_REQUIRED and the id of the request it opened. */
+export function pairingRequest(error: GatewayRequestError): PairingRequest | undefined {
+	const details = readPairingConnectErrorDetails(error.shape.details);
+	if (!details) {
+		return undefined;
+	}
+
+	const approve = details.requestId ? `openclaw devices approve ${details.requestId}` : 'openclaw devices list, then openclaw devices approve <requestId>';
+	return {requestId: details.requestId, message: `waiting for the gateway to approve this device: run \`${approve}\` on the gateway host`};
 }

@@ -5,16 +5,33 @@
 import {EventEmitter} from 'node:events';
 import WebSocket from 'ws';
 import type {z} from 'zod';
-import {check, parseFrame, PROTOCOL_VERSION, type EventFrame, type ResponseFrame} from '../protocol/frames.js';
+import {check, parseFrame, type EventFrame, type ResponseFrame} from '../protocol/frames.js';
 import {connectChallengeSchema, helloOkSchema, shutdownEventSchema, type HelloOk} from '../protocol/payloads.js';
-import {CLIENT_ID, CLIENT_MODE, OPERATOR_SCOPES} from '../protocol/params.js';
+import {connectParams, type Challenge} from '../protocol/params.js';
+import type {DeviceIdentity} from '../auth/device-identity.js';
 import {version} from '../version.js';
-import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown} from './errors.js';
+import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown, pairingRequest, type PairingRequest} from './errors.js';
 import {hasSlept, isPeerSilent, ticksStopped} from './liveness.js';
+import {CertificateMismatch, openSocket} from './socket.js';
 import {step, type LinkEffect, type LinkEvent, type LinkState} from './machine.js';
 import type {LinkPolicy} from './policy.js';
 
-export type Endpoint = {url: string; token?: string};
+export type Endpoint = {
+	url: string;
+	/** The gateway's shared token. */
+	token?: string;
+	/** This machine's device identity and the token a gateway issued to it, for real OpenClaw gateways. */
+	device?: DeviceCredentials;
+	/** SHA-256 of a self-signed certificate to trust for wss:// (as `openclaw tui --tls-fingerprint`). */
+	tlsFingerprint?: string;
+};
+
+export type DeviceCredentials = {
+	identity: DeviceIdentity;
+	issuedToken: string | undefined;
+	/** Keeps a token the gateway issued (undefined: it refused the one we had). */
+	remember(issued: {token: string; role: string; scopes: string[]} | undefined): Promise<void>;
+};
 
 export type LinkOptions = {
 	/** Called before every attempt, so an embedded gateway can be (re)started on demand. */
@@ -22,7 +39,6 @@ export type LinkOptions = {
 	policy: LinkPolicy;
 	now?: () => number;
 	random?: () => number;
-	createSocket?: (url: string) => WebSocket;
 };
 
 export type OpenInfo = {hello: HelloOk; downtimeMs: number | undefined; reason: string | undefined};
@@ -33,12 +49,15 @@ type LinkEvents = {
 	event: [EventFrame];
 	/** The per-connection event seq jumped: something was missed, reload history. */
 	gap: [];
+	/** The gateway wants this device approved first; the link keeps asking, slowly. */
+	pairing: [PairingRequest];
 	latency: [number];
 };
 
 type Pending = {resolve: (payload: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout};
 
 const heartbeatCheckMs = 1000;
+const pairingRetryMs = 30_000;
 
 export class Link extends EventEmitter<LinkEvents> {
 	#state: LinkState = {kind: 'idle'};
@@ -60,14 +79,11 @@ export class Link extends EventEmitter<LinkEvents> {
 	#url: string | undefined;
 	readonly #now: () => number;
 	readonly #random: () => number;
-	readonly #createSocket: (url: string) => WebSocket;
 
 	constructor(private readonly options: LinkOptions) {
 		super();
 		this.#now = options.now ?? Date.now;
 		this.#random = options.random ?? Math.random;
-		this.#createSocket =
-			options.createSocket ?? (url => new WebSocket(url, {maxPayload: options.policy.maxPayloadBytes, handshakeTimeout: options.policy.connectTimeoutMs}));
 	}
 
 	get state(): LinkState {
@@ -179,12 +195,12 @@ export class Link extends EventEmitter<LinkEvents> {
 			return;
 		}
 
-		const socket = this.#createSocket(endpoint.url);
+		const socket = openSocket(endpoint.url, this.options.policy, endpoint.tlsFingerprint);
 		this.#socket = socket;
 		this.#url = endpoint.url;
 		this.#lastSeq = undefined;
 		const deadline = setTimeout(() => this.#lost(socket, 'timed out connecting'), this.options.policy.connectTimeoutMs);
-		let challenged = false;
+		let challenge: Challenge | undefined;
 		socket.on('message', data => {
 			this.#lastFrameAt = this.#now();
 			const parsed = parseFrame(data.toString());
@@ -195,10 +211,11 @@ export class Link extends EventEmitter<LinkEvents> {
 			const frame = parsed.value;
 			if (frame.type === 'res') {
 				this.#settle(frame);
-			} else if (frame.type === 'event' && !challenged && frame.event === 'connect.challenge') {
-				challenged = check(connectChallengeSchema, frame.payload, 'challenge').ok;
-				if (challenged) {
-					void this.#handshake(socket, endpoint).finally(() => clearTimeout(deadline));
+			} else if (frame.type === 'event' && !challenge && frame.event === 'connect.challenge') {
+				const parsed = check(connectChallengeSchema, frame.payload, 'challenge');
+				if (parsed.ok) {
+					challenge = parsed.value;
+					void this.#handshake(socket, endpoint, parsed.value).finally(() => clearTimeout(deadline));
 				}
 			} else if (frame.type === 'event' && this.#state.kind === 'open') {
 				this.#onEvent(frame);
@@ -219,20 +236,19 @@ export class Link extends EventEmitter<LinkEvents> {
 		});
 		socket.on('error', error => {
 			clearTimeout(deadline);
-			this.#lost(socket, error.message);
+			if (error instanceof CertificateMismatch && socket === this.#socket) {
+				// Retrying cannot make a wrong certificate right, and it may be someone in the middle.
+				this.#dispatch({type: 'fatal', code: 'TLS_FINGERPRINT_MISMATCH', reason: error.message});
+			} else {
+				this.#lost(socket, error.message);
+			}
 		});
 	}
 
-	async #handshake(socket: WebSocket, endpoint: Endpoint): Promise<void> {
-		const params = {
-			minProtocol: PROTOCOL_VERSION,
-			maxProtocol: PROTOCOL_VERSION,
-			client: {id: CLIENT_ID, version, platform: process.platform, mode: CLIENT_MODE},
-			role: 'operator',
-			scopes: OPERATOR_SCOPES,
-			caps: [],
-			...(endpoint.token && {auth: {token: endpoint.token}}),
-		};
+	async #handshake(socket: WebSocket, endpoint: Endpoint, challenge: Challenge): Promise<void> {
+		const {device} = endpoint;
+		const credentials = {...(endpoint.token && {token: endpoint.token}), ...(device && {device: device.identity, deviceToken: device.issuedToken})};
+		const params = connectParams(credentials, challenge, {version, platform: process.platform});
 		try {
 			const payload = await this.#call(socket, 'connect', params);
 			const hello = check(helloOkSchema, payload, 'hello');
@@ -248,6 +264,11 @@ export class Link extends EventEmitter<LinkEvents> {
 			const downSince = this.#state.kind === 'connecting' ? this.#state.downSince : undefined;
 			const reason = this.#state.kind === 'connecting' ? this.#state.lastError : undefined;
 			this.#hello = hello.value;
+			const issued = hello.value.auth.deviceToken;
+			if (device && issued) {
+				await device.remember({token: issued, role: hello.value.auth.role, scopes: hello.value.auth.scopes}).catch(() => undefined);
+			}
+
 			const now = this.#now();
 			this.#nextHealthAt = now;
 			const {pingIntervalMs, pongWindowMs} = this.options.policy;
@@ -258,7 +279,17 @@ export class Link extends EventEmitter<LinkEvents> {
 			this.#dispatch({type: 'opened'});
 			this.emit('open', {hello: hello.value, downtimeMs: downSince === undefined ? undefined : now - downSince, reason});
 		} catch (error) {
-			if (error instanceof GatewayRequestError && isFatalConnectError(error)) {
+			const pairing = error instanceof GatewayRequestError ? pairingRequest(error) : undefined;
+			if (pairing) {
+				// Approval is a person's job on the gateway host: ask once in a while, not in a tight loop.
+				this.emit('pairing', pairing);
+				this.#minNextDelayMs = pairingRetryMs;
+				this.#lost(socket, pairing.message);
+			} else if (error instanceof GatewayRequestError && error.detailCode === 'AUTH_DEVICE_TOKEN_MISMATCH' && device?.issuedToken) {
+				// The gateway revoked the device token: forget it and fall back to the shared token or pairing.
+				await device.remember(undefined);
+				this.#lost(socket, describeConnectError(error));
+			} else if (error instanceof GatewayRequestError && isFatalConnectError(error)) {
 				this.#dispatch({type: 'fatal', code: error.detailCode ?? error.code, reason: describeConnectError(error)});
 			} else if (error instanceof GatewayRequestError) {
 				this.#minNextDelayMs = error.retryAfterMs;

@@ -1,4 +1,5 @@
 /** The embedded gateway's chat service: runs, idempotent sends, streamed events, history, abort. Transport-free. */
+import {z} from 'zod';
 import type {Agent, AgentTurn} from './agents.js';
 import {GatewayHistory, unfinishedRuns, type SessionRecord} from './history.js';
 import {contentText, type HistoryRow} from '../protocol/payloads.js';
@@ -79,10 +80,29 @@ export class ChatService {
 			messages: rows.slice(start, end),
 			hasMore: start > 0,
 			...(start > 0 && {nextOffset: offset + (end - start)}),
+			...(record && {deltaCursor: deltaCursor(record)}),
 			totalMessages: rows.length,
 			sessionInfo: {key, hasActiveRun: active.length > 0, activeRunIds: active.map(run => run.runId)},
 			...(inFlight && {inFlightRun: {runId: inFlight.runId, text: inFlight.text, startedAt: this.now()}}),
 		};
+	}
+
+	/**
+	 * What was stored after `cursor`, as OpenClaw's delta read answers it; a cursor from another life of the
+	 * session (or not from this gateway at all) gets `reset`, and the client reads the tail instead.
+	 */
+	historySince(sessionKey: string, cursor: string) {
+		const key = canonicalKey(sessionKey);
+		const record = this.history.get(key);
+		const position = readCursor(cursor);
+		if (!record || position?.sessionId !== record.sessionId) {
+			return {kind: 'reset'};
+		}
+
+		const messages = record.rows
+			.filter(row => (row.__openclaw?.seq ?? 0) > position.lastSeq)
+			.map(row => ({sessionKey: key, message: row, messageId: row.__openclaw?.id, messageSeq: row.__openclaw?.seq}));
+		return {kind: 'delta', messages, deltaCursor: deltaCursor(record)};
 	}
 
 	abort(sessionKey: string, runId?: string): {ok: true; aborted: boolean; runIds: string[]} {
@@ -193,5 +213,22 @@ export class ChatService {
 			.slice(0, turn + 1)
 			.filter(row => row.role === 'user' || row.role === 'assistant')
 			.map(row => ({role: row.role as AgentTurn['role'], text: contentText(row.content)}));
+	}
+}
+
+const cursorSchema = z.object({sessionId: z.string(), lastSeq: z.number().int()});
+
+/** Opaque to clients; here simply where the session's rows stood when it was handed out. */
+function deltaCursor(record: SessionRecord): string {
+	const lastSeq = Math.max(0, ...record.rows.map(row => row.__openclaw?.seq ?? 0));
+	return Buffer.from(JSON.stringify({sessionId: record.sessionId, lastSeq})).toString('base64url');
+}
+
+function readCursor(cursor: string): z.infer<typeof cursorSchema> | undefined {
+	try {
+		const parsed = cursorSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString()));
+		return parsed.success ? parsed.data : undefined;
+	} catch {
+		return undefined;
 	}
 }

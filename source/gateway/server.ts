@@ -1,8 +1,15 @@
 /** The embedded gateway: a `ws` server speaking the OpenClaw Gateway protocol subset that Tether uses. */
 import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
-import {check, parseFrame, PROTOCOL_VERSION, type RequestFrame} from '../protocol/frames.js';
-import {chatAbortParamsSchema, chatHistoryParamsSchema, chatSendParamsSchema, connectParamsSchema, sessionsListParamsSchema} from '../protocol/params.js';
+import {
+	formatValidationErrors,
+	validateChatAbortParams,
+	validateChatHistoryParams,
+	validateChatSendParams,
+	validateConnectParams,
+	validateSessionsListParams,
+} from '@openclaw/gateway-protocol';
+import {parseFrame, PROTOCOL_VERSION, type RequestFrame} from '../protocol/frames.js';
 import {TetherError} from '../errors.js';
 import {version} from '../version.js';
 import type {Agent} from './agents.js';
@@ -109,22 +116,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	const handle = async (frame: RequestFrame): Promise<unknown> => {
 		switch (frame.method) {
 			case 'chat.send': {
-				const params = valid(chatSendParamsSchema, frame.params, 'chat.send params');
+				const params = valid(validateChatSendParams, frame.params, 'chat.send params');
 				return chat.send(params.sessionKey, params.message, params.idempotencyKey);
 			}
 
 			case 'chat.history': {
-				const params = valid(chatHistoryParamsSchema, frame.params, 'chat.history params');
-				return chat.chatHistory(params.sessionKey, params.limit, params.offset);
+				const params = valid(validateChatHistoryParams, frame.params, 'chat.history params');
+				return params.cursor === undefined ? chat.chatHistory(params.sessionKey, params.limit, params.offset) : chat.historySince(params.sessionKey, params.cursor);
 			}
 
 			case 'chat.abort': {
-				const params = valid(chatAbortParamsSchema, frame.params, 'chat.abort params');
+				const params = valid(validateChatAbortParams, frame.params, 'chat.abort params');
 				return chat.abort(params.sessionKey, params.runId);
 			}
 
 			case 'sessions.list': {
-				return chat.listSessions(valid(sessionsListParamsSchema, frame.params ?? {}, 'sessions.list params').limit);
+				return chat.listSessions(valid(validateSessionsListParams, frame.params ?? {}, 'sessions.list params').limit);
 			}
 
 			case 'sessions.subscribe': {
@@ -178,12 +185,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 					return;
 				}
 
-				const params = check(connectParamsSchema, frame.params, 'connect params');
-				if (!params.ok) {
-					refuse(frame.id, new GatewayError('INVALID_REQUEST', params.reason), 1008);
-				} else if (params.value.minProtocol > PROTOCOL_VERSION || params.value.maxProtocol < PROTOCOL_VERSION) {
+				// A device identity, if sent, is accepted as is: this gateway only listens on loopback, like OpenClaw's auto-approval.
+				const params = frame.params;
+				if (!validateConnectParams(params)) {
+					refuse(frame.id, new GatewayError('INVALID_REQUEST', `invalid connect params: ${formatValidationErrors(validateConnectParams.errors)}`), 1008);
+				} else if (params.minProtocol > PROTOCOL_VERSION || params.maxProtocol < PROTOCOL_VERSION) {
 					refuse(frame.id, new GatewayError('INVALID_REQUEST', 'protocol mismatch', {code: 'PROTOCOL_MISMATCH', expectedProtocol: PROTOCOL_VERSION}), 1002);
-				} else if (options.token !== undefined && params.value.auth?.token !== options.token) {
+				} else if (options.token !== undefined && params.auth?.token !== options.token) {
 					refuse(
 						frame.id,
 						new GatewayError('INVALID_REQUEST', 'unauthorized: gateway token mismatch', {code: 'AUTH_TOKEN_MISMATCH', recommendedNextStep: 'update_auth_credentials'}),
@@ -238,11 +246,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	};
 }
 
-function valid<T>(schema: Parameters<typeof check<T>>[0], value: unknown, what: string): T {
-	const result = check(schema, value, what);
-	if (!result.ok) {
-		throw new GatewayError('INVALID_REQUEST', result.reason);
+/** One of the protocol package's compiled validators: a type guard that keeps its last errors. */
+type Validator<T> = ((value: unknown) => value is T) & {errors?: Parameters<typeof formatValidationErrors>[0]};
+
+function valid<T>(validator: Validator<T>, value: unknown, what: string): T {
+	if (!validator(value)) {
+		throw new GatewayError('INVALID_REQUEST', `invalid ${what}: ${formatValidationErrors(validator.errors)}`);
 	}
 
-	return result.value;
+	return value;
 }

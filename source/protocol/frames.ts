@@ -1,7 +1,8 @@
 /** Wire frames of the OpenClaw Gateway protocol (the subset Tether speaks), validated before they enter the core. */
+import {PROTOCOL_VERSION} from '@openclaw/gateway-protocol/version';
 import {z} from 'zod';
 
-export const PROTOCOL_VERSION = 4;
+export {PROTOCOL_VERSION};
 
 export const errorShapeSchema = z.object({
 	code: z.string(),

@@ -1,45 +1,56 @@
-/** Request params Tether sends; the embedded gateway validates them with the same closed schemas as a real gateway. */
-import {z} from 'zod';
+/**
+ * Request params Tether sends, typed by the published `@openclaw/gateway-protocol` package (types only: its
+ * validators cost a TypeBox compile at load, so only the embedded gateway and the tests import them).
+ */
+import type {ChatAbortParams, ChatHistoryParams, ConnectParams, SessionsListParams} from '@openclaw/gateway-protocol';
+import type {DeviceIdentity} from '../auth/device-identity.js';
+import {signChallenge} from '../auth/device-identity.js';
+import {PROTOCOL_VERSION} from './frames.js';
 
+export type {ChatAbortParams, ChatHistoryParams, SessionsListParams};
+export type ChatSendParams = {sessionKey: string; message: string; idempotencyKey: string};
+
+/** A third-party terminal client: `openclaw-tui`/`ui` would be held to the Control UI's rules. */
 export const CLIENT_ID = 'cli';
 export const CLIENT_MODE = 'cli';
+export const OPERATOR_ROLE = 'operator';
 export const OPERATOR_SCOPES = ['operator.read', 'operator.write'];
 
-export const connectParamsSchema = z.strictObject({
-	minProtocol: z.number().int(),
-	maxProtocol: z.number().int(),
-	client: z.strictObject({
-		id: z.string(),
-		version: z.string(),
-		platform: z.string(),
-		mode: z.string(),
-		displayName: z.string().optional(),
-		instanceId: z.string().optional(),
-	}),
-	role: z.string().optional(),
-	scopes: z.array(z.string()).optional(),
-	caps: z.array(z.string()).optional(),
-	auth: z.strictObject({token: z.string().optional(), deviceToken: z.string().optional()}).optional(),
-	locale: z.string().optional(),
-	userAgent: z.string().optional(),
-});
-export type ConnectParams = z.infer<typeof connectParamsSchema>;
+export type Credentials = {
+	/** The gateway's shared token. */
+	token?: string;
+	/** A token the gateway issued to this device earlier; used when there is no shared token. */
+	deviceToken?: string;
+	device?: DeviceIdentity;
+};
 
-export const chatSendParamsSchema = z.strictObject({
-	sessionKey: z.string().min(1),
-	message: z.string(),
-	idempotencyKey: z.string().min(1),
-});
-export type ChatSendParams = z.infer<typeof chatSendParamsSchema>;
+export type Challenge = {nonce: string; ts: number};
 
-export const chatHistoryParamsSchema = z.strictObject({
-	sessionKey: z.string().min(1),
-	limit: z.number().int().min(1).max(1000).optional(),
-	offset: z.number().int().min(0).optional(),
-});
-export type ChatHistoryParams = z.infer<typeof chatHistoryParamsSchema>;
-
-export const chatAbortParamsSchema = z.strictObject({sessionKey: z.string().min(1), runId: z.string().optional()});
-export type ChatAbortParams = z.infer<typeof chatAbortParamsSchema>;
-
-export const sessionsListParamsSchema = z.strictObject({limit: z.number().int().min(1).optional()});
+/** The `connect` request for a challenge, choosing and signing credentials the way OpenClaw's own client does. */
+export function connectParams(credentials: Credentials, challenge: Challenge, client: {version: string; platform: string}): ConnectParams {
+	const deviceToken = credentials.token ? undefined : credentials.deviceToken;
+	const token = credentials.token ?? deviceToken;
+	const auth = {...(token && {token}), ...(deviceToken && {deviceToken})};
+	const device =
+		credentials.device &&
+		signChallenge(credentials.device, {
+			clientId: CLIENT_ID,
+			clientMode: CLIENT_MODE,
+			role: OPERATOR_ROLE,
+			scopes: OPERATOR_SCOPES,
+			signedAt: challenge.ts,
+			token,
+			nonce: challenge.nonce,
+			platform: client.platform,
+		});
+	return {
+		minProtocol: PROTOCOL_VERSION,
+		maxProtocol: PROTOCOL_VERSION,
+		client: {id: CLIENT_ID, version: client.version, platform: client.platform, mode: CLIENT_MODE},
+		role: OPERATOR_ROLE,
+		scopes: OPERATOR_SCOPES,
+		caps: [],
+		...(token && {auth}),
+		...(device && {device}),
+	};
+}

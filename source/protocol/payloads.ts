@@ -49,8 +49,22 @@ export const chatHistoryResultSchema = z.object({
 	hasMore: z.boolean().optional(),
 	nextOffset: z.number().nullable().optional(),
 	inFlightRun: z.object({runId: z.string(), text: z.string().optional()}).nullable().optional(),
+	/** Pass back as `cursor` after a reconnect to read only what was added since. */
+	deltaCursor: z.string().optional(),
 });
 export type ChatHistoryResult = z.infer<typeof chatHistoryResultSchema>;
+
+/** The answer to `chat.history` with a `cursor`: the rows since, or `reset` when the cursor no longer applies. */
+export const chatHistoryDeltaSchema = z.discriminatedUnion('kind', [
+	z.object({
+		kind: z.literal('delta'),
+		messages: z.array(z.object({message: historyRowSchema})),
+		deltaCursor: z.string().optional(),
+		inFlightRun: chatHistoryResultSchema.shape.inFlightRun,
+	}),
+	z.object({kind: z.literal('reset')}),
+]);
+export type ChatHistoryDelta = z.infer<typeof chatHistoryDeltaSchema>;
 
 export const chatSendResultSchema = z.object({runId: z.string(), status: z.string()});
 export type ChatSendResult = z.infer<typeof chatSendResultSchema>;

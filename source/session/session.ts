@@ -7,13 +7,26 @@ import type {LinkState} from '../connection/machine.js';
 import {GatewayRequestError, LinkDown} from '../connection/errors.js';
 import type {Link, OpenInfo} from '../connection/link.js';
 import type {EventFrame} from '../protocol/frames.js';
-import {chatAbortResultSchema, chatEventSchema, chatHistoryResultSchema, chatSendResultSchema} from '../protocol/payloads.js';
+import {
+	chatAbortResultSchema,
+	chatEventSchema,
+	chatHistoryDeltaSchema,
+	chatHistoryResultSchema,
+	chatSendResultSchema,
+	type ChatHistoryResult,
+	type HistoryRow,
+} from '../protocol/payloads.js';
 import {check} from '../protocol/frames.js';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
 import type {Message} from './message.js';
 import {mergeHistory} from './merge.js';
 import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged} from './transcript.js';
+
+type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlightRun']; cursor: string | undefined};
+
+/** How far back a tail read pages to find where the local file left off (each page up to the history limit). */
+const maxHistoryPages = 20;
 
 /** An outage this long gets a summary line instead of a plain "reconnected". */
 const longOfflineMs = 30_000;
@@ -175,8 +188,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
 	async #sync(): Promise<string[] | undefined> {
 		try {
-			const history = await this.link.request('chat.history', {sessionKey: this.sessionKey, limit: this.#historyLimit}, chatHistoryResultSchema);
-			const merged = mergeHistory(this.messages, history.messages, this.#makeId);
+			const history = await this.#readHistory();
+			const merged = mergeHistory(this.messages, history.rows, this.#makeId);
 			let messages = merged.messages;
 			const inFlight = history.inFlightRun;
 			const live = inFlight && messages.find(m => m.role === 'assistant' && m.runId === inFlight.runId);
@@ -185,7 +198,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				messages = applyChatEvent(messages, {runId: inFlight.runId, sessionKey: this.sessionKey, state: 'delta', message: {content: inFlight.text}}, this.#makeId, this.#now().toISOString());
 			}
 
-			this.#update(data => ({...data, messages}));
+			const {historyCursor: _old, ...gateway} = this.store.data.gateway;
+			this.#update(data => ({...data, messages, gateway: {...gateway, ...(history.cursor && {historyCursor: history.cursor})}}));
 			await this.store.flush();
 			return merged.added;
 		} catch (error) {
@@ -195,6 +209,29 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 			throw error;
 		}
+	}
+
+	/** Only what was added since the last read when the gateway can say so; otherwise the tail, paged back to what we have. */
+	async #readHistory(): Promise<HistoryRead> {
+		const {sessionKey} = this;
+		const cursor = this.store.data.gateway.historyCursor;
+		if (cursor) {
+			const delta = await this.link.request('chat.history', {sessionKey, cursor}, chatHistoryDeltaSchema);
+			if (delta.kind === 'delta') {
+				return {rows: delta.messages.map(entry => entry.message), inFlightRun: delta.inFlightRun, cursor: delta.deltaCursor ?? cursor};
+			}
+		}
+
+		const known = new Set(this.messages.flatMap(m => (m.serverId ? [m.serverId] : [])));
+		let page = await this.link.request('chat.history', {sessionKey, limit: this.#historyLimit}, chatHistoryResultSchema);
+		const {inFlightRun, deltaCursor} = page;
+		let rows = page.messages;
+		for (let pages = 1; page.hasMore && page.nextOffset && pages < maxHistoryPages && !page.messages.some(row => known.has(row.__openclaw?.id ?? '')); pages++) {
+			page = await this.link.request('chat.history', {sessionKey, limit: this.#historyLimit, offset: page.nextOffset}, chatHistoryResultSchema);
+			rows = [...page.messages, ...rows];
+		}
+
+		return {rows, inFlightRun, cursor: deltaCursor};
 	}
 
 	/** The divider after a (re)connect; after a long spell offline it sums up what happened meanwhile. */

@@ -14,7 +14,8 @@ export const sessionFileSchema = z.object({
 	version: z.literal(1),
 	name: z.string(),
 	createdAt: z.string(),
-	gateway: z.object({url: z.string().optional(), sessionKey: z.string().optional()}),
+	// historyCursor: where the last history read ended on that gateway session, so a reconnect reads only what is new.
+	gateway: z.object({url: z.string().optional(), sessionKey: z.string().optional(), historyCursor: z.string().optional()}),
 	messages: z.array(messageSchema),
 	events: z.array(linkRecordSchema),
 	/** Archived sessions are hidden from `ls` and the browser unless asked for. */
