@@ -105,8 +105,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	async send(text: string): Promise<Message> {
 		const key = this.#makeId();
 		const message = {id: this.#makeId(), text, at: this.#now().toISOString(), idempotencyKey: key};
-		this.#update(data => ({...data, messages: appendUserMessage(data.messages, message)}));
-		await this.store.flush();
+		// Shown only once it is on disk, so "queued" on screen always means it survives a crash.
+		await this.store.commit(data => ({...data, messages: appendUserMessage(data.messages, message)}));
+		this.emit('change');
 		void this.#pump();
 		return this.messages.find(m => m.id === message.id)!;
 	}

@@ -92,11 +92,27 @@ export class SessionStore {
 		}, saveIntervalMs);
 	}
 
+	/**
+	 * Applies a change that must be on disk before anyone can see it (a message the user typed):
+	 * the file is written with it first, and only then does the in-memory copy take it.
+	 */
+	async commit(change: (data: SessionData) => SessionData): Promise<void> {
+		this.#writing = this.#writing.catch(reported).then(async () => {
+			const base = this.db.data;
+			await this.db.adapter.write(change(base));
+			// Changes made during the write are still only in memory: they keep the file dirty.
+			const current = this.db.data;
+			this.db.data = change(current);
+			this.#dirty = current !== base;
+		});
+		return this.#writing;
+	}
+
 	/** Writes now if anything changed; writes never overlap. */
 	async flush(): Promise<void> {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
-		this.#writing = this.#writing.then(async () => {
+		this.#writing = this.#writing.catch(reported).then(async () => {
 			if (this.#dirty) {
 				this.#dirty = false;
 				await this.db.write();
@@ -110,6 +126,9 @@ export class SessionStore {
 		await this.lock.release();
 	}
 }
+
+/** A failed write was already reported to whoever awaited it; it must not block the writes after it. */
+function reported(): void {}
 
 /** Temp files are left only by a writer that died mid-write; the lock holder may remove them. */
 async function removeStaleTemps(dir: string, name: string): Promise<void> {

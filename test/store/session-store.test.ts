@@ -62,6 +62,30 @@ describe('SessionStore', () => {
 		expect((await readSession(dir, 'main')).messages.map(m => m.text)).toEqual(['m49']);
 	});
 
+	it('shows a committed message only once it is on disk, and keeps changes made meanwhile', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		const committing = store.commit(data => ({...data, messages: [...data.messages, userMessage('typed')]}));
+		expect(store.data.messages).toEqual([]);
+		store.update(data => ({...data, events: [{at: '2026-11-24T10:00:00.000Z', type: 'disconnected'}]}));
+		await committing;
+		expect((await readSession(dir, 'main')).messages.map(m => m.text)).toEqual(['typed']);
+		expect(store.data.messages.map(m => m.text)).toEqual(['typed']);
+		await store.close();
+		expect(await readSession(dir, 'main')).toMatchObject({messages: [{text: 'typed'}], events: [{type: 'disconnected'}]});
+	});
+
+	it('keeps writing after a write failed', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		const adapter = (store as unknown as {db: {adapter: {write: (data: unknown) => Promise<void>}}}).db.adapter;
+		vi.spyOn(adapter, 'write').mockRejectedValueOnce(new Error('ENOSPC'));
+		await expect(store.commit(data => ({...data, messages: [userMessage('lost')]}))).rejects.toThrow('ENOSPC');
+		await store.commit(data => ({...data, messages: [userMessage('kept')]}));
+		await store.close();
+		expect((await readSession(dir, 'main')).messages.map(m => m.text)).toEqual(['kept']);
+	});
+
 	it('keeps the previous good copy as .bak and leaves no temp file', async () => {
 		const dir = await tempDir();
 		const store = await SessionStore.open(dir, 'main', 'create');
