@@ -4,7 +4,7 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {onCleanup, tempDir, testGateway, waitFor} from './helpers.js';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from './helpers.js';
 
 const bin = path.resolve('bin/tether.js');
 const run = promisify(execFile);
@@ -89,8 +89,8 @@ describe('tether command line', () => {
 
 	it('sends one message, streams the reply, saves both, and shows them without connecting', async () => {
 		const env = await environment();
-		const gateway = await testGateway({dataDir: await tempDir(), token: 'secret-test-token'});
-		const sent = await tether(env, ['send', 'ops', 'deploy status?', '--gateway', gateway.url, '--token', 'secret-test-token']);
+		const gateway = await testGateway({dataDir: await tempDir(), token: testToken});
+		const sent = await tether(env, ['send', 'ops', 'deploy status?', '--gateway', gateway.url, '--token', testToken]);
 		expect(sent).toMatchObject({code: 0, stderr: ''});
 		expect(sent.stdout).toContain('You said: “deploy status?”');
 
@@ -102,14 +102,14 @@ describe('tether command line', () => {
 		expect((await tether(env, ['show', 'ops', '--last', '1'])).stdout).not.toContain('deploy status?\n');
 
 		for (const file of await readdir(env.TETHER_SESSIONS_DIR)) {
-			expect(await readFile(path.join(env.TETHER_SESSIONS_DIR, file), 'utf8')).not.toContain('secret-test-token');
+			expect(await readFile(path.join(env.TETHER_SESSIONS_DIR, file), 'utf8')).not.toContain(testToken);
 		}
 	});
 
 	it('reads the message from stdin with -', async () => {
 		const env = await environment();
 		const gateway = await testGateway({dataDir: await tempDir()});
-		const sent = await tether({...env, TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: 'test-token'}, ['send', 'piped', '-'], 'from a pipe\n');
+		const sent = await tether({...env, TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken}, ['send', 'piped', '-'], 'from a pipe\n');
 		expect(sent.stdout).toContain('You said: “from a pipe”');
 	});
 
@@ -170,7 +170,7 @@ describe('tether command line', () => {
 	it('recovers a damaged session from its last good copy, keeping the damaged file aside', async () => {
 		const env = await environment();
 		const gateway = await testGateway({dataDir: await tempDir()});
-		const flags = ['--gateway', gateway.url, '--token', 'test-token'];
+		const flags = ['--gateway', gateway.url, '--token', testToken];
 		await tether(env, ['send', 'work', 'one', ...flags]);
 		await tether(env, ['send', 'work', 'two', ...flags]);
 		const file = path.join(env.TETHER_SESSIONS_DIR, 'work.json');
@@ -193,7 +193,7 @@ describe('tether command line', () => {
 	it('refills a damaged session with no good copy from the gateway', async () => {
 		const env = await environment();
 		const gateway = await testGateway({dataDir: await tempDir()});
-		const flags = ['--gateway', gateway.url, '--token', 'test-token'];
+		const flags = ['--gateway', gateway.url, '--token', testToken];
 		await tether(env, ['send', 'solo', 'keep this', ...flags]);
 		await writeFile(path.join(env.TETHER_SESSIONS_DIR, 'solo.json'), 'garbage');
 		await writeFile(path.join(env.TETHER_SESSIONS_DIR, 'solo.json.bak'), 'garbage too');

@@ -1,5 +1,5 @@
 /** Test helpers for the edges: temp dirs, an embedded gateway on an ephemeral port, bounded waiting. */
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterEach} from 'vitest';
@@ -14,18 +14,40 @@ afterEach(async () => {
 	}
 });
 
-/** A fresh temp dir, removed after the test. */
+/** The gateway token every test uses, distinctive enough to be found wherever it leaks. */
+export const testToken = 'tether-test-token-6d1f0c';
+
+/** Only the config file may hold the shared token (`tether config set gateway.token`). */
+const mayHoldToken = new Set(['config.json']);
+
+/**
+ * A fresh temp dir, removed after the test. Before it goes, every file Tether wrote into it is searched for the
+ * test token: session files, exports, indexes, gateway data and logs must never contain it.
+ */
 export async function tempDir(): Promise<string> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'tether-test-'));
-	cleanups.push(async () => rm(dir, {recursive: true, force: true}));
+	cleanups.push(async () => {
+		const leaks = await filesContaining(dir, testToken);
+		await rm(dir, {recursive: true, force: true});
+		if (leaks.length > 0) {
+			throw new Error(`the gateway token was written to ${leaks.join(', ')}`);
+		}
+	});
 	return dir;
+}
+
+async function filesContaining(dir: string, secret: string): Promise<string[]> {
+	const entries = await readdir(dir, {recursive: true, withFileTypes: true}).catch(() => []);
+	const files = entries.filter(entry => entry.isFile() && !mayHoldToken.has(entry.name)).map(entry => path.join(entry.parentPath, entry.name));
+	const contents = await Promise.all(files.map(async file => readFile(file, 'latin1').catch(() => '')));
+	return files.filter((_file, index) => contents[index]!.includes(secret)).map(file => path.relative(dir, file));
 }
 
 export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent};
 
 /** The embedded gateway on 127.0.0.1, port 0 unless given; closed after the test. */
 export async function testGateway(options: TestGatewayOptions): Promise<RunningGateway> {
-	const gateway = await startGateway({agent: offlineAgent(1), token: 'test-token', ...options});
+	const gateway = await startGateway({agent: offlineAgent(1), token: testToken, ...options});
 	let closed = false;
 	const close = gateway.close.bind(gateway);
 	const wrapped: RunningGateway = {

@@ -3,7 +3,7 @@ import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {tempDir, testGateway} from './helpers.js';
+import {tempDir, testGateway, testToken} from './helpers.js';
 
 const bin = path.resolve('bin/tether.js');
 const run = promisify(execFile);
@@ -17,7 +17,7 @@ async function environment() {
 		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
 		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
 		TETHER_GATEWAY_URL: gateway.url,
-		OPENCLAW_GATEWAY_TOKEN: 'test-token',
+		OPENCLAW_GATEWAY_TOKEN: testToken,
 		NO_COLOR: '1',
 	};
 	const tether = async (...args: string[]) => {

@@ -4,7 +4,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {Agent} from '../../source/gateway/agents.js';
-import {onCleanup, tempDir, testGateway} from '../helpers.js';
+import {onCleanup, tempDir, testGateway, testToken} from '../helpers.js';
 import {terminal, tmuxMissing} from './tmux.js';
 
 if (tmuxMissing) {
@@ -79,7 +79,7 @@ describe.skipIf(tmuxMissing)('in a real terminal', () => {
 			},
 		};
 		const gateway = await testGateway({dataDir: await tempDir(), agent: hostile});
-		const term = terminal(`exec ${tether} --gateway ${gateway.url} --token test-token`, env);
+		const term = terminal(`exec ${tether} --gateway ${gateway.url} --token ${testToken}`, env);
 		await term.waitFor('● connected');
 		const title = term.title();
 		term.type('go', 'Enter');
@@ -94,7 +94,7 @@ describe.skipIf(tmuxMissing)('messages typed while the gateway is down', () => {
 		const env = await environment();
 		const port = await freePort();
 		const url = `ws://127.0.0.1:${port}`;
-		const first = terminal(`${tether} --gateway ${url} --token test-token; sleep 30`, env);
+		const first = terminal(`${tether} --gateway ${url} --token ${testToken}; sleep 30`, env);
 		await first.waitFor('connecting');
 		for (let i = 1; i <= 20; i++) {
 			first.type(`queued ${i}`, 'Enter');
@@ -107,7 +107,7 @@ describe.skipIf(tmuxMissing)('messages typed while the gateway is down', () => {
 		process.kill(client, 'SIGKILL');
 
 		const gateway = await testGateway({dataDir: await tempDir(), port});
-		const second = terminal(`exec ${tether} attach main --gateway ${url} --token test-token`, env);
+		const second = terminal(`exec ${tether} attach main --gateway ${url} --token ${testToken}`, env);
 		await second.waitFor('You said: “queued 20”', 15_000);
 		const users = gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user');
 		expect(users.map(row => row.content)).toEqual(Array.from({length: 20}, (_, i) => `queued ${i + 1}`));
@@ -137,7 +137,7 @@ describe.skipIf(tmuxMissing)('finding sessions from the terminal', () => {
 		const gateway = await testGateway({dataDir: await tempDir()});
 		await gateway.chat.send('agent:main:from-telegram', 'written on my phone', 'tg-1');
 		await gateway.chat.idle();
-		const term = terminal(`${tether} attach from-telegram --gateway ${gateway.url} --token test-token; sleep 30`, env);
+		const term = terminal(`${tether} attach from-telegram --gateway ${gateway.url} --token ${testToken}; sleep 30`, env);
 		await term.waitFor('written on my phone');
 		await term.waitFor('2 new since you left');
 		expect(JSON.parse(execFileSync(process.execPath, [bin, 'show', 'from-telegram', '--json'], {env, encoding: 'utf8'})).gateway.sessionKey).toBe('agent:main:from-telegram');
@@ -150,7 +150,7 @@ describe.skipIf(tmuxMissing)('when the gateway goes away and comes back', () => 
 		const dataDir = await tempDir();
 		let gateway = await testGateway({dataDir});
 		const {port} = gateway;
-		const term = terminal(`${tether} --gateway ${gateway.url} --token test-token; sleep 30`, env);
+		const term = terminal(`${tether} --gateway ${gateway.url} --token ${testToken}; sleep 30`, env);
 		await term.waitFor('● connected');
 		await gateway.close();
 		await term.waitFor(/◌ (re)?connecting/);

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {contentText} from '../../source/protocol/payloads.js';
 import {readSession} from '../../source/store/session-store.js';
 import {seeded} from '../fault-proxy.js';
-import {tempDir, testGateway, waitFor} from '../helpers.js';
+import {tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {wordyAgent} from './agents.js';
 
 const bin = path.resolve('bin/tether.js');
@@ -13,7 +13,7 @@ describe('a client killed with SIGKILL while a reply streams', () => {
 	it('leaves a file that always parses and holds every message the gateway acknowledged, 50 times over', {timeout: 90_000}, async () => {
 		const sessionsDir = await tempDir();
 		const gateway = await testGateway({dataDir: await tempDir(), agent: wordyAgent(300, 1)});
-		const env = {...process.env, TETHER_SESSIONS_DIR: sessionsDir, TETHER_CONFIG_DIR: await tempDir(), TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: 'test-token'};
+		const env = {...process.env, TETHER_SESSIONS_DIR: sessionsDir, TETHER_CONFIG_DIR: await tempDir(), TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken};
 		const random = seeded(11);
 		for (let round = 0; round < 50; round++) {
 			const child = spawn(process.execPath, [bin, 'send', 'crash', `round ${round}`], {env, stdio: ['ignore', 'pipe', 'ignore']});

@@ -6,14 +6,14 @@ import {contentText} from '../../source/protocol/payloads.js';
 import {ChatSession} from '../../source/session/session.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {faultProxy, seeded} from '../fault-proxy.js';
-import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {wordyAgent} from './agents.js';
 
 const policy: LinkPolicy = {...defaultLinkPolicy, baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 10_000, pingIntervalMs: 500, pongWindowMs: 300, probeWindowMs: 300};
 
 async function sessionVia(url: () => string, options: {policy?: LinkPolicy; now?: () => number} = {}) {
 	const store = await SessionStore.open(await tempDir(), 'main', 'create');
-	const link = new Link({endpoint: async () => ({url: url(), token: 'test-token'}), policy: options.policy ?? policy, ...(options.now && {now: options.now})});
+	const link = new Link({endpoint: async () => ({url: url(), token: testToken}), policy: options.policy ?? policy, ...(options.now && {now: options.now})});
 	const session = new ChatSession(store, link);
 	onCleanup(async () => session.close());
 	session.start();

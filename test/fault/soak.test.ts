@@ -5,7 +5,7 @@ import {contentText} from '../../source/protocol/payloads.js';
 import {ChatSession} from '../../source/session/session.js';
 import {readSession, SessionStore} from '../../source/store/session-store.js';
 import {faultProxy, seeded} from '../fault-proxy.js';
-import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {quickAgent} from './agents.js';
 
 const count = Number(process.env.SOAK_COUNT ?? 500);
@@ -22,7 +22,7 @@ describe('soak: messages sent through a misbehaving link and two gateway restart
 		const proxy = await faultProxy(port);
 		onCleanup(async () => proxy.close());
 		const store = await SessionStore.open(sessionsDir, 'soak', 'create');
-		const session = new ChatSession(store, new Link({endpoint: async () => ({url: proxy.url, token: 'test-token'}), policy}));
+		const session = new ChatSession(store, new Link({endpoint: async () => ({url: proxy.url, token: testToken}), policy}));
 		onCleanup(async () => session.close());
 		session.start();
 

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import WebSocket from 'ws';
 import {offlineAgent} from '../../source/gateway/agents.js';
-import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 
 type Frame = {type: string; id?: string; ok?: boolean; event?: string; payload?: any; error?: any; seq?: number};
 
@@ -27,7 +27,7 @@ async function rawClient(url: string) {
 	return {socket, frames, request, closed: () => closed};
 }
 
-const connectParams = (token = 'test-token', protocol = 4) => ({
+const connectParams = (token = testToken, protocol = 4) => ({
 	minProtocol: protocol,
 	maxProtocol: protocol,
 	client: {id: 'cli', version: '0.0.0', platform: 'linux', mode: 'cli'},
@@ -61,7 +61,7 @@ describe('the embedded gateway speaks the OpenClaw protocol subset', () => {
 
 	it.each([
 		['a wrong token', connectParams('nope'), 'AUTH_TOKEN_MISMATCH', 1008],
-		['protocol 3', connectParams('test-token', 3), 'PROTOCOL_MISMATCH', 1002],
+		['protocol 3', connectParams(testToken, 3), 'PROTOCOL_MISMATCH', 1002],
 	])('refuses %s with its code and closes', async (_what, params, code, closeCode) => {
 		const gateway = await testGateway({dataDir: await tempDir()});
 		const client = await rawClient(gateway.url);

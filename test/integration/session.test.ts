@@ -4,11 +4,11 @@ import {defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy
 import {contentText} from '../../source/protocol/payloads.js';
 import {ChatSession} from '../../source/session/session.js';
 import {readSession, SessionStore} from '../../source/store/session-store.js';
-import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 
 const fast: LinkPolicy = {...defaultLinkPolicy, baseDelayMs: 20, maxDelayMs: 100, maxAttempts: 100, connectTimeoutMs: 2000};
 
-async function attach(sessionsDir: string, url: () => string, token = 'test-token', policy = fast) {
+async function attach(sessionsDir: string, url: () => string, token = testToken, policy = fast) {
 	const store = await SessionStore.open(sessionsDir, 'main', 'attach-or-create');
 	const session = new ChatSession(store, new Link({endpoint: async () => ({url: url(), token}), policy}));
 	onCleanup(async () => session.close());
@@ -151,7 +151,7 @@ describe('after a long spell offline', () => {
 		const {port} = gateway;
 		let offset = 0;
 		const store = await SessionStore.open(sessionsDir, 'main', 'create');
-		const session = new ChatSession(store, new Link({endpoint: async () => ({url: gateway.url, token: 'test-token'}), policy: fast, now: () => Date.now() + offset}));
+		const session = new ChatSession(store, new Link({endpoint: async () => ({url: gateway.url, token: testToken}), policy: fast, now: () => Date.now() + offset}));
 		onCleanup(async () => session.close());
 		session.start();
 		await waitFor(() => session.link.state.kind === 'open', 'connected');

@@ -8,7 +8,7 @@ import {SessionStore} from '../../source/store/session-store.js';
 import {App} from '../../source/ui/App.js';
 import {StatusLine} from '../../source/ui/StatusLine.js';
 import {reply, userMessage} from '../builders.js';
-import {onCleanup, tempDir, testGateway, waitFor} from '../helpers.js';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 
 const status = (state: LinkState, extra: Partial<Parameters<typeof StatusLine>[0]> = {}) =>
 	render(<StatusLine state={state} latencyMs={undefined} maxAttempts={10} session="main" gateway="embedded" queued={0} replying={false} {...extra} />).lastFrame();
@@ -41,7 +41,7 @@ async function sessionWith(messages: ReturnType<typeof userMessage>[], url?: () 
 	const store = await SessionStore.open(dir, 'main', 'create');
 	store.update(data => ({...data, messages}));
 	// With no URL the endpoint never answers: the client stays "connecting", as when the gateway is unreachable.
-	const endpoint = url ? async () => ({url: url(), token: 'test-token'}) : async () => new Promise<never>(() => undefined);
+	const endpoint = url ? async () => ({url: url(), token: testToken}) : async () => new Promise<never>(() => undefined);
 	const session = new ChatSession(store, new Link({endpoint, policy: {...defaultLinkPolicy, baseDelayMs: 20}}));
 	onCleanup(async () => session.close());
 	return session;
