@@ -72,7 +72,7 @@ export class ChatService {
 		const rows = record?.rows ?? [];
 		const end = Math.max(0, rows.length - offset);
 		const start = Math.max(0, end - limit);
-		const active = [...this.#runs.values()].filter(run => run.sessionKey === key);
+		const active = this.#activeRuns(key);
 		const inFlight = active[0];
 		return {
 			sessionKey: key,
@@ -83,8 +83,16 @@ export class ChatService {
 			...(record && {deltaCursor: deltaCursor(record)}),
 			totalMessages: rows.length,
 			sessionInfo: {key, hasActiveRun: active.length > 0, activeRunIds: active.map(run => run.runId)},
-			...(inFlight && {inFlightRun: {runId: inFlight.runId, text: inFlight.text, startedAt: this.now()}}),
+			...this.#inFlightRun(inFlight),
 		};
+	}
+
+	#activeRuns(key: string) {
+		return [...this.#runs.values()].filter(run => run.sessionKey === key);
+	}
+
+	#inFlightRun(run: {runId: string; text: string} | undefined) {
+		return run ? {inFlightRun: {runId: run.runId, text: run.text, startedAt: this.now()}} : {};
 	}
 
 	/**
@@ -102,7 +110,7 @@ export class ChatService {
 		const messages = record.rows
 			.filter(row => (row.__openclaw?.seq ?? 0) > position.lastSeq)
 			.map(row => ({sessionKey: key, message: row, messageId: row.__openclaw?.id, messageSeq: row.__openclaw?.seq}));
-		return {kind: 'delta', messages, deltaCursor: deltaCursor(record)};
+		return {kind: 'delta', messages, deltaCursor: deltaCursor(record), ...this.#inFlightRun(this.#activeRuns(key)[0])};
 	}
 
 	abort(sessionKey: string, runId?: string): {ok: true; aborted: boolean; runIds: string[]} {

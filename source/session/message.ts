@@ -12,6 +12,8 @@ export const messageStatusSchema = z.enum([
 	'final',
 	'aborted',
 	'error',
+	// The gateway lost the run (it restarted mid-reply) and has not answered the turn again yet.
+	'interrupted',
 ]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 

@@ -21,7 +21,7 @@ import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
 import type {Message} from './message.js';
 import {mergeHistory} from './merge.js';
-import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged} from './transcript.js';
+import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged, settleLostReplies} from './transcript.js';
 
 type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlightRun']; cursor: string | undefined};
 
@@ -36,7 +36,12 @@ export type Notice = {id: string; text: string; afterMessageId: string | undefin
 
 export type SessionOptions = {now?: () => Date; makeId?: () => string; historyLimit?: number};
 
-type SessionEvents = {change: []; 'link-record': [LinkRecord]};
+type SessionEvents = {
+	change: [];
+	'link-record': [LinkRecord];
+	/** This connection's history merge is done (`added` is undefined if the fetch failed). */
+	synced: [added: readonly string[] | undefined];
+};
 
 export class ChatSession extends EventEmitter<SessionEvents> {
 	#notices: Notice[] = [];
@@ -181,6 +186,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		const added = await this.#sync();
 		this.#noticeFor(added ?? [], info.downtimeMs, this.queued);
+		this.emit('synced', added);
 		// The outbox waits for the merge, so messages the gateway already has are not even re-sent.
 		this.#linkUp = this.link.state.kind === 'open';
 		void this.#pump();
@@ -199,6 +205,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				messages = applyChatEvent(messages, {runId: inFlight.runId, sessionKey: this.sessionKey, state: 'delta', message: {content: inFlight.text}}, this.#makeId, this.#now().toISOString());
 			}
 
+			const serverRunIds = new Set(history.rows.flatMap(row => row.__openclaw?.runId ?? []));
+			messages = settleLostReplies(messages, serverRunIds, inFlight?.runId);
 			const {historyCursor: _old, ...gateway} = this.store.data.gateway;
 			this.#update(data => ({...data, messages, gateway: {...gateway, ...(history.cursor && {historyCursor: history.cursor})}}));
 			await this.store.flush();

@@ -53,6 +53,13 @@ export function applyChatEvent(messages: readonly Message[], event: ChatEvent, m
 	let result = markSent(messages, event.runId);
 	let index = result.findIndex(m => m.role === 'assistant' && m.runId === event.runId);
 	if (index === -1) {
+		// A real gateway folds a message sent mid-run into that run and ends the message's own run at once, empty.
+		if ((event.state === 'final' || event.state === 'aborted') && event.message?.content === undefined) {
+			return result;
+		}
+
+		// A new run answering after a lost one replaces what was left of it.
+		result = dropInterruptedReplies(result);
 		const reply: Message = {id: makeId(), role: 'assistant', text: '', at, runId: event.runId, status: 'streaming'};
 		const userIndex = result.findIndex(m => m.role === 'user' && m.idempotencyKey === event.runId);
 		index = userIndex === -1 ? result.length : userIndex + 1;
@@ -97,4 +104,26 @@ function nextReply(current: Message, event: ChatEvent): Message {
 			return current;
 		}
 	}
+}
+
+/**
+ * After a history read: a reply still streaming here whose run the gateway neither holds nor runs was lost
+ * (the gateway restarted mid-reply). If the gateway has answered since, or is answering, the fragment goes;
+ * otherwise it stays, marked, until an answer comes.
+ */
+export function settleLostReplies(messages: readonly Message[], serverRunIds: ReadonlySet<string>, inFlightRunId: string | undefined): Message[] {
+	const lost = (m: Message) =>
+		m.role === 'assistant' && (m.status === 'streaming' || m.status === 'interrupted') && m.runId !== undefined && m.runId !== inFlightRunId && !serverRunIds.has(m.runId);
+	return messages.flatMap((m, index) => {
+		if (!lost(m)) {
+			return [m];
+		}
+
+		const answered = inFlightRunId !== undefined || messages.slice(index + 1).some(later => later.role === 'assistant' && !lost(later));
+		return answered ? [] : [{...m, status: 'interrupted' as const}];
+	});
+}
+
+function dropInterruptedReplies(messages: readonly Message[]): Message[] {
+	return messages.filter(m => m.status !== 'interrupted');
 }

@@ -40,6 +40,10 @@ export function statusLabel(message: Message): string | undefined {
 			return message.error ? `failed: ${message.error}` : 'failed';
 		}
 
+		case 'interrupted': {
+			return 'interrupted: the gateway lost this reply';
+		}
+
 		default: {
 			return undefined;
 		}

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged} from '../../source/session/transcript.js';
-import {chatEvent, ids, snapshot, userMessage} from '../builders.js';
+import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged, settleLostReplies} from '../../source/session/transcript.js';
+import {chatEvent, ids, reply, snapshot, userMessage} from '../builders.js';
 
 const at = '2026-11-24T10:00:02.000Z';
 
@@ -66,5 +66,28 @@ describe('transcript', () => {
 		const messages = applyChatEvent([userMessage('q', {status: 'sending', idempotencyKey: 'r'})], chatEvent('r', 'status', {phase: 'starting_model'}), ids, at);
 		expect(messages).toHaveLength(1);
 		expect(messages[0]?.status).toBe('sent');
+	});
+});
+
+describe('replies the gateway lost', () => {
+	const streaming = (runId: string, text: string) => reply(runId, text, {status: 'streaming'});
+
+	it('are marked interrupted while nothing has answered the turn again', () => {
+		const messages = [userMessage('q'), streaming('run-1', 'half')];
+		expect(settleLostReplies(messages, new Set(), undefined).map(m => m.status)).toEqual(['sent', 'interrupted']);
+	});
+
+	it('go once the gateway answers again, from history or live', () => {
+		const messages = [userMessage('q'), streaming('run-1', 'half'), reply('run-2', 'whole')];
+		expect(settleLostReplies(messages, new Set(['run-2']), undefined).map(m => m.runId ?? m.text)).toEqual(['q', 'run-2']);
+		const interrupted = settleLostReplies([userMessage('q'), streaming('run-1', 'half')], new Set(), undefined);
+		const answered = applyChatEvent(interrupted, chatEvent('run-2', 'delta', {deltaText: 'again'}), ids, 'now');
+		expect(answered.map(m => [m.runId, m.status])).toEqual([[undefined, 'sent'], ['run-2', 'streaming']]);
+	});
+
+	it('are left alone while the gateway still runs them or holds them', () => {
+		const messages = [userMessage('q'), streaming('run-1', 'half')];
+		expect(settleLostReplies(messages, new Set(), 'run-1')).toEqual(messages);
+		expect(settleLostReplies(messages, new Set(['run-1']), undefined)).toEqual(messages);
 	});
 });
