@@ -9,7 +9,8 @@ import {faultProxy, seeded} from '../fault-proxy.js';
 import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {wordyAgent} from './agents.js';
 
-const policy: LinkPolicy = {...defaultLinkPolicy, baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 10_000, pingIntervalMs: 500, pongWindowMs: 300, probeWindowMs: 300};
+// A short connect timeout: an attempt made while the proxy stalls is swallowed whole and must not wait 10 s.
+const policy: LinkPolicy = {...defaultLinkPolicy, baseDelayMs: 20, maxDelayMs: 200, maxAttempts: 10_000, pingIntervalMs: 500, pongWindowMs: 300, probeWindowMs: 300, connectTimeoutMs: 1000};
 
 async function sessionVia(url: () => string, options: {policy?: LinkPolicy; now?: () => number} = {}) {
 	const store = await SessionStore.open(await tempDir(), 'main', 'create');
