@@ -1,25 +1,12 @@
 /** Argument parsing and dispatch; every failure ends as one line on stderr and a non-zero exit code. */
 import {parseArgs, type ParseArgsOptionsConfig} from 'node:util';
-import {attach, create, session} from './commands/attach.js';
 import type {Command} from './commands/command.js';
-import {config} from './commands/config.js';
-import {createContext, type Context, type GlobalFlags, type Io} from './commands/context.js';
-import {browse} from './commands/browse.js';
-import {exportCommand} from './commands/export.js';
-import {ls} from './commands/ls.js';
-import {archive, rename, restore, rm} from './commands/manage.js';
-import {recall, search} from './commands/recall.js';
-import {recover} from './commands/recover.js';
-import {send} from './commands/send.js';
-import {serve} from './commands/serve.js';
-import {show} from './commands/show.js';
-import {stats} from './commands/stats.js';
+import type {Context, GlobalFlags, Io} from './commands/context.js';
+import {commandNames, isCommandName, loadCommand} from './commands/registry.js';
 import {TetherError, UsageError} from './errors.js';
 import {closeNames} from './store/names.js';
 import {sanitizeLine} from './text/sanitize.js';
 import {version} from './version.js';
-
-const commands: Command[] = [create, attach, session, ls, browse, send, show, recall, search, exportCommand, stats, rename, archive, rm, restore, recover, serve, config];
 
 const globalOptions = {
 	gateway: {type: 'string'},
@@ -41,7 +28,8 @@ const globalHelp = `Options for every command:
   --tls-fingerprint SHA256  trust this self-signed wss:// certificate (config gateway.tls_fingerprint)
   -h, --help           help; -v, --version  the version`;
 
-function overview(): string {
+async function overview(): Promise<string> {
+	const commands = await Promise.all(commandNames.map(loadCommand));
 	const width = Math.max(...commands.map(command => command.name.length)) + 2;
 	return [
 		'tether: terminal chat for AI-agent sessions that never loses a conversation',
@@ -73,43 +61,47 @@ function commandHelp(command: Command): string {
 	].join('\n');
 }
 
-/** Finds the command word: the first positional, skipping global options and their values. */
-function splitCommand(args: string[]): {name: string | undefined; rest: string[]} {
+/** Finds the command word (the first positional, skipping global options and their values) and --version. */
+function splitCommand(args: string[]): {name: string | undefined; rest: string[]; version: boolean} {
 	const {tokens} = parseArgs({args, options: globalOptions, strict: false, allowPositionals: true, tokens: true});
+	const end = tokens.findIndex(token => token.kind === 'option-terminator');
+	const version = tokens.slice(0, end === -1 ? undefined : end).some(token => token.kind === 'option' && token.name === 'version');
 	const first = tokens.find(token => token.kind === 'positional' || token.kind === 'option-terminator');
 	if (first?.kind !== 'positional') {
-		return {name: undefined, rest: args};
+		return {name: undefined, rest: args, version};
 	}
 
-	return {name: first.value, rest: args.toSpliced(first.index, 1)};
+	return {name: first.value, rest: args.toSpliced(first.index, 1), version};
 }
 
 export async function main(args: string[], io: Io): Promise<number> {
-	const {name, rest} = splitCommand(args);
-	const command = name === undefined ? attach : name === 'help' ? undefined : commands.find(candidate => candidate.name === name);
-	if (name === 'help') {
-		const topic = commands.find(candidate => candidate.name === rest[0]);
-		io.stdout.write(`${topic ? commandHelp(topic) : overview()}\n`);
-		return 0;
-	}
-
-	if (!command) {
-		const close = closeNames(name!, commands.map(candidate => candidate.name));
-		throw new UsageError(`unknown command ${sanitizeLine(name!)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether --help`);
-	}
-
-	const parsed = parse(rest, command);
-	if (parsed.values.version === true) {
+	const {name, rest, version: wantsVersion} = splitCommand(args);
+	// Before any command is loaded: scripts call this often.
+	if (wantsVersion) {
 		io.stdout.write(`${version}\n`);
 		return 0;
 	}
 
+	if (name === 'help') {
+		const topic = rest[0] !== undefined && isCommandName(rest[0]) ? await loadCommand(rest[0]) : undefined;
+		io.stdout.write(`${topic ? commandHelp(topic) : await overview()}\n`);
+		return 0;
+	}
+
+	if (name !== undefined && !isCommandName(name)) {
+		const close = closeNames(name, commandNames);
+		throw new UsageError(`unknown command ${sanitizeLine(name)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether --help`);
+	}
+
+	const command = await loadCommand(name ?? 'attach');
+	const parsed = parse(rest, command);
 	if (parsed.values.help === true) {
-		io.stdout.write(`${name === undefined ? overview() : commandHelp(command)}\n`);
+		io.stdout.write(`${name === undefined ? await overview() : commandHelp(command)}\n`);
 		return 0;
 	}
 
 	let context: Context | undefined;
+	const {createContext} = await import('./commands/context.js');
 	const getContext = () => (context ??= createContext(parsed.values as GlobalFlags, io));
 	// Bare `tether` attaches "main", creating it on first use.
 	const positionals = name === undefined ? ['main'] : parsed.positionals;
