@@ -1,11 +1,12 @@
 /**
  * Summaries of every session in a directory, for ls and the browser. Each file's summary is cached by its
- * size and mtime in `.catalog.json`, so listing hundreds of long sessions reads only the files that changed.
+ * size and mtime (with its journal's) in `.catalog.json`, so listing hundreds of long sessions reads only the files that changed.
  */
-import {readdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {contentPreview} from '../text/preview.js';
+import {fileVersion} from './durable-file.js';
 import {SessionFileCorrupt} from './errors.js';
 import {lockHolder} from './lock.js';
 import {readSession} from './session-store.js';
@@ -36,13 +37,13 @@ export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
 	const fresh: Cache = {version: 1, entries: {}};
 	const summaries: SessionSummary[] = [];
 	for (const name of names) {
-		const info = await stat(path.join(dir, `${name}.json`)).catch(() => undefined);
+		const info = await fileVersion(path.join(dir, `${name}.json`));
 		if (!info) {
 			continue;
 		}
 
 		const cached = cache.entries[name];
-		const summary = cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size ? cached.summary : await summarise(dir, name, info.mtime);
+		const summary = cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size ? cached.summary : await summarise(dir, name, new Date(info.mtimeMs));
 		fresh.entries[name] = {mtimeMs: info.mtimeMs, size: info.size, summary};
 		const attachedPid = await lockHolder(path.join(dir, `${name}.json.lock`));
 		summaries.push({...summary, ...(attachedPid !== undefined && {attachedPid})});

@@ -1,25 +1,47 @@
 /**
- * A lowdb adapter that survives crashes: validated reads, and writes that go to a temp file, are fsynced,
- * renamed over the file and made durable with a directory fsync, keeping the previous good copy as `.bak`.
+ * A lowdb adapter that survives crashes and stays fast as the file grows. The JSON file is canonical; small
+ * changes since it was last written go to `FILE.journal`, one fsynced patch per line, and are folded into it
+ * when the journal grows or the writer closes. A full write goes to a temp file, is fsynced, renamed over the
+ * file and made durable with a directory fsync, keeping the previous good copy as `.bak`.
  */
 import {constants} from 'node:fs';
-import {link, open, readFile, rename, unlink} from 'node:fs/promises';
+import {link, open, readFile, rename, stat, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {Adapter} from 'lowdb';
 import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
 import {SessionFileCorrupt} from './errors.js';
+import {applyPatch, diff, readJournal} from './journal.js';
 
 let writes = 0;
 
-export class DurableJsonFile<T> implements Adapter<T> {
+/** A patch larger than this many array elements is not worth journaling: the file is rewritten. */
+const maxPatchItems = 200;
+/** Past this size the journal is folded into the file at the next write. */
+const maxJournalBytes = 4 * 1024 * 1024;
+
+export const journalSuffix = '.journal';
+
+/** What changes whenever the session changes (file or journal): caches key on it. */
+export async function fileVersion(file: string): Promise<{mtimeMs: number; size: number} | undefined> {
+	const [main, journal] = await Promise.all([stat(file).catch(() => undefined), stat(`${file}${journalSuffix}`).catch(() => undefined)]);
+	return main && {mtimeMs: Math.max(main.mtimeMs, journal?.mtimeMs ?? 0), size: main.size + (journal?.size ?? 0)};
+}
+
+export class DurableJsonFile<T extends object> implements Adapter<T> {
 	readonly backup: string;
+	readonly journal: string;
+	/** What the file plus journal hold now, as last read or written by this adapter; patches are taken from it. */
+	#onDisk: T | undefined;
+	#journalBytes = 0;
+	#journalTorn = false;
 
 	constructor(
 		readonly file: string,
 		private readonly schema: z.ZodType<T>,
 	) {
 		this.backup = `${file}.bak`;
+		this.journal = `${file}${journalSuffix}`;
 	}
 
 	async read(): Promise<T | null> {
@@ -35,15 +57,46 @@ export class DurableJsonFile<T> implements Adapter<T> {
 		}
 
 		const parsed = parseJson(text);
-		const result = parsed.ok ? check(this.schema, parsed.value, 'session file') : parsed;
+		const journal = parsed.ok ? await readFile(this.journal, 'utf8').catch(() => '') : '';
+		const {patches, torn} = readJournal(journal);
+		const patched = parsed.ok ? {ok: true as const, value: patches.reduce((document, patch) => applyPatch(document, patch), parsed.value as Record<string, unknown>)} : parsed;
+		const result = patched.ok ? check(this.schema, patched.value, 'session file') : patched;
 		if (!result.ok) {
 			throw new SessionFileCorrupt(this.file, result.reason, (await exists(this.backup)) ? this.backup : undefined);
 		}
 
+		this.#onDisk = result.value;
+		this.#journalBytes = Buffer.byteLength(journal);
+		this.#journalTorn = torn;
 		return result.value;
 	}
 
+	/** Appends what changed to the journal when that is small, else rewrites the file. */
 	async write(data: T): Promise<void> {
+		if (this.#onDisk !== undefined && !this.#journalTorn && this.#journalBytes < maxJournalBytes) {
+			const patch = diff(this.#onDisk as Record<string, unknown>, data as Record<string, unknown>, maxPatchItems);
+			if (patch === null) {
+				return;
+			}
+
+			if (patch) {
+				const line = `${JSON.stringify(patch)}\n`;
+				await appendDurably(this.journal, line);
+				if (this.#journalBytes === 0) {
+					await syncDirectory(path.dirname(this.file)); // the journal's name must survive a crash too
+				}
+
+				this.#journalBytes += Buffer.byteLength(line);
+				this.#onDisk = data;
+				return;
+			}
+		}
+
+		await this.rewrite(data);
+	}
+
+	/** Writes the whole file (journal folded in) and empties the journal. */
+	async rewrite(data: T): Promise<void> {
 		// A name of its own per write: no two writers (even in one process) can rename each other's file.
 		const temp = `${this.file}.${process.pid}-${++writes}.tmp`;
 		const handle = await open(temp, 'w', 0o600);
@@ -57,6 +110,18 @@ export class DurableJsonFile<T> implements Adapter<T> {
 		await this.#keepBackup();
 		await rename(temp, this.file);
 		await syncDirectory(path.dirname(this.file));
+		// Patches left in the journal (a crash before this unlink) are already in the file; applying them again changes nothing.
+		await unlink(this.journal).catch(ignoreMissing);
+		this.#onDisk = data;
+		this.#journalBytes = 0;
+		this.#journalTorn = false;
+	}
+
+	/** Folds the journal into the file, so that the file alone is the session again (on close). */
+	async compact(): Promise<void> {
+		if (this.#onDisk !== undefined && (this.#journalBytes > 0 || this.#journalTorn)) {
+			await this.rewrite(this.#onDisk);
+		}
 	}
 
 	/** A hard link keeps the current (last good) file as `.bak` without copying it. */
@@ -75,6 +140,16 @@ function parseJson(text: string): {ok: true; value: unknown} | {ok: false; reaso
 		return {ok: true, value: JSON.parse(text)};
 	} catch {
 		return {ok: false, reason: 'not valid JSON'};
+	}
+}
+
+async function appendDurably(file: string, text: string): Promise<void> {
+	const handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+	try {
+		await handle.write(text);
+		await handle.datasync();
+	} finally {
+		await handle.close();
 	}
 }
 

@@ -1,7 +1,7 @@
 /** Moving sessions about: to the trash and back, renaming, archiving. Each takes the session's lock first. */
 import {mkdir, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {DurableJsonFile} from './durable-file.js';
+import {DurableJsonFile, journalSuffix} from './durable-file.js';
 import {SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
 import {closeNames, validateSessionName} from './names.js';
@@ -28,7 +28,7 @@ async function mustExist(dir: string, name: string): Promise<void> {
 
 /** Moves the file (and its .bak) into `from`→`to`, replacing what `to` held. */
 async function moveFiles(from: string, to: string, name: string, newName = name): Promise<void> {
-	for (const suffix of ['.json', '.json.bak']) {
+	for (const suffix of ['.json', `.json${journalSuffix}`, '.json.bak']) {
 		await rename(path.join(from, `${name}${suffix}`), path.join(to, `${newName}${suffix}`)).catch((error: unknown) => {
 			if (suffix === '.json') {
 				throw error;

@@ -22,6 +22,8 @@ export async function recoverSession(dir: string, name: string, now = new Date()
 
 		const keptAs = `${file}.corrupt-${now.toISOString().replaceAll(':', '-')}`;
 		await rename(file, keptAs);
+		// Its journal patches that file, not the copy restored below.
+		await rename(current.journal, `${keptAs}.journal`).catch(() => undefined);
 		const backup = await readable(new DurableJsonFile(current.backup, sessionFileSchema));
 		if (backup) {
 			// A copy, so the .bak stays as it was whatever happens next.

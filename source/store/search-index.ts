@@ -3,10 +3,11 @@
  * kept in `.recall-index.json` with each session's size and mtime; a query re-indexes only the sessions that
  * changed since, so it stays fast once sessions are large.
  */
-import {readdir, readFile, rename, stat, writeFile} from 'node:fs/promises';
+import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import MiniSearch, {type Options, type SearchResult} from 'minisearch';
 import {z} from 'zod';
+import {fileVersion} from './durable-file.js';
 import {SessionFileCorrupt} from './errors.js';
 import {readSession} from './session-store.js';
 
@@ -69,7 +70,7 @@ export class SearchIndex {
 		}
 
 		for (const name of names) {
-			const info = await stat(path.join(this.dir, `${name}.json`)).catch(() => undefined);
+			const info = await fileVersion(path.join(this.dir, `${name}.json`));
 			const known = this.sessions[name];
 			if (!info || (known && known.mtimeMs === info.mtimeMs && known.size === info.size)) {
 				continue;

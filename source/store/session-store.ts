@@ -42,6 +42,7 @@ export class SessionStore {
 
 	private constructor(
 		private readonly db: Low<SessionData>,
+		private readonly adapter: DurableJsonFile<SessionData>,
 		private readonly lock: Lock,
 		readonly file: string,
 	) {}
@@ -65,7 +66,7 @@ export class SessionStore {
 			await removeStaleTemps(dir, name);
 			const fresh = newSessionData(name, options.now ?? new Date());
 			const db = new Low(adapter, existing ?? {...fresh, gateway: {...(options.sessionKey && {sessionKey: options.sessionKey})}});
-			const store = new SessionStore(db, lock, file);
+			const store = new SessionStore(db, adapter, lock, file);
 			if (!existing) {
 				store.#dirty = true;
 				await store.flush();
@@ -121,8 +122,10 @@ export class SessionStore {
 		return this.#writing;
 	}
 
+	/** Saves, folds the journal into the file, and lets another writer in. */
 	async close(): Promise<void> {
 		await this.flush();
+		await this.adapter.compact();
 		await this.lock.release();
 	}
 }

@@ -2,7 +2,7 @@ import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {readSession, saveIntervalMs, SessionStore} from '../../source/store/session-store.js';
-import {userMessage} from '../builders.js';
+import {reply, userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';
 
 async function stat(file: string) {
@@ -88,14 +88,53 @@ describe('SessionStore', () => {
 
 	it('keeps the previous good copy as .bak and leaves no temp file', async () => {
 		const dir = await tempDir();
-		const store = await SessionStore.open(dir, 'main', 'create');
-		store.update(data => ({...data, messages: [userMessage('first')]}));
-		await store.flush();
-		store.update(data => ({...data, messages: [userMessage('first'), userMessage('second')]}));
-		await store.close();
+		const first = await SessionStore.open(dir, 'main', 'create');
+		first.update(data => ({...data, messages: [userMessage('first')]}));
+		await first.close();
+		const second = await SessionStore.open(dir, 'main', 'attach');
+		second.update(data => ({...data, messages: [...data.messages, userMessage('second')]}));
+		await second.close();
 		const backup = JSON.parse(await readFile(path.join(dir, 'main.json.bak'), 'utf8')) as {messages: unknown[]};
 		expect(backup.messages).toHaveLength(1);
 		expect((await readdir(dir)).sort()).toEqual(['main.json', 'main.json.bak']);
+	});
+
+	it('journals what changed instead of rewriting a long session, and folds the journal in on close', async () => {
+		const dir = await tempDir();
+		const store = await SessionStore.open(dir, 'main', 'create');
+		store.update(data => ({...data, messages: Array.from({length: 2000}, (_, i) => userMessage(`m${i}`, {id: `id-${i}`}))}));
+		await store.close();
+		const file = path.join(dir, 'main.json');
+		const size = (await stat(file)).size;
+
+		const again = await SessionStore.open(dir, 'main', 'attach');
+		const streaming = reply('run-1', 'partial', {status: 'streaming'});
+		again.update(data => ({...data, messages: [...data.messages, streaming]}));
+		await again.flush();
+		again.update(data => ({...data, messages: [...data.messages.slice(0, -1), {...streaming, text: 'partial and more', status: 'final'}]}));
+		await again.flush();
+		expect((await stat(file)).size).toBe(size);
+		expect((await stat(`${file}.journal`)).size).toBeLessThan(1000);
+		expect((await readSession(dir, 'main')).messages.at(-1)).toMatchObject({text: 'partial and more', status: 'final'});
+
+		await again.close();
+		expect(await readdir(dir)).not.toContain('main.json.journal');
+		expect(JSON.parse(await readFile(file, 'utf8')).messages).toHaveLength(2001);
+	});
+
+	it('reads a journal a killed writer left, drops a line cut short, and rewrites before appending again', async () => {
+		const dir = await tempDir();
+		await (await SessionStore.open(dir, 'main', 'create')).close();
+		const journal = path.join(dir, 'main.json.journal');
+		await writeFile(journal, `${JSON.stringify({tails: {messages: [0, [userMessage('saved')]]}})}\n{"tails":{"messa`);
+		expect((await readSession(dir, 'main')).messages.map(m => m.text)).toEqual(['saved']);
+
+		const store = await SessionStore.open(dir, 'main', 'attach');
+		store.update(data => ({...data, messages: [...data.messages, userMessage('next')]}));
+		await store.flush();
+		expect(await readdir(dir)).not.toContain('main.json.journal');
+		expect((await readSession(dir, 'main')).messages.map(m => m.text)).toEqual(['saved', 'next']);
+		await store.close();
 	});
 
 	it.each([
