@@ -9,7 +9,7 @@ import {editorAction} from './keymap.js';
 import {MessageView, NoticeView} from './MessageView.js';
 import {completeSlash, parseSlash} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
-import {interleave, itemId, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import {interleave, itemId, messagesThatFit, splitTranscript, type TranscriptItem} from './transcript-items.js';
 import type {Leave} from './run.js';
 import {useSession} from './use-session.js';
 
@@ -17,7 +17,7 @@ export type AppProps = {
 	session: ChatSession;
 	gateway: string;
 	maxAttempts: number;
-	/** How many saved messages to print on attach; older ones stay in the file (tether show). */
+	/** Lines of history printed above the prompt on attach (default: three screens). */
 	scrollback?: number;
 	/** Open at this message (from recall): print from a little before it, and mark it. */
 	at?: string;
@@ -29,7 +29,7 @@ export type AppProps = {
 
 const quitWindowMs = 2000;
 
-export function App({session, gateway, maxAttempts, scrollback = 200, at, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
+export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
 	useSession(session);
 	const {exit} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -40,11 +40,13 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at, sessio
 	// Static prints each item once; a new epoch remounts it, reprinting the tail (redraw, reflow on resize).
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
-	const {columns} = useWindowSize();
+	const {columns, rows} = useWindowSize();
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
-	printed.current ??= initialPrint(session, scrollback, at);
+	// Three screens of history above the prompt; `tether show` prints the rest.
+	const scrollbackLines = scrollback ?? rows * 3;
+	printed.current ??= initialPrint(session, messagesThatFit(session.messages, scrollbackLines, columns), at);
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
 	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
 	printed.current.items = split.printed;
@@ -98,7 +100,7 @@ export function App({session, gateway, maxAttempts, scrollback = 200, at, sessio
 	const redraw = (reprint: boolean) => {
 		stdout.write('\u001B[2J\u001B[3J\u001B[H');
 		printed.current = reprint
-			? initialPrint(session, scrollback, undefined)
+			? initialPrint(session, messagesThatFit(session.messages, scrollbackLines, columns), undefined)
 			: {items: [], ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
 		setFlash(undefined);
 		setEpoch(count => count + 1);

@@ -50,3 +50,20 @@ export function splitTranscript(items: readonly TranscriptItem[], printed: Trans
 
 	return {printed: additions.length > 0 ? [...printed, ...additions] : printed, live};
 }
+
+/**
+ * How many of the last messages fill `lines` terminal lines at `columns` wide (at least one): reattaching
+ * prints only these, so a long session opens as fast as a short one; `tether show` has the rest.
+ */
+export function messagesThatFit(messages: readonly Message[], lines: number, columns: number): number {
+	const width = Math.max(20, columns - 4);
+	let used = 0;
+	let count = 0;
+	for (let index = messages.length - 1; index >= 0 && used < lines; index--) {
+		// A header line and a blank one, then the text wrapped (markdown changes this a little, never much).
+		used += 2 + messages[index]!.text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / width)), 0);
+		count++;
+	}
+
+	return count;
+}
