@@ -3,6 +3,7 @@
  * opens sockets, runs the handshake, the heartbeat and wake detection, and matches responses to requests.
  */
 import {EventEmitter} from 'node:events';
+import {connect} from 'node:net';
 import WebSocket from 'ws';
 import type {z} from 'zod';
 import {check, parseFrame, type EventFrame, type ResponseFrame} from '../protocol/frames.js';
@@ -58,6 +59,8 @@ type Pending = {resolve: (payload: unknown) => void; reject: (error: Error) => v
 
 const heartbeatCheckMs = 1000;
 const pairingRetryMs = 30_000;
+/** How often a backing-off link checks whether the refused port listens again (cheap: a TCP connect). */
+const knockIntervalMs = 250;
 
 export class Link extends EventEmitter<LinkEvents> {
 	#state: LinkState = {kind: 'idle'};
@@ -66,6 +69,9 @@ export class Link extends EventEmitter<LinkEvents> {
 	#pending = new Map<string, Pending>();
 	#nextId = 1;
 	#retryTimer: NodeJS.Timeout | undefined;
+	/** While backing off after a refused connection: the URL to knock on, and the knocking. */
+	#knock: string | undefined;
+	#knockTimer: NodeJS.Timeout | undefined;
 	#beat: NodeJS.Timeout | undefined;
 	#lastBeatAt = 0;
 	#lastFrameAt = 0;
@@ -143,6 +149,11 @@ export class Link extends EventEmitter<LinkEvents> {
 		const {state, effects} = step(this.#state, event, {policy: this.options.policy, now: this.#now(), random: this.#random});
 		const previous = this.#state;
 		this.#state = state;
+		if (state.kind !== 'backoff') {
+			clearInterval(this.#knockTimer);
+			this.#knockTimer = undefined;
+		}
+
 		for (const effect of effects) {
 			this.#perform(effect);
 		}
@@ -160,13 +171,18 @@ export class Link extends EventEmitter<LinkEvents> {
 			}
 
 			case 'schedule': {
-				clearTimeout(this.#retryTimer);
+				this.#cancelRetry();
 				this.#retryTimer = setTimeout(() => this.#dispatch({type: 'timer'}), effect.ms);
+				const url = this.#knock;
+				if (url && effect.ms > knockIntervalMs) {
+					this.#knockTimer = setInterval(() => void this.#knockOn(url), knockIntervalMs);
+				}
+
 				break;
 			}
 
 			case 'cancel-timer': {
-				clearTimeout(this.#retryTimer);
+				this.#cancelRetry();
 				break;
 			}
 
@@ -195,6 +211,7 @@ export class Link extends EventEmitter<LinkEvents> {
 			return;
 		}
 
+		this.#knock = undefined;
 		const socket = openSocket(endpoint.url, this.options.policy, endpoint.tlsFingerprint);
 		this.#socket = socket;
 		this.#url = endpoint.url;
@@ -240,6 +257,8 @@ export class Link extends EventEmitter<LinkEvents> {
 				// Retrying cannot make a wrong certificate right, and it may be someone in the middle.
 				this.#dispatch({type: 'fatal', code: 'TLS_FINGERPRINT_MISMATCH', reason: error.message});
 			} else {
+				// Nothing listened: while waiting to retry, knock on the port, and come back the moment it opens.
+				this.#knock = isRefusal(error) ? endpoint.url : undefined;
 				this.#lost(socket, error.message);
 			}
 		});
@@ -397,6 +416,31 @@ export class Link extends EventEmitter<LinkEvents> {
 		}, windowMs);
 	}
 
+	#cancelRetry(): void {
+		clearTimeout(this.#retryTimer);
+		clearInterval(this.#knockTimer);
+		this.#knockTimer = undefined;
+	}
+
+	/** A TCP connect to the gateway's port: if something listens again, skip the rest of the backoff wait. */
+	async #knockOn(url: string): Promise<void> {
+		const {hostname, port, protocol} = new URL(url);
+		const open = await new Promise<boolean>(resolve => {
+			const probe = connect({host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || (protocol === 'wss:' ? 443 : 80)), timeout: knockIntervalMs});
+			const done = (result: boolean) => {
+				probe.destroy();
+				resolve(result);
+			};
+
+			probe.once('connect', () => done(true));
+			probe.once('error', () => done(false));
+			probe.once('timeout', () => done(false));
+		});
+		if (open && this.#knockTimer) {
+			this.#dispatch({type: 'reachable'});
+		}
+	}
+
 	#lost(socket: WebSocket, reason: string, atOnce = false): void {
 		if (socket !== this.#socket) {
 			return;
@@ -439,4 +483,10 @@ function closeReason(code: number, reason: string): string {
 	}
 
 	return reason ? `closed (${code}): ${reason}` : `closed (${code})`;
+}
+
+/** The connection itself was refused or could not be routed: no server there, as opposed to one that misbehaves. */
+function isRefusal(error: Error): boolean {
+	const code = (error as NodeJS.ErrnoException).code;
+	return code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH';
 }

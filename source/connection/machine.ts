@@ -34,6 +34,8 @@ export type LinkEvent =
 	| {type: 'woke'}
 	/** The user asked to retry now. */
 	| {type: 'retry'}
+	/** While backing off, the refused port accepted a connection again: try now, as the same attempt count. */
+	| {type: 'reachable'}
 	| {type: 'stop'};
 
 export type LinkEffect =
@@ -98,6 +100,10 @@ export function step(state: LinkState, event: LinkEvent, context: StepContext): 
 
 			if (event.type === 'woke' || event.type === 'retry') {
 				return {state: {...outage(state), kind: 'connecting', attempt: 0}, effects: [{type: 'cancel-timer'}, {type: 'connect'}]};
+			}
+
+			if (event.type === 'reachable') {
+				return {state: {...outage(state), kind: 'connecting'}, effects: [{type: 'cancel-timer'}, {type: 'connect'}]};
 			}
 
 			return stay(state);

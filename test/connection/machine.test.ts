@@ -45,6 +45,13 @@ describe('link state machine', () => {
 		expect(effects).toEqual([{type: 'cancel-timer'}, {type: 'connect'}]);
 	});
 
+	it('connects at once when the refused port listens again, without starting a fresh burst', () => {
+		const {state, effects} = run([...connected, {type: 'lost', reason: 'x'}, {type: 'timer'}, {type: 'lost', reason: 'refused'}, {type: 'reachable'}]);
+		expect(state).toMatchObject({kind: 'connecting', attempt: 2});
+		expect(effects).toEqual([{type: 'cancel-timer'}, {type: 'connect'}]);
+		expect(run([...connected, {type: 'reachable'}]).state).toMatchObject({kind: 'open'});
+	});
+
 	it('probes an open link on wake instead of trusting it', () => {
 		expect(run([...connected, {type: 'woke'}]).effects).toEqual([{type: 'probe'}]);
 	});

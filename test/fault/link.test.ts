@@ -24,6 +24,24 @@ async function sessionVia(url: () => string, options: {policy?: LinkPolicy; now?
 
 const elapsed = (since: number) => Date.now() - since;
 
+describe('a gateway that restarts', () => {
+	it('is reconnected to as soon as its port listens again, not when the backoff wait ends', async () => {
+		const dataDir = await tempDir();
+		const gateway = await testGateway({dataDir});
+		// Every backoff wait is the longest possible: 3 s.
+		const link = new Link({endpoint: async () => ({url: gateway.url, token: testToken}), policy: {...policy, baseDelayMs: 3000, maxDelayMs: 3000}, random: () => 1});
+		onCleanup(() => link.stop());
+		link.start();
+		await waitFor(() => link.state.kind === 'open', 'connected');
+		await gateway.close();
+		await waitFor(() => link.state.kind === 'backoff' && link.state.lastError?.includes('ECONNREFUSED') === true, 'refused while the gateway is down', 4000);
+		await testGateway({dataDir, port: gateway.port});
+		const listeningAt = Date.now();
+		await waitFor(() => link.state.kind === 'open', 'reconnected', 4000);
+		expect(elapsed(listeningAt)).toBeLessThan(1500);
+	});
+});
+
 describe('dead links', () => {
 	it('notices a frozen peer within ping_interval + the pong window', async () => {
 		const gateway = await testGateway({dataDir: await tempDir()});
