@@ -182,12 +182,30 @@ export class ChatService {
 	async #stream(run: Run): Promise<void> {
 		const turns = this.#turns(run.sessionKey, run.runId);
 		this.#emit(run, 'status', {phase: 'starting_model'});
+		// Like OpenClaw, at most one delta per interval: each carries the whole text so far, and a fast model
+		// must not make every client parse and draw it a hundred times a second.
+		let pending = '';
+		let lastEmitAt = -Infinity;
+		const emitPending = () => {
+			if (pending) {
+				this.#emit(run, 'delta', {deltaText: pending, message: this.#assistant(run.text)});
+				pending = '';
+				lastEmitAt = this.now();
+			}
+		};
+
 		try {
 			for await (const delta of this.agent.reply(turns, run.controller.signal)) {
 				run.text += delta;
-				this.#emit(run, 'delta', {deltaText: delta, message: this.#assistant(run.text)});
+				pending += delta;
+				if (this.now() - lastEmitAt >= deltaIntervalMs) {
+					emitPending();
+				}
 			}
+
+			emitPending();
 		} catch (error) {
+			emitPending();
 			if (!run.controller.signal.aborted) {
 				const errorMessage = error instanceof Error ? error.message : String(error);
 				await this.#store(run, {role: 'custom', customType: 'run-failed', content: `The reply failed: ${errorMessage}`});
@@ -223,6 +241,9 @@ export class ChatService {
 			.map(row => ({role: row.role as AgentTurn['role'], text: contentText(row.content)}));
 	}
 }
+
+/** The shortest time between two deltas of one run. */
+const deltaIntervalMs = 100;
 
 const cursorSchema = z.object({sessionId: z.string(), lastSeq: z.number().int()});
 

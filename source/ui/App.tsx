@@ -51,6 +51,8 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
 	printed.current.items = split.printed;
 	const {live} = split;
+	// What the live area may take: the screen less the prompt, the status line and their margins.
+	const liveLines = Math.max(3, rows - 8);
 	const state = session.link.state;
 	const replying = session.streaming !== undefined;
 
@@ -216,7 +218,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 				{item => <ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} />}
 			</Static>
 			{live.map(item => (
-				<ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} />
+				<ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} maxLines={liveLines} />
 			))}
 			{help ? <HelpOverlay /> : null}
 			<Box marginTop={1} flexDirection="column">
@@ -236,10 +238,10 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 	);
 }
 
-function ItemView({item, width, timestamps}: {item: TranscriptItem; width: number; timestamps: boolean}) {
+function ItemView({item, width, timestamps, maxLines}: {item: TranscriptItem; width: number; timestamps: boolean; maxLines?: number}) {
 	switch (item.kind) {
 		case 'message': {
-			return <MessageView message={item.message} fresh={item.fresh} width={width} timestamps={timestamps} />;
+			return <MessageView message={item.message} fresh={item.fresh} width={width} timestamps={timestamps} {...(maxLines !== undefined && {maxLines})} />;
 		}
 
 		case 'notice': {

@@ -5,16 +5,28 @@ import type {Message} from '../session/message.js';
 import {clock, roleLabel, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {sanitize} from '../text/sanitize.js';
+import {streamingTail} from './transcript-items.js';
 
 const roleColor = {user: 'cyan', assistant: 'green', custom: 'yellow'} as const;
 
-export type MessageViewProps = {message: Message; fresh: boolean; width: number; timestamps: boolean};
+export type MessageViewProps = {
+	message: Message;
+	fresh: boolean;
+	width: number;
+	timestamps: boolean;
+	/** While it streams, show only the end that fits in this many lines (the live area must fit the screen). */
+	maxLines?: number;
+};
 
-export function MessageView({message, fresh, width, timestamps}: MessageViewProps) {
+export function MessageView({message, fresh, width, timestamps, maxLines}: MessageViewProps) {
 	const status = statusLabel(message);
+	const tail = useMemo(
+		() => (maxLines !== undefined && message.status === 'streaming' ? streamingTail(message.text, maxLines, width) : {text: message.text, truncated: false}),
+		[message.text, message.status, maxLines, width],
+	);
 	const body = useMemo(
-		() => (message.role === 'assistant' ? renderMarkdown(message.text, Math.max(20, width - 2)) : sanitize(message.text)),
-		[message.role, message.text, width],
+		() => (message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, width - 2)) : sanitize(tail.text)),
+		[message.role, tail.text, width],
 	);
 	return (
 		<Box flexDirection="column" marginTop={1}>
@@ -26,6 +38,7 @@ export function MessageView({message, fresh, width, timestamps}: MessageViewProp
 				{status ? <Text color={message.status === 'failed' || message.status === 'error' ? 'red' : 'yellow'}> · {status}</Text> : null}
 				{fresh ? <Text color="magenta"> · new</Text> : null}
 			</Text>
+			{tail.truncated ? <Text dimColor>  … (the start is above; all of it shows when the reply ends)</Text> : null}
 			<Box paddingLeft={2}>
 				<Text>{body || (message.status === 'streaming' ? '…' : ' ')}</Text>
 			</Box>

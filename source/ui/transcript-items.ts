@@ -51,6 +51,11 @@ export function splitTranscript(items: readonly TranscriptItem[], printed: Trans
 	return {printed: additions.length > 0 ? [...printed, ...additions] : printed, live};
 }
 
+/** Terminal lines `text` takes at `width` columns, near enough for budgeting (markdown changes it a little). */
+function wrappedLines(text: string, width: number): number {
+	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / width)), 0);
+}
+
 /**
  * How many of the last messages fill `lines` terminal lines at `columns` wide (at least one): reattaching
  * prints only these, so a long session opens as fast as a short one; `tether show` has the rest.
@@ -60,10 +65,28 @@ export function messagesThatFit(messages: readonly Message[], lines: number, col
 	let used = 0;
 	let count = 0;
 	for (let index = messages.length - 1; index >= 0 && used < lines; index--) {
-		// A header line and a blank one, then the text wrapped (markdown changes this a little, never much).
-		used += 2 + messages[index]!.text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / width)), 0);
+		used += 2 + wrappedLines(messages[index]!.text, width); // a header line and a blank one, then the text
 		count++;
 	}
 
 	return count;
+}
+
+/**
+ * The end of a reply still streaming that fits in `lines`: the live part of the screen is redrawn on every
+ * frame and must stay shorter than the terminal, or it flickers; the whole reply is printed when it ends.
+ */
+export function streamingTail(text: string, lines: number, columns: number): {text: string; truncated: boolean} {
+	const width = Math.max(20, columns - 4);
+	const all = text.split('\n');
+	let used = 0;
+	let start = all.length;
+	while (start > 0 && used + wrappedLines(all[start - 1]!, width) <= lines) {
+		used += wrappedLines(all[--start]!, width);
+	}
+
+	// The last line alone is taller than the space: its last screenful.
+	const shown = start === all.length ? [all.at(-1)!.slice(-lines * width)] : all.slice(start);
+	const tail = shown.join('\n');
+	return {text: tail, truncated: tail.length < text.length};
 }

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {Link} from '../../source/connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy.js';
+import {offlineAgent} from '../../source/gateway/agents.js';
 import {contentText} from '../../source/protocol/payloads.js';
 import {ChatSession} from '../../source/session/session.js';
 import {readSession, SessionStore} from '../../source/store/session-store.js';
@@ -24,7 +25,8 @@ const replyTo = (session: ChatSession, text: string) => {
 describe('a session on the embedded gateway', () => {
 	it('sends, streams the reply and saves both to the session file', async () => {
 		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
-		const gateway = await testGateway({dataDir});
+		// Slow enough for several deltas: the gateway sends at most one per 100 ms.
+		const gateway = await testGateway({dataDir, agent: offlineAgent(30)});
 		const session = await attach(sessionsDir, () => gateway.url);
 		const seen: string[] = [];
 		session.on('change', () => seen.push(replyTo(session, 'hello')?.text ?? ''));

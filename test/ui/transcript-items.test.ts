@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {interleave, splitTranscript, type TranscriptItem} from '../../source/ui/transcript-items.js';
+import {interleave, messagesThatFit, splitTranscript, streamingTail, type TranscriptItem} from '../../source/ui/transcript-items.js';
 import {reply, userMessage} from '../builders.js';
 
 const ids = (items: readonly TranscriptItem[]) => items.map(item => (item.kind === 'message' ? item.message.text : item.kind));
@@ -22,5 +22,23 @@ describe('transcript split', () => {
 		const merged = [userMessage('old'), userMessage('a')];
 		const after = splitTranscript(interleave(merged, [{id: 'n', text: '1 new since you left', afterMessageId: undefined}], new Set()), before.printed, printedIds);
 		expect(ids(after.printed)).toEqual(['a', 'notice', 'old']);
+	});
+});
+
+describe('the live part of a streaming reply', () => {
+	it('is the end of the text that fits, and says when the start is cut', () => {
+		const text = Array.from({length: 100}, (_, i) => `line ${i}`).join('\n');
+		const tail = streamingTail(text, 10, 80);
+		expect(tail.text.split('\n')).toEqual(Array.from({length: 10}, (_, i) => `line ${90 + i}`));
+		expect(tail.truncated).toBe(true);
+		expect(streamingTail('short', 10, 80)).toEqual({text: 'short', truncated: false});
+		expect(streamingTail('x'.repeat(10_000), 3, 24).text).toHaveLength(3 * 20);
+	});
+
+	it('and reattach prints only the messages that fill the budget', () => {
+		const messages = Array.from({length: 50}, (_, i) => ({id: `m${i}`, role: 'user' as const, text: 'a\nb\nc', at: '', status: 'sent' as const}));
+		// Five lines each (header, blank, three of text): 30 lines hold six.
+		expect(messagesThatFit(messages, 30, 80)).toBe(6);
+		expect(messagesThatFit(messages.slice(0, 1), 1, 80)).toBe(1);
 	});
 });
