@@ -2,9 +2,11 @@
 import {spawn, spawnSync} from 'node:child_process';
 import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {setTimeout as delay} from 'node:timers/promises';
-import {sessionData, writeSession} from './generate.js';
-import {bin, environment, freePort, median, repeat, tempDir, timeCommand, timeToScreen, tmuxAvailable} from './measure.js';
+import {writeSession} from './generate.js';
+import {tokenAgent} from './token-agent.js';
+import {bin, environment, freePort, repeat, tempDir, timeCommand, timeToScreen, tmuxAvailable} from './measure.js';
 
 const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
 
@@ -64,6 +66,265 @@ export async function startup(runs) {
 		const version = await repeat(runs * 2, async () => timeCommand(['--version'], env));
 		const ls = await repeat(runs * 2, async () => timeCommand(['ls'], env));
 		return [figure('startup tether --version', version, 'ms', '≤ 150 ms', version <= 150), figure('startup tether ls (200 sessions)', ls, 'ms', '≤ 300 ms', ls <= 300)];
+	} finally {
+		await rm(root, {recursive: true, force: true});
+	}
+}
+
+const gatewayScript = fileURLToPath(new URL('gateway.js', import.meta.url));
+const token = 'bench-token';
+
+/** The embedded gateway in its own process; resolves when it listens. */
+async function gatewayProcess(port, dataDir, extra = []) {
+	const child = spawn(process.execPath, [gatewayScript, String(port), dataDir, token, ...extra], {stdio: ['ignore', 'pipe', 'inherit']});
+	await new Promise((resolve, reject) => {
+		child.stdout.on('data', data => String(data).includes('listening') && resolve());
+		child.once('exit', code => reject(new Error(`the bench gateway exited (${code})`)));
+	});
+	child.removeAllListeners('exit');
+	return child;
+}
+
+async function stopProcess(child) {
+	child.kill('SIGKILL');
+	await new Promise(resolve => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve()));
+}
+
+/** A link to the gateway on `port` with the given policy, resolved once open. */
+async function openLink(port, policy) {
+	const {Link} = await import('../dist/connection/link.js');
+	const link = new Link({endpoint: async () => ({url: `ws://127.0.0.1:${port}`, token}), policy});
+	link.start();
+	await until(link, state => state.kind === 'open');
+	return link;
+}
+
+/** Resolves with the time at which the link's state first satisfies `test`. */
+async function until(link, test) {
+	if (test(link.state)) {
+		return performance.now();
+	}
+
+	return new Promise(resolve => {
+		const listener = state => {
+			if (test(state)) {
+				link.off('state', listener);
+				resolve(performance.now());
+			}
+		};
+
+		link.on('state', listener);
+	});
+}
+
+/** 2. Reconnect: the gateway is killed, down 3 s, started again on the same port: listening → connected. */
+export async function reconnect(runs) {
+	const {defaultLinkPolicy} = await import('../dist/connection/policy.js');
+	const root = await tempDir();
+	const port = await freePort();
+	let gateway = await gatewayProcess(port, root);
+	const link = await openLink(port, defaultLinkPolicy);
+	try {
+		const ms = await repeat(runs, async () => {
+			await stopProcess(gateway);
+			await until(link, state => state.kind !== 'open');
+			await delay(3000);
+			gateway = await gatewayProcess(port, root);
+			const listening = performance.now();
+			return (await until(link, state => state.kind === 'open')) - listening;
+		});
+		return [figure('reconnect: listening again → connected', ms, 'ms', '≤ 1000 ms', ms <= 1000, 'after 3 s down, default backoff policy')];
+	} finally {
+		link.stop();
+		await stopProcess(gateway);
+		await rm(root, {recursive: true, force: true});
+	}
+}
+
+/** 3. Dead link: the gateway frozen with SIGSTOP: frozen → the client says reconnecting. */
+export async function deadLink(runs) {
+	const {defaultLinkPolicy} = await import('../dist/connection/policy.js');
+	const results = [];
+	for (const pingS of [5, 30]) {
+		const root = await tempDir();
+		const port = await freePort();
+		const gateway = await gatewayProcess(port, root);
+		try {
+			const ms = await repeat(pingS === 30 ? Math.min(runs, 3) : runs, async () => {
+				const link = await openLink(port, {...defaultLinkPolicy, pingIntervalMs: pingS * 1000});
+				// Freeze at a random point of the ping cycle, as a real failure would.
+				await delay(Math.random() * pingS * 1000);
+				gateway.kill('SIGSTOP');
+				const frozen = performance.now();
+				const noticed = await until(link, state => state.kind !== 'open');
+				gateway.kill('SIGCONT');
+				link.stop();
+				return noticed - frozen;
+			});
+			const target = (pingS + 5) * 1000;
+			results.push(figure(`dead link noticed, ping_interval ${pingS} s`, ms, 'ms', `≤ ${target} ms`, ms <= target));
+		} finally {
+			gateway.kill('SIGCONT');
+			await stopProcess(gateway);
+			await rm(root, {recursive: true, force: true});
+		}
+	}
+
+	return results;
+}
+
+/** CPU time (ms) and resident memory (MB) of a process, from /proc as `ps` reads them. */
+async function processUsage(pid) {
+	const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+	const status = await readFile(`/proc/${pid}/status`, 'utf8');
+	const ticks = 100; // USER_HZ on Linux
+	return {cpuMs: ((Number(stat[11]) + Number(stat[12])) / ticks) * 1000, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024};
+}
+
+/**
+ * 4. Streaming: the embedded gateway streams 2,000 tokens/s for 20 s into the TUI, attached to a 10k-message
+ * session: the client's CPU and memory, the frames it drew, and whether every token arrived in order.
+ */
+export async function streaming() {
+	if (!tmuxAvailable()) {
+		return [figure('streaming', Number.NaN, '%', 'tmux needed (apt-get install tmux)', false)];
+	}
+
+	const [rate, seconds] = [2000, 20];
+	const root = await tempDir();
+	const env = await environment(root);
+	const port = await freePort();
+	const gateway = await gatewayProcess(port, path.join(root, 'bench-gateway'), [String(rate), String(seconds)]);
+	await writeSession(env.TETHER_SESSIONS_DIR, 'big', 10_000);
+	const output = path.join(root, 'pane.out');
+	const shown = await timeToScreen(`exec ${tether} attach big --gateway ws://127.0.0.1:${port} --token ${token}`, env, '● connected');
+	try {
+		shown.tmux('pipe-pane', '-o', `cat >> ${output}`);
+		const before = await processUsage(shown.pid);
+		const started = performance.now();
+		shown.tmux('send-keys', 'go', 'Enter');
+		let peakRss = before.rssMb;
+		const {readSession} = await import('../dist/store/session-store.js');
+		let reply;
+		while (performance.now() - started < (seconds + 30) * 1000) {
+			await delay(250);
+			peakRss = Math.max(peakRss, (await processUsage(shown.pid)).rssMb);
+			reply = (await readSession(env.TETHER_SESSIONS_DIR, 'big')).messages.at(-1);
+			if (reply?.role === 'assistant' && reply.status === 'final') {
+				break;
+			}
+		}
+
+		const wallMs = performance.now() - started;
+		const after = await processUsage(shown.pid);
+		const cpu = ((after.cpuMs - before.cpuMs) / wallMs) * 100;
+		const frames = ((await readFile(output, 'latin1')).match(/\u001B\[\?2026h/g) ?? []).length;
+		const fps = frames / (wallMs / 1000);
+		const expected = Array.from({length: rate * seconds}, (_, i) => `t${i + 1}`).join(' ');
+		const whole = reply?.status === 'final' && reply.text.trim() === expected;
+		return [
+			figure('streaming 2000 tok/s × 20 s: every token, in order', whole ? 1 : 0, '', 'all 40000', whole),
+			figure('streaming: client CPU', cpu, '% of a core', '≤ 30 %', cpu <= 30),
+			figure('streaming: client RSS, 10k messages loaded', peakRss, 'MB', '≤ 150 MB', peakRss <= 150, `${Math.round(before.rssMb)} MB attached, before the reply`),
+			figure('streaming: frames drawn', fps, 'frames/s', '≤ 30/s', fps <= 30),
+		];
+	} finally {
+		shown.close();
+		await stopProcess(gateway);
+		spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'});
+		await rm(root, {recursive: true, force: true});
+	}
+}
+
+/**
+ * 5. Persist: what one saved message costs as the file grows, and how many writes one streamed reply makes
+ * (a real session and link against the in-process gateway streaming 2,000 tokens/s for 5 s).
+ */
+export async function persist(runs) {
+	const {SessionStore} = await import('../dist/store/session-store.js');
+	const {DurableJsonFile} = await import('../dist/store/durable-file.js');
+	const results = [];
+	const root = await tempDir();
+	try {
+		for (const count of [100, 10_000, 50_000]) {
+			await writeSession(root, `p${count}`, count);
+			const store = await SessionStore.open(root, `p${count}`, 'attach');
+			const ms = await repeat(runs * 4, async i => {
+				const message = {id: `new-${i}`, role: 'user', text: `saved message ${i}`, at: new Date().toISOString(), status: 'queued', idempotencyKey: `nk-${i}`};
+				const started = performance.now();
+				await store.commit(data => ({...data, messages: [...data.messages, message]}));
+				return performance.now() - started;
+			});
+			await store.close();
+			results.push(figure(`persist: one message into ${count} messages`, ms, 'ms', count === 10_000 ? '≤ 20 ms' : 'flat', count === 10_000 ? ms <= 20 : true));
+		}
+
+		// Writes during one streamed reply, counted where they happen.
+		const {startGateway} = await import('../dist/gateway/server.js');
+		const {Link} = await import('../dist/connection/link.js');
+		const {defaultLinkPolicy} = await import('../dist/connection/policy.js');
+		const {ChatSession} = await import('../dist/session/session.js');
+		const gateway = await startGateway({host: '127.0.0.1', port: 0, dataDir: path.join(root, 'gw'), token, agent: tokenAgent(2000, 5)});
+		await writeSession(root, 'streamed', 10_000);
+		const store = await SessionStore.open(root, 'streamed', 'attach');
+		const link = new Link({endpoint: async () => ({url: gateway.url, token}), policy: defaultLinkPolicy});
+		const session = new ChatSession(store, link);
+		session.start();
+		await until(link, state => state.kind === 'open');
+		const write = DurableJsonFile.prototype.write;
+		const writes = [];
+		DurableJsonFile.prototype.write = async function (data) {
+			const started = performance.now();
+			await write.call(this, data);
+			writes.push({at: started, ms: performance.now() - started});
+		};
+
+		try {
+			await session.send('stream please');
+			let firstDelta;
+			await new Promise(resolve => {
+				session.on('change', () => {
+					const last = session.messages.at(-1);
+					firstDelta ??= last?.role === 'assistant' ? performance.now() : undefined;
+					if (last?.status === 'final') {
+						resolve();
+					}
+				});
+			});
+			await store.flush();
+			const windowMs = performance.now() - firstDelta;
+			const streamed = writes.filter(entry => entry.at >= firstDelta);
+			const allowed = Math.ceil(windowMs / 250) + 1;
+			const slowest = Math.max(...streamed.map(entry => entry.ms));
+			results.push(
+				figure('persist: writes while a reply streams', streamed.length, 'writes', `≤ 1 per 250 ms + 1 (${allowed})`, streamed.length <= allowed, `${(windowMs / 1000).toFixed(1)} s of streaming`),
+				figure('persist: slowest of those writes (10k messages)', slowest, 'ms', '≤ 20 ms', slowest <= 20),
+			);
+		} finally {
+			DurableJsonFile.prototype.write = write;
+			await session.close();
+			await gateway.close();
+		}
+	} finally {
+		await rm(root, {recursive: true, force: true});
+	}
+
+	return results;
+}
+
+/** Issue 4: `tether recall` over 100 sessions × 1,000 messages, once the index exists (it is kept, not rebuilt). */
+export async function recall(runs) {
+	const root = await tempDir();
+	const env = await environment(root);
+	try {
+		for (let i = 0; i < 100; i++) {
+			await writeSession(env.TETHER_SESSIONS_DIR, `recall-${i}`, 1000, 1000 + i);
+		}
+
+		const first = await timeCommand(['recall', 'heartbeat reconnect'], env);
+		const queries = ['heartbeat reconnect', 'idempotency', 'journal markdown', 'LAST-MESSAGE-1000', 'wake sleep'];
+		const ms = await repeat(runs * 2, async i => timeCommand(['recall', queries[i % queries.length]], env));
+		return [figure('recall over 100 × 1000 messages', ms, 'ms', '≤ 200 ms', ms <= 200, `first query, building the index: ${Math.round(first)} ms`)];
 	} finally {
 		await rm(root, {recursive: true, force: true});
 	}
