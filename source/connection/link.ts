@@ -3,7 +3,6 @@
  * opens sockets, runs the handshake, the heartbeat and wake detection, and matches responses to requests.
  */
 import {EventEmitter} from 'node:events';
-import {connect} from 'node:net';
 import WebSocket from 'ws';
 import type {z} from 'zod';
 import {check, parseFrame, type EventFrame, type ResponseFrame} from '../protocol/frames.js';
@@ -13,6 +12,7 @@ import type {DeviceIdentity} from '../auth/device-identity.js';
 import {version} from '../version.js';
 import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown, pairingRequest, type PairingRequest} from './errors.js';
 import {hasSlept, isPeerSilent, ticksStopped} from './liveness.js';
+import {portAccepts} from './port-probe.js';
 import {CertificateMismatch, openSocket} from './socket.js';
 import {step, type LinkEffect, type LinkEvent, type LinkState} from './machine.js';
 import type {LinkPolicy} from './policy.js';
@@ -425,17 +425,7 @@ export class Link extends EventEmitter<LinkEvents> {
 	/** A TCP connect to the gateway's port: if something listens again, skip the rest of the backoff wait. */
 	async #knockOn(url: string): Promise<void> {
 		const {hostname, port, protocol} = new URL(url);
-		const open = await new Promise<boolean>(resolve => {
-			const probe = connect({host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || (protocol === 'wss:' ? 443 : 80)), timeout: knockIntervalMs});
-			const done = (result: boolean) => {
-				probe.destroy();
-				resolve(result);
-			};
-
-			probe.once('connect', () => done(true));
-			probe.once('error', () => done(false));
-			probe.once('timeout', () => done(false));
-		});
+		const open = await portAccepts(hostname.replace(/^\[|\]$/g, ''), Number(port || (protocol === 'wss:' ? 443 : 80)), knockIntervalMs);
 		if (open && this.#knockTimer) {
 			this.#dispatch({type: 'reachable'});
 		}

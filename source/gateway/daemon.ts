@@ -5,11 +5,11 @@
 import {spawn} from 'node:child_process';
 import {openSync, closeSync} from 'node:fs';
 import {mkdir, readFile, unlink, writeFile} from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {z} from 'zod';
 import {TetherError} from '../errors.js';
+import {portAccepts} from '../connection/port-probe.js';
 import {packageRoot} from '../store/location.js';
 
 export const defaultEmbeddedPort = 18_780;
@@ -122,16 +122,5 @@ export async function stopEmbeddedGateway(dataDir: string): Promise<boolean> {
 }
 
 async function accepts(state: DaemonState): Promise<boolean> {
-	return new Promise(resolve => {
-		const socket = net.connect({host: state.host, port: state.port});
-		socket.setTimeout(1000);
-		const done = (ok: boolean) => {
-			socket.destroy();
-			resolve(ok);
-		};
-
-		socket.once('connect', () => done(true));
-		socket.once('error', () => done(false));
-		socket.once('timeout', () => done(false));
-	});
+	return portAccepts(state.host, state.port, 1000);
 }
