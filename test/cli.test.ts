@@ -56,7 +56,7 @@ describe('tether command line', () => {
 		expect((await tether(env, ['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
 		const help = await tether(env, ['--help']);
 		expect(help.stdout).toContain('Usage: tether [COMMAND]');
-		for (const command of ['create', 'attach', 'session', 'send', 'show', 'stats', 'recover', 'serve', 'config']) {
+		for (const command of ['create', 'attach', 'session', 'send', 'show', 'stats', 'recover', 'serve', 'config', 'doctor']) {
 			expect((await tether(env, [command, '--help'])).stdout).toContain(`Usage: tether ${command}`);
 		}
 	});
@@ -129,6 +129,21 @@ describe('tether command line', () => {
 		const result = await tether(env, ['send', 'x', 'hi', '--gateway', gateway.url, '--token', 'wrong']);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('refused the token');
+	});
+
+	it('checks the setup with doctor, naming where the token came from and never showing it', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const good = await tether({...env, OPENCLAW_GATEWAY_TOKEN: testToken}, ['doctor', '--gateway', gateway.url]);
+		expect(good.code).toBe(0);
+		expect(good.stdout).toMatch(/^ok {3}token +set \(env OPENCLAW_GATEWAY_TOKEN\), hidden$/m);
+		expect(good.stdout).toMatch(/^ok {3}connection +connected in \d+ ms \(gateway .*, protocol 4\)$/m);
+		expect(good.stdout).not.toContain(testToken);
+
+		const bad = await tether(env, ['doctor', '--gateway', gateway.url, '--token', 'wrong-token']);
+		expect(bad.code).toBe(1);
+		expect(bad.stdout).toMatch(/^BAD {2}connection +the gateway refused the token/m);
+		expect(bad.stdout).not.toContain('wrong-token');
 	});
 
 	it('refuses to send a token over plaintext to a remote host unless told to', async () => {

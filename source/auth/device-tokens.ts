@@ -26,6 +26,11 @@ export class DeviceTokens {
 		return entry?.deviceId === deviceId ? entry.token : undefined;
 	}
 
+	/** Whether the gateway at `url` issued a token to any device here (doctor: without loading the identity). */
+	async has(url: string): Promise<boolean> {
+		return (await this.#all())[gatewayKey(url)] !== undefined;
+	}
+
 	async save(url: string, entry: DeviceTokenEntry): Promise<void> {
 		const all = await this.#all();
 		if (all[gatewayKey(url)]?.token !== entry.token) {

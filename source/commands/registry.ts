@@ -23,6 +23,7 @@ export const commandLoaders = {
 	recover: async () => (await import('./recover.js')).recover,
 	serve: async () => (await import('./serve.js')).serve,
 	config: async () => (await import('./config.js')).config,
+	doctor: async () => (await import('./doctor.js')).doctor,
 } satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof commandLoaders;

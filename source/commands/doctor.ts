@@ -1,0 +1,109 @@
+/** `tether doctor`: what Tether would use and whether it works, one line per check; secrets are never shown. */
+import {stat} from 'node:fs/promises';
+import path from 'node:path';
+import {identityFileName} from '../auth/device-identity.js';
+import {DeviceTokens, deviceTokensFileName} from '../auth/device-tokens.js';
+import {loadCatalog} from '../store/catalog.js';
+import {sanitizeLine} from '../text/sanitize.js';
+import {version} from '../version.js';
+import type {Command} from './command.js';
+import type {ConfigKey} from '../config/keys.js';
+import type {Context} from './context.js';
+
+type Check = {ok: boolean; label: string; detail: string};
+
+export const doctor: Command = {
+	name: 'doctor',
+	summary: 'check the setup: config, sessions, gateway, credentials and the connection (secrets never shown)',
+	usage: 'doctor',
+	details: 'Exits 1 if any check fails. Tokens and keys are reported as set or not, never shown.',
+	async run({values}, getContext) {
+		const context = getContext();
+		const embedded = context.gatewayLabel === 'embedded';
+		const tokenOrigin = origin(context, values.token, 'token', 'OPENCLAW_GATEWAY_TOKEN', 'gateway.token');
+		const checks: Check[] = [
+			{ok: true, label: 'tether', detail: `${version} on Node ${process.version}`},
+			await privateFile('config', context.config.path, 'not written yet'),
+			await sessions(context),
+			{ok: true, label: 'gateway', detail: `${sanitizeLine(context.gatewayLabel)} (${origin(context, values.gateway, 'gateway', 'TETHER_GATEWAY_URL', 'gateway.url') ?? 'the default'})`},
+			...(embedded ? [] : await credentials(context, tokenOrigin)),
+			await connection(context),
+		];
+		const width = Math.max(...checks.map(check => check.label.length));
+		context.io.stdout.write(`${checks.map(check => `${check.ok ? 'ok ' : 'BAD'}  ${check.label.padEnd(width)}  ${check.detail}`).join('\n')}\n`);
+		return checks.every(check => check.ok) ? 0 : 1;
+	},
+};
+
+/** Where a setting came from, in the order they win: flag, environment, config file. */
+function origin(context: Context, flag: unknown, flagName: string, variable: string, key: ConfigKey): string | undefined {
+	if (flag !== undefined) {
+		return `--${flagName}`;
+	}
+
+	if (context.io.env[variable]) {
+		return `env ${variable}`;
+	}
+
+	return context.values[key] === undefined ? undefined : `config ${key}`;
+}
+
+async function privateFile(label: string, file: string, missing: string): Promise<Check> {
+	const info = await stat(file).catch(() => undefined);
+	if (!info) {
+		return {ok: true, label, detail: `${file} (${missing})`};
+	}
+
+	const mode = info.mode & 0o777;
+	return mode & 0o077 ? {ok: false, label, detail: `${file} can be read by others (mode ${mode.toString(8)}): chmod 600 it`} : {ok: true, label, detail: file};
+}
+
+async function sessions(context: Context): Promise<Check> {
+	const catalog = await loadCatalog(context.sessionsDir);
+	const damaged = catalog.filter(summary => summary.damaged).map(summary => summary.name);
+	return damaged.length > 0
+		? {ok: false, label: 'sessions', detail: `${context.sessionsDir}: ${damaged.length} damaged (${damaged.join(', ')}): tether recover NAME`}
+		: {ok: true, label: 'sessions', detail: `${context.sessionsDir} (${catalog.length})`};
+}
+
+async function credentials(context: Context, tokenOrigin: string | undefined): Promise<Check[]> {
+	const directory = context.config.directory;
+	const identity = await privateFile('device key', path.join(directory, identityFileName), 'created on the first connect');
+	const issued = await new DeviceTokens(path.join(directory, deviceTokensFileName)).has(context.gatewayLabel).catch(() => false);
+	const token = tokenOrigin ? `set (${tokenOrigin}), hidden` : issued ? 'not set (the device token serves)' : 'not set, and no device token yet: pass --token or set OPENCLAW_GATEWAY_TOKEN';
+	return [
+		{ok: tokenOrigin !== undefined || issued, label: 'token', detail: token},
+		identity,
+		{ok: true, label: 'device token', detail: issued ? 'issued by this gateway, hidden' : 'none yet (the gateway issues one once the device is paired)'},
+	];
+}
+
+/** One connection attempt, as a session would make it, without starting an embedded gateway that is not running. */
+async function connection(context: Context): Promise<Check> {
+	const endpoint = await context.runningEndpoint().catch((error: unknown) => error as Error);
+	if (endpoint instanceof Error) {
+		return {ok: false, label: 'connection', detail: sanitizeLine(endpoint.message)};
+	}
+
+	if (!endpoint) {
+		return {ok: true, label: 'connection', detail: 'the embedded gateway is not running; it starts with the first attach or send'};
+	}
+
+	const {Link} = await import('../connection/link.js');
+	const link = new Link({endpoint: async () => endpoint, policy: {...context.policy, maxAttempts: 1, pingIntervalMs: 0}});
+	const started = Date.now();
+	const result = await new Promise<Check>(resolve => {
+		link.on('pairing', request => resolve({ok: false, label: 'connection', detail: request.message}));
+		link.on('state', state => {
+			if (state.kind === 'open') {
+				const hello = link.hello!;
+				resolve({ok: true, label: 'connection', detail: `connected in ${Date.now() - started} ms (gateway ${sanitizeLine(hello.server.version)}, protocol ${hello.protocol})`});
+			} else if (state.kind === 'failed' || state.kind === 'offline' || (state.kind === 'backoff' && state.lastError)) {
+				resolve({ok: false, label: 'connection', detail: sanitizeLine(state.lastError ?? 'failed')});
+			}
+		});
+		link.start();
+	});
+	link.stop();
+	return result;
+}
