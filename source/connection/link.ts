@@ -150,8 +150,7 @@ export class Link extends EventEmitter<LinkEvents> {
 		const previous = this.#state;
 		this.#state = state;
 		if (state.kind !== 'backoff') {
-			clearInterval(this.#knockTimer);
-			this.#knockTimer = undefined;
+			this.#stopKnocking();
 		}
 
 		for (const effect of effects) {
@@ -171,7 +170,8 @@ export class Link extends EventEmitter<LinkEvents> {
 			}
 
 			case 'schedule': {
-				this.#cancelRetry();
+				clearTimeout(this.#retryTimer);
+				this.#stopKnocking();
 				this.#retryTimer = setTimeout(() => this.#dispatch({type: 'timer'}), effect.ms);
 				const url = this.#knock;
 				if (url && effect.ms > knockIntervalMs) {
@@ -182,7 +182,7 @@ export class Link extends EventEmitter<LinkEvents> {
 			}
 
 			case 'cancel-timer': {
-				this.#cancelRetry();
+				clearTimeout(this.#retryTimer);
 				break;
 			}
 
@@ -416,8 +416,7 @@ export class Link extends EventEmitter<LinkEvents> {
 		}, windowMs);
 	}
 
-	#cancelRetry(): void {
-		clearTimeout(this.#retryTimer);
+	#stopKnocking(): void {
 		clearInterval(this.#knockTimer);
 		this.#knockTimer = undefined;
 	}

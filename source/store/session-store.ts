@@ -100,7 +100,7 @@ export class SessionStore {
 	async commit(change: (data: SessionData) => SessionData): Promise<void> {
 		this.#writing = this.#writing.catch(reported).then(async () => {
 			const base = this.db.data;
-			await this.db.adapter.write(change(base));
+			await this.adapter.write(change(base));
 			// Changes made during the write are still only in memory: they keep the file dirty.
 			const current = this.db.data;
 			this.db.data = change(current);

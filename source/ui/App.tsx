@@ -74,7 +74,11 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 				).catch((error: unknown) => setFlash((error as Error).message));
 			}
 		} else if (text !== '') {
-			void session.send(text);
+			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
+			session.send(text).catch((error: unknown) => {
+				setFlash(`not saved, so not sent: ${(error as Error).message}`);
+				dispatch({type: 'insert', text});
+			});
 		}
 	};
 

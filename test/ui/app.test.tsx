@@ -73,6 +73,15 @@ describe('the TUI', () => {
 		expect(session.messages[0]).toMatchObject({text: 'are you there?', status: 'queued'});
 	});
 
+	it('gives a message back to edit, and says why, when it cannot be saved', async () => {
+		const session = await sessionWith([]);
+		session.send = async () => Promise.reject(new Error('ENOSPC: no space left on device'));
+		const {stdin, lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		await typeLine(stdin, 'keep me');
+		await waitFor(() => lastFrame()?.includes('not saved, so not sent: ENOSPC') ?? false, 'the failure is shown');
+		expect(lastFrame()).toMatch(/› keep me/);
+	});
+
 	it('streams a reply from the gateway into the transcript', async () => {
 		const gateway = await testGateway({dataDir: await tempDir()});
 		const session = await sessionWith([], () => gateway.url);
