@@ -1,12 +1,11 @@
 /** The figures of issue 5, each measured the way a user meets it. Every function returns {name, value, unit, target, ok, detail?}. */
-import {spawn, spawnSync} from 'node:child_process';
+import {spawnSync} from 'node:child_process';
 import {readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {setTimeout as delay} from 'node:timers/promises';
 import {writeSession} from './generate.js';
 import {tokenAgent} from './token-agent.js';
-import {bin, environment, freePort, repeat, tempDir, timeCommand, timeToScreen, tmuxAvailable} from './measure.js';
+import {bin, environment, freePort, gatewayProcess, openLink, processUsage, repeat, stopProcess, tempDir, timeCommand, timeToScreen, tmuxAvailable, token, until} from './measure.js';
 
 const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
 
@@ -22,13 +21,16 @@ export async function reattach(runs) {
 
 	const root = await tempDir();
 	const env = await environment(root);
+	// A gateway already running, as for a user coming back to a session.
+	const port = await freePort();
+	const gateway = await gatewayProcess(port, path.join(root, 'bench-gateway'));
 	const results = [];
 	const times = {};
 	try {
 		for (const count of [1000, 10_000, 50_000]) {
 			const file = await writeSession(env.TETHER_SESSIONS_DIR, `s${count}`, count);
 			const ms = await repeat(runs, async () => {
-				const shown = await timeToScreen(`${tether} attach s${count}`, env, `LAST-MESSAGE-${count}`);
+				const shown = await timeToScreen(`${tether} attach s${count} --gateway ws://127.0.0.1:${port} --token ${token}`, env, `LAST-MESSAGE-${count}`);
 				shown.close();
 				await delay(300); // let the killed client release its lock
 				return shown.ms;
@@ -47,7 +49,7 @@ export async function reattach(runs) {
 		const growth = times[50_000] / times[1000];
 		results.push(figure('reattach growth 1k → 50k', growth, '×', '< 50× (sub-linear)', growth < 50));
 	} finally {
-		spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'});
+		await stopProcess(gateway);
 		await rm(root, {recursive: true, force: true});
 	}
 
@@ -69,52 +71,6 @@ export async function startup(runs) {
 	} finally {
 		await rm(root, {recursive: true, force: true});
 	}
-}
-
-const gatewayScript = fileURLToPath(new URL('gateway.js', import.meta.url));
-const token = 'bench-token';
-
-/** The embedded gateway in its own process; resolves when it listens. */
-async function gatewayProcess(port, dataDir, extra = []) {
-	const child = spawn(process.execPath, [gatewayScript, String(port), dataDir, token, ...extra], {stdio: ['ignore', 'pipe', 'inherit']});
-	await new Promise((resolve, reject) => {
-		child.stdout.on('data', data => String(data).includes('listening') && resolve());
-		child.once('exit', code => reject(new Error(`the bench gateway exited (${code})`)));
-	});
-	child.removeAllListeners('exit');
-	return child;
-}
-
-async function stopProcess(child) {
-	child.kill('SIGKILL');
-	await new Promise(resolve => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve()));
-}
-
-/** A link to the gateway on `port` with the given policy, resolved once open. */
-async function openLink(port, policy) {
-	const {Link} = await import('../dist/connection/link.js');
-	const link = new Link({endpoint: async () => ({url: `ws://127.0.0.1:${port}`, token}), policy});
-	link.start();
-	await until(link, state => state.kind === 'open');
-	return link;
-}
-
-/** Resolves with the time at which the link's state first satisfies `test`. */
-async function until(link, test) {
-	if (test(link.state)) {
-		return performance.now();
-	}
-
-	return new Promise(resolve => {
-		const listener = state => {
-			if (test(state)) {
-				link.off('state', listener);
-				resolve(performance.now());
-			}
-		};
-
-		link.on('state', listener);
-	});
 }
 
 /** 2. Reconnect: the gateway is killed, down 3 s, started again on the same port: listening → connected. */
@@ -173,14 +129,6 @@ export async function deadLink(runs) {
 	return results;
 }
 
-/** CPU time (ms) and resident memory (MB) of a process, from /proc as `ps` reads them. */
-async function processUsage(pid) {
-	const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
-	const status = await readFile(`/proc/${pid}/status`, 'utf8');
-	const ticks = 100; // USER_HZ on Linux
-	return {cpuMs: ((Number(stat[11]) + Number(stat[12])) / ticks) * 1000, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024};
-}
-
 /**
  * 4. Streaming: the embedded gateway streams 2,000 tokens/s for 20 s into the TUI, attached to a 10k-message
  * session: the client's CPU and memory, the frames it drew, and whether every token arrived in order.
@@ -231,7 +179,6 @@ export async function streaming() {
 	} finally {
 		shown.close();
 		await stopProcess(gateway);
-		spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'});
 		await rm(root, {recursive: true, force: true});
 	}
 }

@@ -1,6 +1,6 @@
-/** Small helpers the figures share: medians, temp dirs, the tether binary, a tmux terminal. */
+/** Helpers the figures share: medians, temp dirs, the tether binary, a tmux terminal, a gateway process, /proc readings. */
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
-import {mkdtemp} from 'node:fs/promises';
+import {mkdtemp, readFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -84,4 +84,58 @@ export async function timeToScreen(command, env, text, timeoutMs = 30_000) {
 	const screen = tmux('capture-pane', '-p').stdout;
 	close();
 	throw new Error(`the screen never showed ${text}:\n${screen}`);
+}
+
+const gatewayScript = fileURLToPath(new URL('gateway.js', import.meta.url));
+export const token = 'bench-token';
+
+/** The embedded gateway in its own process; resolves when it listens. */
+export async function gatewayProcess(port, dataDir, extra = []) {
+	const child = spawn(process.execPath, [gatewayScript, String(port), dataDir, token, ...extra], {stdio: ['ignore', 'pipe', 'inherit']});
+	await new Promise((resolve, reject) => {
+		child.stdout.on('data', data => String(data).includes('listening') && resolve());
+		child.once('exit', code => reject(new Error(`the bench gateway exited (${code})`)));
+	});
+	child.removeAllListeners('exit');
+	return child;
+}
+
+export async function stopProcess(child) {
+	child.kill('SIGKILL');
+	await new Promise(resolve => (child.exitCode === null && child.signalCode === null ? child.once('exit', resolve) : resolve()));
+}
+
+/** A link to the gateway on `port` with the given policy, resolved once open. */
+export async function openLink(port, policy) {
+	const {Link} = await import('../dist/connection/link.js');
+	const link = new Link({endpoint: async () => ({url: `ws://127.0.0.1:${port}`, token}), policy});
+	link.start();
+	await until(link, state => state.kind === 'open');
+	return link;
+}
+
+/** Resolves with the time at which the link's state first satisfies `test`. */
+export async function until(link, test) {
+	if (test(link.state)) {
+		return performance.now();
+	}
+
+	return new Promise(resolve => {
+		const listener = state => {
+			if (test(state)) {
+				link.off('state', listener);
+				resolve(performance.now());
+			}
+		};
+
+		link.on('state', listener);
+	});
+}
+
+/** CPU time (ms) and resident memory (MB) of a process, from /proc as `ps` reads them. */
+export async function processUsage(pid) {
+	const stat = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1].split(' ');
+	const status = await readFile(`/proc/${pid}/status`, 'utf8');
+	const ticks = 100; // USER_HZ on Linux
+	return {cpuMs: ((Number(stat[11]) + Number(stat[12])) / ticks) * 1000, rssMb: Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024};
 }
