@@ -32,6 +32,9 @@ export type Context = {
 	gatewayDir: string;
 	/** The gateway as the user will recognise it: a URL, or "embedded". */
 	gatewayLabel: string;
+	/** Where the gateway URL and the token came from (`--token`, `env …`, `config …`), if set. */
+	gatewayOrigin: string | undefined;
+	tokenOrigin: string | undefined;
 	endpoint: () => Promise<Endpoint>;
 	/** The gateway if it can be reached without starting anything (the embedded one only if it runs). */
 	runningEndpoint: () => Promise<Endpoint | undefined>;
@@ -42,8 +45,8 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 	const config = new Config(io.env.TETHER_CONFIG_DIR);
 	const values = config.values();
 	const gatewayDir = resolveGatewayDir(flags['data-dir'], io.env);
-	const url = flags.gateway ?? io.env.TETHER_GATEWAY_URL ?? values['gateway.url'];
-	const token = flags.token ?? io.env.OPENCLAW_GATEWAY_TOKEN ?? values['gateway.token'];
+	const {value: url, origin: gatewayOrigin} = setting(flags.gateway, '--gateway', io.env, 'TETHER_GATEWAY_URL', values['gateway.url'], 'gateway.url');
+	const {value: token, origin: tokenOrigin} = setting(flags.token, '--token', io.env, 'OPENCLAW_GATEWAY_TOKEN', values['gateway.token'], 'gateway.token');
 	const insecure = flags.insecure === true || values['gateway.allow_insecure'] === true;
 	const remote = {
 		token,
@@ -58,10 +61,19 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		sessionsDir: resolveSessionsDir(flags['sessions-dir'], values.sessionsDir, io.env),
 		gatewayDir,
 		gatewayLabel: url ?? 'embedded',
+		gatewayOrigin,
+		tokenOrigin,
 		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port'] ?? defaultEmbeddedPort),
 		runningEndpoint: url ? remoteEndpoint(url, remote) : runningEmbedded(gatewayDir),
 		policy: policyFrom(values),
 	};
+}
+
+/** The first of flag, environment and config file that sets a value (in that order they win), and which it was. */
+function setting(flag: string | undefined, flagName: string, env: NodeJS.ProcessEnv, variable: string, config: string | undefined, key: string): {value?: string; origin?: string} {
+	const [value, origin] = flag !== undefined ? [flag, flagName] : env[variable] !== undefined ? [env[variable], `env ${variable}`] : [config, `config ${key}`];
+	// An empty value (TETHER_GATEWAY_URL= ) means none, whoever set it.
+	return value ? {value, origin} : {};
 }
 
 export function policyFrom(values: ConfigValues): LinkPolicy {

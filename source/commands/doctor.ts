@@ -7,7 +7,6 @@ import {loadCatalog} from '../store/catalog.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {version} from '../version.js';
 import type {Command} from './command.js';
-import type {ConfigKey} from '../config/keys.js';
 import type {Context} from './context.js';
 
 type Check = {ok: boolean; label: string; detail: string};
@@ -17,16 +16,15 @@ export const doctor: Command = {
 	summary: 'check the setup: config, sessions, gateway, credentials and the connection (secrets never shown)',
 	usage: 'doctor',
 	details: 'Exits 1 if any check fails. Tokens and keys are reported as set or not, never shown.',
-	async run({values}, getContext) {
+	async run(_args, getContext) {
 		const context = getContext();
 		const embedded = context.gatewayLabel === 'embedded';
-		const tokenOrigin = origin(context, values.token, 'token', 'OPENCLAW_GATEWAY_TOKEN', 'gateway.token');
 		const checks: Check[] = [
 			{ok: true, label: 'tether', detail: `${version} on Node ${process.version}`},
 			await privateFile('config', context.config.path, 'not written yet'),
 			await sessions(context),
-			{ok: true, label: 'gateway', detail: `${sanitizeLine(context.gatewayLabel)} (${origin(context, values.gateway, 'gateway', 'TETHER_GATEWAY_URL', 'gateway.url') ?? 'the default'})`},
-			...(embedded ? [] : await credentials(context, tokenOrigin)),
+			{ok: true, label: 'gateway', detail: `${sanitizeLine(context.gatewayLabel)} (${context.gatewayOrigin ?? 'the default'})`},
+			...(embedded ? [] : await credentials(context)),
 			await connection(context),
 		];
 		const width = Math.max(...checks.map(check => check.label.length));
@@ -34,19 +32,6 @@ export const doctor: Command = {
 		return checks.every(check => check.ok) ? 0 : 1;
 	},
 };
-
-/** Where a setting came from, in the order they win: flag, environment, config file. */
-function origin(context: Context, flag: unknown, flagName: string, variable: string, key: ConfigKey): string | undefined {
-	if (flag !== undefined) {
-		return `--${flagName}`;
-	}
-
-	if (context.io.env[variable]) {
-		return `env ${variable}`;
-	}
-
-	return context.values[key] === undefined ? undefined : `config ${key}`;
-}
 
 async function privateFile(label: string, file: string, missing: string): Promise<Check> {
 	const info = await stat(file).catch(() => undefined);
@@ -66,7 +51,8 @@ async function sessions(context: Context): Promise<Check> {
 		: {ok: true, label: 'sessions', detail: `${context.sessionsDir} (${catalog.length})`};
 }
 
-async function credentials(context: Context, tokenOrigin: string | undefined): Promise<Check[]> {
+async function credentials(context: Context): Promise<Check[]> {
+	const {tokenOrigin} = context;
 	const directory = context.config.directory;
 	const identity = await privateFile('device key', path.join(directory, identityFileName), 'created on the first connect');
 	const issued = await new DeviceTokens(path.join(directory, deviceTokensFileName)).has(context.gatewayLabel).catch(() => false);

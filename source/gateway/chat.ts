@@ -115,7 +115,7 @@ export class ChatService {
 
 	abort(sessionKey: string, runId?: string): {ok: true; aborted: boolean; runIds: string[]} {
 		const key = canonicalKey(sessionKey);
-		const runs = [...this.#runs.values()].filter(run => run.sessionKey === key && (runId === undefined || run.runId === runId));
+		const runs = this.#activeRuns(key).filter(run => runId === undefined || run.runId === runId);
 		for (const run of runs) {
 			run.controller.abort();
 		}

@@ -207,8 +207,10 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 			const serverRunIds = new Set(history.rows.flatMap(row => row.__openclaw?.runId ?? []));
 			messages = settleLostReplies(messages, serverRunIds, inFlight?.runId);
-			const {historyCursor: _old, ...gateway} = this.store.data.gateway;
-			this.#update(data => ({...data, messages, gateway: {...gateway, ...(history.cursor && {historyCursor: history.cursor})}}));
+			this.#update(data => {
+				const {historyCursor: _old, ...gateway} = data.gateway;
+				return {...data, messages, gateway: history.cursor ? {...gateway, historyCursor: history.cursor} : gateway};
+			});
 			await this.store.flush();
 			return merged.added;
 		} catch (error) {

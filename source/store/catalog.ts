@@ -1,6 +1,7 @@
 /**
  * Summaries of every session in a directory, for ls and the browser. Each file's summary is cached by its
- * size and mtime (with its journal's) in `.catalog.json`, so listing hundreds of long sessions reads only the files that changed.
+ * size and mtime (with its journal's) in `.catalog.json`, so listing hundreds of long sessions reads only the
+ * files that changed.
  */
 import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';

@@ -98,7 +98,7 @@ export class SessionStore {
 	 * the file is written with it first, and only then does the in-memory copy take it.
 	 */
 	async commit(change: (data: SessionData) => SessionData): Promise<void> {
-		this.#writing = this.#writing.catch(reported).then(async () => {
+		return this.#serially(async () => {
 			const base = this.db.data;
 			await this.adapter.write(change(base));
 			// Changes made during the write are still only in memory: they keep the file dirty.
@@ -106,19 +106,23 @@ export class SessionStore {
 			this.db.data = change(current);
 			this.#dirty = current !== base;
 		});
-		return this.#writing;
 	}
 
 	/** Writes now if anything changed; writes never overlap. */
 	async flush(): Promise<void> {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
-		this.#writing = this.#writing.catch(reported).then(async () => {
+		return this.#serially(async () => {
 			if (this.#dirty) {
 				this.#dirty = false;
 				await this.db.write();
 			}
 		});
+	}
+
+	/** Writes never overlap; a failed one was reported to whoever awaited it and does not block the next. */
+	async #serially(write: () => Promise<void>): Promise<void> {
+		this.#writing = this.#writing.catch(() => undefined).then(write);
 		return this.#writing;
 	}
 
@@ -129,9 +133,6 @@ export class SessionStore {
 		await this.lock.release();
 	}
 }
-
-/** A failed write was already reported to whoever awaited it; it must not block the writes after it. */
-function reported(): void {}
 
 /** Temp files are left only by a writer that died mid-write; the lock holder may remove them. */
 async function removeStaleTemps(dir: string, name: string): Promise<void> {

@@ -46,7 +46,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
 	// Three screens of history above the prompt; `tether show` prints the rest.
 	const scrollbackLines = scrollback ?? rows * 3;
-	printed.current ??= initialPrint(session, messagesThatFit(session.messages, scrollbackLines, columns), at);
+	printed.current ??= initialPrint(session, scrollbackLines, columns, at);
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
 	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
 	printed.current.items = split.printed;
@@ -106,7 +106,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 	const redraw = (reprint: boolean) => {
 		stdout.write('\u001B[2J\u001B[3J\u001B[H');
 		printed.current = reprint
-			? initialPrint(session, messagesThatFit(session.messages, scrollbackLines, columns), undefined)
+			? initialPrint(session, scrollbackLines, columns, undefined)
 			: {items: [], ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
 		setFlash(undefined);
 		setEpoch(count => count + 1);
@@ -259,10 +259,10 @@ function ItemView({item, width, timestamps, maxLines}: {item: TranscriptItem; wi
 }
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */
-function initialPrint(session: ChatSession, scrollback: number, at: string | undefined): {items: TranscriptItem[]; ids: Set<string>} {
+function initialPrint(session: ChatSession, lines: number, columns: number, at: string | undefined): {items: TranscriptItem[]; ids: Set<string>} {
 	const messages = session.messages;
 	const target = at === undefined ? -1 : messages.findIndex(m => m.id === at);
-	const hidden = target === -1 ? Math.max(0, messages.length - scrollback) : Math.max(0, target - 3);
+	const hidden = target === -1 ? messages.length - messagesThatFit(messages, lines, columns) : Math.max(0, target - 3);
 	const ids = new Set(messages.slice(0, hidden).map(m => m.id));
 	const header = `── ${session.name} · ${messages.length} message(s)${hidden > 0 ? ` · ${hidden} earlier not shown (tether show ${session.name})` : ''} ──`;
 	return {items: [{kind: 'header', id: 'header', text: header}], ids};
