@@ -1,5 +1,5 @@
 import {execFile, spawn} from 'node:child_process';
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
@@ -76,6 +76,22 @@ describe('tether command line', () => {
 		expect(result.code).toBe(code);
 		expect(oneLine(result.stderr)).toEqual([expect.stringContaining(message)]);
 		expect(result.stderr).not.toContain('    at ');
+	});
+
+	it('reports a config file edited into something invalid, and does not overwrite it', async () => {
+		const env = await environment();
+		await mkdir(env.TETHER_CONFIG_DIR, {recursive: true});
+		const file = path.join(env.TETHER_CONFIG_DIR, 'config.json');
+		await writeFile(file, '{"session.ping_interval": 5,');
+		for (const args of [['ls'], ['config', 'set', 'session.ping_interval', '10']]) {
+			const result = await tether(env, args);
+			expect(result.code).toBe(2);
+			expect(oneLine(result.stderr)).toEqual([expect.stringContaining(`the config file ${file} is not a JSON object`)]);
+		}
+
+		expect(await readFile(file, 'utf8')).toBe('{"session.ping_interval": 5,');
+		await writeFile(file, '{"session.ping_interval": "soon"}');
+		expect(oneLine((await tether(env, ['ls'])).stderr)).toEqual([expect.stringContaining('invalid value for session.ping_interval: must be a whole number from 1 to 3600')]);
 	});
 
 	it('creates a session without a terminal, refuses to create it twice, and spells OpenClaw style too', async () => {

@@ -31,12 +31,12 @@ export const config: Command = {
 			}
 
 			case 'set': {
-				context.config.set(key!, value!);
+				await context.config.set(key!, value!);
 				return 0;
 			}
 
 			case 'unset': {
-				context.config.unset(key!);
+				await context.config.unset(key!);
 				return 0;
 			}
 

@@ -1,11 +1,12 @@
-/** What every command needs, resolved once from flags, environment and the config file. */
+/**
+ * What every command needs, resolved once from flags, environment and the config file. What only a
+ * connection needs (the embedded gateway's daemon, device credentials) is loaded when a command connects.
+ */
 import {Config} from '../config/config.js';
 import type {ConfigValues} from '../config/keys.js';
-import {deviceCredentials} from '../auth/device-credentials.js';
 import {EndpointRefused} from '../connection/errors.js';
 import type {Endpoint} from '../connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
-import {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway, readDaemonState} from '../gateway/daemon.js';
 import {resolveGatewayDir, resolveSessionsDir} from '../store/location.js';
 
 export type GlobalFlags = {
@@ -63,7 +64,7 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		gatewayLabel: url ?? 'embedded',
 		gatewayOrigin,
 		tokenOrigin,
-		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port'] ?? defaultEmbeddedPort),
+		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port']),
 		runningEndpoint: url ? remoteEndpoint(url, remote) : runningEmbedded(gatewayDir),
 		policy: policyFrom(values),
 	};
@@ -111,18 +112,23 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
 		return async () => Promise.reject(new EndpointRefused(`--tls-fingerprint needs a wss:// gateway URL, not ${url}`));
 	}
 
-	return async () => ({url, ...(token && {token}), device: await deviceCredentials(configDir, url), ...(tlsFingerprint && {tlsFingerprint})});
+	return async () => {
+		const {deviceCredentials} = await import('../auth/device-credentials.js');
+		return {url, ...(token && {token}), device: await deviceCredentials(configDir, url), ...(tlsFingerprint && {tlsFingerprint})};
+	};
 }
 
-function embeddedEndpoint(dataDir: string, port: number): () => Promise<Endpoint> {
+function embeddedEndpoint(dataDir: string, port: number | undefined): () => Promise<Endpoint> {
 	return async () => {
-		const state = await ensureEmbeddedGateway(dataDir, port);
+		const {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway} = await import('../gateway/daemon.js');
+		const state = await ensureEmbeddedGateway(dataDir, port ?? defaultEmbeddedPort);
 		return {url: daemonUrl(state), token: await embeddedToken(dataDir)};
 	};
 }
 
 function runningEmbedded(dataDir: string): () => Promise<Endpoint | undefined> {
 	return async () => {
+		const {daemonUrl, embeddedToken, readDaemonState} = await import('../gateway/daemon.js');
 		const state = await readDaemonState(dataDir);
 		return state && {url: daemonUrl(state), token: await embeddedToken(dataDir)};
 	};

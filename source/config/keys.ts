@@ -1,39 +1,55 @@
-/** Every configuration key Tether knows, with its validation and help; OpenClaw's own `session.*` keys as they are. */
-import {z} from 'zod';
+/**
+ * Every configuration key Tether knows, with its validation and help; OpenClaw's own `session.*` keys as they
+ * are. Each is checked by a small parser rather than a zod schema: every command reads the config, and
+ * loading zod would cost each of them 25 ms for eleven simple values.
+ */
+type Parsed<T> = {ok: true; value: T} | {ok: false; reason: string};
+type KeySpec<T> = {parse: (raw: unknown) => Parsed<T>; help: string; secret?: boolean};
 
-type KeySpec = {schema: z.ZodType; help: string; secret?: boolean};
+function text(pattern?: RegExp, reason = 'must not be empty'): (raw: unknown) => Parsed<string> {
+	return raw => (typeof raw === 'string' && raw !== '' && (!pattern || pattern.test(raw)) ? {ok: true, value: raw} : {ok: false, reason});
+}
 
-const seconds = (max: number) => z.coerce.number().int().min(1).max(max);
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform(value => value === 'true')]);
+function whole(min: number, max: number): (raw: unknown) => Parsed<number> {
+	return raw => {
+		const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+		return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? {ok: true, value} : {ok: false, reason: `must be a whole number from ${min} to ${max}`};
+	};
+}
+
+function oneOf<T extends string>(...choices: T[]): (raw: unknown) => Parsed<T> {
+	return raw => (choices.includes(raw as T) ? {ok: true, value: raw as T} : {ok: false, reason: `must be one of ${choices.join(', ')}`});
+}
+
+function flag(raw: unknown): Parsed<boolean> {
+	return typeof raw === 'boolean' ? {ok: true, value: raw} : raw === 'true' || raw === 'false' ? {ok: true, value: raw === 'true'} : {ok: false, reason: 'must be true or false'};
+}
 
 export const configKeys = {
-	'gateway.url': {
-		schema: z.string().regex(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL'),
-		help: 'gateway to connect to (default: the embedded gateway)',
-	},
-	'gateway.token': {schema: z.string().min(1), help: 'shared gateway token', secret: true},
+	'gateway.url': {parse: text(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL'), help: 'gateway to connect to (default: the embedded gateway)'},
+	'gateway.token': {parse: text(), help: 'shared gateway token', secret: true},
 	'gateway.tls_fingerprint': {
-		schema: z.string().regex(/^(sha-?256[:/])?([0-9a-f]{2}:?){32}$/i, 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)'),
+		parse: text(/^(sha-?256[:/])?([0-9a-f]{2}:?){32}$/i, 'must be a SHA-256 fingerprint (64 hex digits, colons allowed)'),
 		help: 'SHA-256 of a self-signed wss:// certificate to trust',
 	},
-	'gateway.allow_insecure': {schema: flag, help: 'allow a token over plaintext ws:// to a non-loopback host'},
-	'session.keep_alive': {schema: flag, help: 'ping the gateway to detect dead links (default true)'},
-	'session.ping_interval': {schema: seconds(3600), help: 'seconds between pings (default 30)'},
-	'session.reconnect_attempts': {schema: seconds(10_000), help: 'attempts in one reconnect burst before going offline (default 10)'},
-	'session.reconnect_backoff': {schema: z.enum(['exponential', 'linear', 'fixed']), help: 'exponential | linear | fixed (default exponential)'},
-	'session.health_check_interval': {schema: seconds(86_400), help: 'seconds between round-trip measurements (default 60)'},
-	sessionsDir: {schema: z.string().min(1), help: 'where session files live'},
-	'embedded.port': {schema: z.coerce.number().int().min(1).max(65_535), help: 'loopback port of the embedded gateway (default 18780)'},
-} satisfies Record<string, KeySpec>;
+	'gateway.allow_insecure': {parse: flag, help: 'allow a token over plaintext ws:// to a non-loopback host'},
+	'session.keep_alive': {parse: flag, help: 'ping the gateway to detect dead links (default true)'},
+	'session.ping_interval': {parse: whole(1, 3600), help: 'seconds between pings (default 30)'},
+	'session.reconnect_attempts': {parse: whole(1, 10_000), help: 'attempts in one reconnect burst before going offline (default 10)'},
+	'session.reconnect_backoff': {parse: oneOf('exponential', 'linear', 'fixed'), help: 'exponential | linear | fixed (default exponential)'},
+	'session.health_check_interval': {parse: whole(1, 86_400), help: 'seconds between round-trip measurements (default 60)'},
+	sessionsDir: {parse: text(), help: 'where session files live'},
+	'embedded.port': {parse: whole(1, 65_535), help: 'loopback port of the embedded gateway (default 18780)'},
+} satisfies Record<string, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof configKeys;
-export type ConfigValues = {[K in ConfigKey]?: z.output<(typeof configKeys)[K]['schema']>};
+export type ConfigValues = {[K in ConfigKey]?: (typeof configKeys)[K] extends KeySpec<infer T> ? T : never};
 
 export function isConfigKey(key: string): key is ConfigKey {
 	return Object.hasOwn(configKeys, key);
 }
 
 export function isSecret(key: ConfigKey): boolean {
-	const spec: KeySpec = configKeys[key];
+	const spec: KeySpec<unknown> = configKeys[key];
 	return spec.secret === true;
 }
