@@ -16,16 +16,31 @@ export function seeded(seed) {
 
 const words = 'the gateway session reconnect message reply stream socket heartbeat backoff history merge file journal token agent terminal render markdown code test queue idempotency cursor delta frame latency offline wake sleep durable'.split(' ');
 
+/** Real chats also name things (hosts, functions, people): about 40,000 rarer words, a few common, most rare (Zipf). */
+const syllables = 'ka lo mi ne ru sa ti vo ze pa qu dr st or an el is um ex ly'.split(' ');
+const rareWords = Array.from({length: 40_000}, (_, i) => {
+	let word = '';
+	for (let rest = i + 400; rest > 0; rest = Math.floor(rest / syllables.length)) {
+		word += syllables[rest % syllables.length];
+	}
+
+	return word;
+});
+
+function word(random) {
+	return random() < 0.8 ? words[Math.floor(random() * words.length)] : rareWords[Math.floor(rareWords.length ** random()) - 1];
+}
+
 function sentence(random) {
 	const length = 6 + Math.floor(random() * 14);
-	const text = Array.from({length}, () => words[Math.floor(random() * words.length)]).join(' ');
+	const text = Array.from({length}, () => word(random)).join(' ');
 	return `${text[0].toUpperCase()}${text.slice(1)}.`;
 }
 
 function block(random) {
 	const kind = random();
 	if (kind < 0.2) {
-		const lines = Array.from({length: 3 + Math.floor(random() * 10)}, (_, i) => `  const value${i} = await ${words[Math.floor(random() * words.length)]}(${i});`);
+		const lines = Array.from({length: 3 + Math.floor(random() * 10)}, (_, i) => `  const ${word(random)}${i} = await ${word(random)}(${i});`);
 		return ['```ts', 'async function example() {', ...lines, '}', '```'].join('\n');
 	}
 

@@ -1,7 +1,7 @@
 /** `tether recall QUERY` (alias `search`): ranked full-text search across all sessions. */
 import chalk from 'chalk';
 import {UsageError} from '../errors.js';
-import {hitTexts, SearchIndex} from '../store/search-index.js';
+import {recallMessages} from '../store/search-index.js';
 import {snippet} from '../text/snippet.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
@@ -25,12 +25,11 @@ export const recall: Command = {
 		}
 
 		const context = getContext();
-		const index = await SearchIndex.open(context.sessionsDir);
-		const hits = index.search(query, text(values.session), limit);
-		const texts = await hitTexts(context.sessionsDir, hits);
+		const session = text(values.session);
+		const hits = await recallMessages(context.sessionsDir, query, {...(session && {session}), limit});
 		const {stdout} = context.io;
 		if (values.json === true) {
-			stdout.write(`${JSON.stringify(hits.map(hit => ({...hit, text: texts.get(`${hit.session}/${hit.messageId}`) ?? ''})), undefined, '\t')}\n`);
+			stdout.write(`${JSON.stringify(hits, undefined, '\t')}\n`);
 			return 0;
 		}
 
@@ -44,7 +43,7 @@ export const recall: Command = {
 		const width = Math.max(40, (stdout.columns ?? 120) - 4);
 		for (const hit of hits) {
 			const where = `${hit.session} · ${hit.at.replace('T', ' ').slice(0, 16)} · ${hit.role === 'user' ? 'you' : hit.role} · ${hit.messageId}`;
-			stdout.write(`${styled ? chalk.cyan(where) : where}\n  ${snippet(texts.get(`${hit.session}/${hit.messageId}`) ?? '', hit.terms, mark, width)}\n`);
+			stdout.write(`${styled ? chalk.cyan(where) : where}\n  ${snippet(hit.text, hit.terms, mark, width)}\n`);
 		}
 
 		return 0;

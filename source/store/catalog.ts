@@ -7,7 +7,7 @@ import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {contentPreview} from '../text/preview.js';
-import {fileVersion} from './durable-file.js';
+import {fileVersion, sameVersion} from './file-version.js';
 import {SessionFileCorrupt} from './errors.js';
 import {lockHolder} from './lock.js';
 import {readSession} from './session-store.js';
@@ -44,7 +44,7 @@ export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
 		}
 
 		const cached = cache.entries[name];
-		const summary = cached && cached.mtimeMs === info.mtimeMs && cached.size === info.size ? cached.summary : await summarise(dir, name, new Date(info.mtimeMs));
+		const summary = cached && sameVersion(cached, info) ? cached.summary : await summarise(dir, name, new Date(info.mtimeMs));
 		fresh.entries[name] = {mtimeMs: info.mtimeMs, size: info.size, summary};
 		const attachedPid = await lockHolder(path.join(dir, `${name}.json.lock`));
 		summaries.push({...summary, ...(attachedPid !== undefined && {attachedPid})});

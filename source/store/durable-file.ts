@@ -5,12 +5,13 @@
  * file and made durable with a directory fsync, keeping the previous good copy as `.bak`.
  */
 import {constants} from 'node:fs';
-import {link, open, readFile, rename, stat, unlink} from 'node:fs/promises';
+import {link, open, readFile, rename, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import type {Adapter} from 'lowdb';
 import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
 import {SessionFileCorrupt} from './errors.js';
+import {journalSuffix} from './file-version.js';
 import {applyPatch, diff, readJournal} from './journal.js';
 
 let writes = 0;
@@ -19,14 +20,6 @@ let writes = 0;
 const maxPatchItems = 200;
 /** Past this size the journal is folded into the file at the next write. */
 const maxJournalBytes = 4 * 1024 * 1024;
-
-export const journalSuffix = '.journal';
-
-/** What changes whenever the session changes (file or journal): caches key on it. */
-export async function fileVersion(file: string): Promise<{mtimeMs: number; size: number} | undefined> {
-	const [main, journal] = await Promise.all([stat(file).catch(() => undefined), stat(`${file}${journalSuffix}`).catch(() => undefined)]);
-	return main && {mtimeMs: Math.max(main.mtimeMs, journal?.mtimeMs ?? 0), size: main.size + (journal?.size ?? 0)};
-}
 
 export class DurableJsonFile<T extends object> implements Adapter<T> {
 	readonly backup: string;

@@ -1,7 +1,8 @@
 /** Moving sessions about: to the trash and back, renaming, archiving. Each takes the session's lock first. */
 import {mkdir, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {DurableJsonFile, journalSuffix} from './durable-file.js';
+import {DurableJsonFile} from './durable-file.js';
+import {journalSuffix} from './file-version.js';
 import {SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
 import {closeNames, validateSessionName} from './names.js';

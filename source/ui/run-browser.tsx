@@ -35,6 +35,6 @@ export async function runBrowser(context: Context): Promise<string | undefined> 
 		reload: visible,
 	};
 	const instance = render(<SessionBrowser sessions={await visible()} actions={actions} />, {...terminalRenderOptions, exitOnCtrlC: true});
-	await instance.waitUntilExit();
+	await instance.waitUntilExit().finally(() => index.close());
 	return chosen;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/session.js';
 import {validateSessionName} from '../store/names.js';
-import {hitTexts, SearchIndex} from '../store/search-index.js';
+import {recallMessages} from '../store/search-index.js';
 import {snippet} from '../text/snippet.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
@@ -104,9 +104,8 @@ export const slashCommands: readonly SlashCommand[] = [
 				return;
 			}
 
-			const hits = (await SearchIndex.open(sessionsDir)).search(args, undefined, 5);
-			const texts = await hitTexts(sessionsDir, hits);
-			const line = (hit: (typeof hits)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(texts.get(`${hit.session}/${hit.messageId}`) ?? '', hit.terms, match => match, 70)}`;
+			const hits = await recallMessages(sessionsDir, args, {limit: 5});
+			const line = (hit: (typeof hits)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(hit.text, hit.terms, match => match, 70)}`;
 			flash(hits.length === 0 ? `nothing found for ${args}` : hits.map(line).join('\n'));
 		},
 	},

@@ -1,5 +1,7 @@
+import {readdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
-import {SearchIndex} from '../../source/store/search-index.js';
+import {recallMessages, SearchIndex} from '../../source/store/search-index.js';
 import * as sessionStore from '../../source/store/session-store.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {reply, userMessage} from '../builders.js';
@@ -51,5 +53,45 @@ describe('recall search index', () => {
 		const {trashSession} = await import('../../source/store/manage.js');
 		await trashSession(dir, 'gone');
 		expect((await SearchIndex.open(dir)).search('ephemeral')).toEqual([]);
+	});
+
+	it('shows each hit with its text, whether the session file or its journal holds it', async () => {
+		const dir = await tempDir();
+		await session(dir, 'saved', ['the "quoted" café line\nand more', 'other words']);
+		const open = await SessionStore.open(dir, 'live', 'create');
+		open.update(data => ({...data, messages: [userMessage('a café still in the journal', {id: 'j1'})]}));
+		await open.flush();
+		try {
+			const found = await recallMessages(dir, 'café');
+			expect(found.map(hit => [hit.session, hit.text]).sort()).toEqual([
+				['live', 'a café still in the journal'],
+				['saved', 'the "quoted" café line\nand more'],
+			]);
+		} finally {
+			await open.close();
+		}
+	});
+
+	it('reads a hit\'s text from the session itself when the file changed after the query', async () => {
+		const dir = await tempDir();
+		await session(dir, 'notes', ['first note', 'the answer is forty-two']);
+		const index = await SearchIndex.open(dir);
+		const hits = index.search('forty');
+		await session(dir, 'notes', ['a much longer first note that moves everything after it', 'the answer is forty-two']);
+		expect([...(await index.texts(hits)).values()]).toEqual(['the answer is forty-two']);
+		index.close();
+	});
+
+	it('indexes again what a damaged or missing segment held, and removes the old single-file index', async () => {
+		const dir = await tempDir();
+		await session(dir, 'a', ['alpha words']);
+		await writeFile(path.join(dir, '.recall-index.json'), '{}');
+		(await SearchIndex.open(dir)).close();
+		const home = path.join(dir, '.recall');
+		const [segment] = (await readdir(home)).filter(file => file.endsWith('.bin'));
+		await writeFile(path.join(home, segment!), 'garbage');
+		expect((await recallMessages(dir, 'alpha')).map(hit => hit.session)).toEqual(['a']);
+		expect(await readdir(dir)).not.toContain('.recall-index.json');
+		expect((await readdir(home)).filter(file => file.endsWith('.bin'))).not.toContain(segment);
 	});
 });

@@ -1,0 +1,183 @@
+/**
+ * One immutable piece of the recall index, in one file: the sorted vocabulary, each term's postings (the
+ * numbers of the documents it is in, then how often it occurs in each), each document's length in terms, and
+ * one small record per document saying which message it is. A query reads the vocabulary and the lengths
+ * whole, and only the postings and records it needs. Postings are plain 32-bit arrays rather than packed
+ * varints: twice the bytes, but a query reads them straight into typed arrays instead of decoding them.
+ */
+import {closeSync, openSync, readSync} from 'node:fs';
+
+/** Where a message's text is: the byte range of its JSON string in the session file, or the text itself. */
+export type TextLocation = readonly [offset: number, length: number] | string;
+
+export type DocumentRecord = {session: string; messageId: string; role: string; at: string; text: TextLocation};
+
+export type SegmentDocument = {record: DocumentRecord; terms: readonly string[]};
+
+export type Postings = {docs: Uint32Array; frequencies: Uint32Array};
+
+const sectionNames = ['vocabulary', 'termStarts', 'lengths', 'postings', 'records', 'recordStarts'] as const;
+type Sections = Record<(typeof sectionNames)[number], readonly [offset: number, length: number]>;
+type Header = {format: 1; documents: number; terms: number; sections: Sections};
+
+export class SegmentDamaged extends Error {}
+
+/** Room for the header (a few hundred bytes of JSON), so that sections can be placed before it is written. */
+const headerSpace = 4096;
+
+export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array {
+	const postings = new Map<string, number[]>();
+	const lengths = new Uint32Array(documents.length);
+	for (const [doc, {terms}] of documents.entries()) {
+		lengths[doc] = terms.length;
+		const counts = new Map<string, number>();
+		for (const term of terms) {
+			counts.set(term, (counts.get(term) ?? 0) + 1);
+		}
+
+		for (const [term, frequency] of counts) {
+			const list = postings.get(term);
+			if (list) {
+				list.push(doc, frequency);
+			} else {
+				postings.set(term, [doc, frequency]);
+			}
+		}
+	}
+
+	const vocabulary = [...postings.keys()].sort();
+	// Each term's list is its documents, then their frequencies; termStarts counts 32-bit words.
+	const packed = new Uint32Array([...postings.values()].reduce((sum, list) => sum + list.length, 0));
+	const termStarts = new Uint32Array(vocabulary.length + 1);
+	for (const [index, term] of vocabulary.entries()) {
+		const list = postings.get(term)!;
+		const start = termStarts[index]!;
+		const count = list.length / 2;
+		for (let i = 0; i < count; i++) {
+			packed[start + i] = list[2 * i]!;
+			packed[start + count + i] = list[2 * i + 1]!;
+		}
+
+		termStarts[index + 1] = start + list.length;
+	}
+
+	const records = documents.map(({record}) => Buffer.from(`${JSON.stringify([record.session, record.messageId, record.role, record.at, record.text])}\n`));
+	const recordStarts = new Uint32Array(records.length + 1);
+	for (const [index, record] of records.entries()) {
+		recordStarts[index + 1] = recordStarts[index]! + record.length;
+	}
+
+	const bodies = {
+		vocabulary: Buffer.from(vocabulary.join('\n')),
+		termStarts: bytesOf(termStarts),
+		lengths: bytesOf(lengths),
+		postings: bytesOf(packed),
+		records: Buffer.concat(records),
+		recordStarts: bytesOf(recordStarts),
+	};
+	let offset = headerSpace;
+	const sections = Object.fromEntries(
+		sectionNames.map(name => {
+			const section = [offset, bodies[name].length] as const;
+			offset += bodies[name].length;
+			return [name, section];
+		}),
+	) as Sections;
+	const header: Header = {format: 1, documents: documents.length, terms: vocabulary.length, sections};
+	const head = Buffer.alloc(headerSpace, ' ');
+	head.write(JSON.stringify(header));
+	return Buffer.concat([head, ...sectionNames.map(name => bodies[name])]);
+}
+
+export class Segment {
+	private constructor(
+		private readonly fd: number,
+		private readonly sections: Sections,
+		readonly vocabulary: readonly string[],
+		private readonly termStarts: Uint32Array,
+		readonly lengths: Uint32Array,
+		private readonly recordStarts: Uint32Array,
+	) {}
+
+	/** Opens a segment file; a file that is not one (cut short, overwritten) throws `SegmentDamaged`. */
+	static open(file: string): Segment {
+		const fd = openSync(file, 'r');
+		try {
+			const header = parseHeader(readAt(fd, 0, headerSpace));
+			const {sections} = header;
+			const vocabulary = header.terms === 0 ? [] : Buffer.from(readAt(fd, ...sections.vocabulary)).toString('utf8').split('\n');
+			const termStarts = read32(fd, sections.termStarts);
+			const lengths = read32(fd, sections.lengths);
+			const recordStarts = read32(fd, sections.recordStarts);
+			if (vocabulary.length !== header.terms || termStarts.length !== header.terms + 1 || lengths.length !== header.documents || recordStarts.length !== header.documents + 1) {
+				throw new SegmentDamaged(`${file}: sections do not match the header`);
+			}
+
+			return new Segment(fd, sections, vocabulary, termStarts, lengths, recordStarts);
+		} catch (error) {
+			closeSync(fd);
+			throw error instanceof SegmentDamaged ? error : new SegmentDamaged(`${file}: ${String(error)}`);
+		}
+	}
+
+	get documents(): number {
+		return this.lengths.length;
+	}
+
+	postings(term: number): Postings {
+		const [offset] = this.sections.postings;
+		const start = this.termStarts[term]!;
+		const count = (this.termStarts[term + 1]! - start) / 2;
+		return {docs: read32(this.fd, [offset + 4 * start, 4 * count]), frequencies: read32(this.fd, [offset + 4 * (start + count), 4 * count])};
+	}
+
+	record(doc: number): DocumentRecord {
+		const [offset] = this.sections.records;
+		const line = Buffer.from(readAt(this.fd, offset + this.recordStarts[doc]!, this.recordStarts[doc + 1]! - this.recordStarts[doc]!)).toString('utf8');
+		try {
+			const [session, messageId, role, at, text] = JSON.parse(line) as [string, string, string, string, TextLocation];
+			return {session, messageId, role, at, text};
+		} catch {
+			throw new SegmentDamaged(`record ${doc} is not valid JSON`);
+		}
+	}
+
+	close(): void {
+		closeSync(this.fd);
+	}
+}
+
+function parseHeader(bytes: Uint8Array): Header {
+	try {
+		const header = JSON.parse(Buffer.from(bytes).toString('utf8')) as Header;
+		if (header.format === 1 && sectionNames.every(name => Array.isArray(header.sections[name]))) {
+			return header;
+		}
+	} catch {}
+
+	throw new SegmentDamaged('not a recall index segment');
+}
+
+function bytesOf(values: Uint32Array): Uint8Array {
+	return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** Typed arrays are read in the machine's byte order, which is little-endian on every platform Node runs on. */
+function read32(fd: number, [offset, length]: readonly [number, number]): Uint32Array {
+	const values = new Uint32Array(length / 4);
+	const bytes = bytesOf(values);
+	if (readSync(fd, bytes, 0, length, offset) !== length) {
+		throw new SegmentDamaged('the file is cut short');
+	}
+
+	return values;
+}
+
+function readAt(fd: number, offset: number, length: number): Uint8Array {
+	const bytes = new Uint8Array(length);
+	if (readSync(fd, bytes, 0, length, offset) !== length) {
+		throw new SegmentDamaged('the file is cut short');
+	}
+
+	return bytes;
+}
