@@ -26,7 +26,9 @@ export const recall: Command = {
 
 		const context = getContext();
 		const session = text(values.session);
-		const hits = await recallMessages(context.sessionsDir, query, {...(session && {session}), limit});
+		// Indexing many sessions at once (the first query) takes seconds: say so rather than seem stuck.
+		const indexing = (sessions: number) => sessions >= 20 && context.io.stderr.write(`indexing ${sessions} sessions for recall…\n`);
+		const hits = await recallMessages(context.sessionsDir, query, {...(session && {session}), limit, indexing});
 		const {stdout} = context.io;
 		if (values.json === true) {
 			stdout.write(`${JSON.stringify(hits, undefined, '\t')}\n`);

@@ -26,31 +26,39 @@ export class SegmentDamaged extends Error {}
 const headerSpace = 4096;
 
 export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array {
-	const postings = new Map<string, number[]>();
+	// Terms are numbered as they first appear: one map lookup per word, and a list per term of (doc, count).
+	const ids = new Map<string, number>();
+	const lists: number[][] = [];
+	const lastDoc: number[] = [];
 	const lengths = new Uint32Array(documents.length);
-	for (const [doc, {terms}] of documents.entries()) {
+	for (let doc = 0; doc < documents.length; doc++) {
+		const {terms} = documents[doc]!;
 		lengths[doc] = terms.length;
-		const counts = new Map<string, number>();
 		for (const term of terms) {
-			counts.set(term, (counts.get(term) ?? 0) + 1);
-		}
+			let id = ids.get(term);
+			if (id === undefined) {
+				id = lists.length;
+				ids.set(term, id);
+				lists.push([]);
+				lastDoc.push(-1);
+			}
 
-		for (const [term, frequency] of counts) {
-			const list = postings.get(term);
-			if (list) {
-				list.push(doc, frequency);
+			const list = lists[id]!;
+			if (lastDoc[id] === doc) {
+				list[list.length - 1]!++;
 			} else {
-				postings.set(term, [doc, frequency]);
+				lastDoc[id] = doc;
+				list.push(doc, 1);
 			}
 		}
 	}
 
-	const vocabulary = [...postings.keys()].sort();
+	const vocabulary = [...ids.keys()].sort();
 	// Each term's list is its documents, then their frequencies; termStarts counts 32-bit words.
-	const packed = new Uint32Array([...postings.values()].reduce((sum, list) => sum + list.length, 0));
+	const packed = new Uint32Array(lists.reduce((sum, list) => sum + list.length, 0));
 	const termStarts = new Uint32Array(vocabulary.length + 1);
 	for (const [index, term] of vocabulary.entries()) {
-		const list = postings.get(term)!;
+		const list = lists[ids.get(term)!]!;
 		const start = termStarts[index]!;
 		const count = list.length / 2;
 		for (let i = 0; i < count; i++) {

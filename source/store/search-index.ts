@@ -30,8 +30,8 @@ export class SearchIndex {
 		private readonly segments: readonly OpenSegment[],
 	) {}
 
-	/** Opens the index, first bringing it up to date with the session files. */
-	static async open(dir: string): Promise<SearchIndex> {
+	/** Opens the index, first bringing it up to date with the session files (`indexing` hears how many it reads). */
+	static async open(dir: string, indexing?: (sessions: number) => void): Promise<SearchIndex> {
 		const home = path.join(dir, indexDir);
 		// The single-file index of earlier versions: tens of megabytes nothing reads any more.
 		await unlink(path.join(dir, '.recall-index.json')).catch(() => undefined);
@@ -48,6 +48,7 @@ export class SearchIndex {
 
 		const segments = kept.map(open => ({...open, entry: keep.find(entry => entry.file === open.entry.file)!}));
 		if (index.length > 0) {
+			indexing?.(index.length);
 			segments.push(await buildSegment(dir, home, index));
 		}
 
@@ -136,8 +137,8 @@ export class SearchIndex {
 export type Found = Omit<Hit, 'location'> & {text: string};
 
 /** One query, start to end: the best hits with their texts. */
-export async function recallMessages(dir: string, query: string, options: {session?: string; limit?: number} = {}): Promise<Found[]> {
-	const index = await SearchIndex.open(dir);
+export async function recallMessages(dir: string, query: string, options: {session?: string; limit?: number; indexing?: (sessions: number) => void} = {}): Promise<Found[]> {
+	const index = await SearchIndex.open(dir, options.indexing);
 	try {
 		const hits = index.search(query, options.session, options.limit);
 		const texts = await index.texts(hits);
