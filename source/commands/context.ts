@@ -19,7 +19,7 @@ export type GlobalFlags = {
 };
 
 export type Io = {
-	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
+	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number; rows?: number};
 	stderr: NodeJS.WritableStream;
 	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
 	env: NodeJS.ProcessEnv;

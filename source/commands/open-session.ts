@@ -1,7 +1,7 @@
 /** Opening a session interactively: the TUI when there is a terminal, a clear message when there is not. */
+import path from 'node:path';
 import {UsageError} from '../errors.js';
-import {readSession, SessionStore, type OpenMode} from '../store/session-store.js';
-import {attachMode} from './gateway-sessions.js';
+import type {OpenMode} from '../store/session-store.js';
 import {validateSessionName} from '../store/names.js';
 import type {Context} from './context.js';
 
@@ -10,6 +10,7 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	const {io} = context;
 	const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && options.detach !== true;
 	if (!interactive) {
+		const {readSession, SessionStore} = await import('../store/session-store.js');
 		if (mode === 'attach') {
 			await readSession(context.sessionsDir, name);
 			throw new UsageError(`attaching needs a terminal; to read it use tether show ${name}, to write tether send ${name} MESSAGE`);
@@ -21,7 +22,15 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 		return 0;
 	}
 
-	const {runTui} = await import('../ui/run.js');
-	const open = mode === 'attach' ? await attachMode(context, name) : {mode};
-	return runTui(context, name, {...open, ...(options.at && {at: options.at})});
+	// A saved session's transcript is on screen before the TUI has even loaded.
+	const {printFirstScreen} = await import('../ui/first-screen.js');
+	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text)};
+	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${name}.json`), name, screen);
+	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' ? {mode} : attachFrom(context, name)]);
+	return runTui(context, name, {...open, ...(options.at && {at: options.at}), ...(firstScreen && {firstScreen})});
+}
+
+async function attachFrom(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
+	const {attachMode} = await import('./gateway-sessions.js');
+	return attachMode(context, name);
 }

@@ -4,7 +4,8 @@
  * messages stay last, and merging the same history twice changes nothing.
  */
 import {contentText, type HistoryRow} from '../protocol/payloads.js';
-import {isPending, type Message, type MessageStatus} from './message.js';
+import type {Message, MessageStatus} from './message.js';
+import {isPending} from './settled.js';
 
 export type MergeResult = {messages: Message[]; added: string[]};
 

@@ -30,14 +30,3 @@ export const messageSchema = z.object({
 	error: z.string().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;
-
-export const pendingStatuses: ReadonlySet<MessageStatus> = new Set(['queued', 'sending']);
-
-export function isPending(message: Message): boolean {
-	return message.role === 'user' && pendingStatuses.has(message.status);
-}
-
-/** Messages that will not change again (safe to render once). */
-export function isSettled(message: Message): boolean {
-	return message.status !== 'streaming' && !isPending(message);
-}

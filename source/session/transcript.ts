@@ -1,6 +1,7 @@
 /** Pure transitions of a transcript: user sends, acknowledgements, streamed chat events. */
 import {contentText, type ChatEvent} from '../protocol/payloads.js';
-import {isPending, type Message} from './message.js';
+import type {Message} from './message.js';
+import {isPending} from './settled.js';
 
 export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string};
 

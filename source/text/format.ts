@@ -50,6 +50,13 @@ export function statusLabel(message: Message): string | undefined {
 	}
 }
 
+/** The colour of each role's name, and of a status worth a warning (Ink colour names, which chalk also has). */
+export const roleColors = {user: 'cyan', assistant: 'green', custom: 'yellow'} as const;
+
+export function statusColor(message: Message): 'red' | 'yellow' {
+	return message.status === 'failed' || message.status === 'error' ? 'red' : 'yellow';
+}
+
 export function clock(iso: string): string {
 	const date = new Date(iso);
 	return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});

@@ -9,7 +9,8 @@ import {editorAction} from './keymap.js';
 import {MessageView, NoticeView} from './MessageView.js';
 import {completeSlash, parseSlash} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
-import {interleave, itemId, messagesThatFit, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import type {FirstScreen} from './first-screen.js';
+import {attachView, idsThrough, interleave, itemId, splitTranscript, type TranscriptItem} from './transcript-items.js';
 import type {Leave} from './run.js';
 import {useSession} from './use-session.js';
 
@@ -21,6 +22,8 @@ export type AppProps = {
 	scrollback?: number;
 	/** Open at this message (from recall): print from a little before it, and mark it. */
 	at?: string;
+	/** What was printed before the TUI loaded (see first-screen.ts): not printed again. */
+	firstScreen?: FirstScreen;
 	sessionsDir?: string;
 	/** Called before the app exits to go elsewhere (another session, the browser). */
 	onLeave?: (intent: Leave) => void;
@@ -29,7 +32,7 @@ export type AppProps = {
 
 const quitWindowMs = 2000;
 
-export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
+export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
 	useSession(session);
 	const {exit} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -46,7 +49,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, sessionsDir 
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
 	// Three screens of history above the prompt; `tether show` prints the rest.
 	const scrollbackLines = scrollback ?? rows * 3;
-	printed.current ??= initialPrint(session, scrollbackLines, columns, at);
+	printed.current ??= firstScreen ? {items: [], ids: idsThrough(session.messages, firstScreen.lastPrinted)} : initialPrint(session, scrollbackLines, columns, at);
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
 	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
 	printed.current.items = split.printed;
@@ -260,10 +263,6 @@ function ItemView({item, width, timestamps, maxLines}: {item: TranscriptItem; wi
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */
 function initialPrint(session: ChatSession, lines: number, columns: number, at: string | undefined): {items: TranscriptItem[]; ids: Set<string>} {
-	const messages = session.messages;
-	const target = at === undefined ? -1 : messages.findIndex(m => m.id === at);
-	const hidden = target === -1 ? messages.length - messagesThatFit(messages, lines, columns) : Math.max(0, target - 3);
-	const ids = new Set(messages.slice(0, hidden).map(m => m.id));
-	const header = `── ${session.name} · ${messages.length} message(s)${hidden > 0 ? ` · ${hidden} earlier not shown (tether show ${session.name})` : ''} ──`;
-	return {items: [{kind: 'header', id: 'header', text: header}], ids};
+	const {header, hidden} = attachView(session.name, session.messages, lines, columns, at);
+	return {items: [{kind: 'header', id: 'header', text: header}], ids: new Set(session.messages.slice(0, hidden).map(m => m.id))};
 }

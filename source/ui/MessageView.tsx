@@ -2,12 +2,10 @@
 import {Box, Text} from 'ink';
 import {useMemo} from 'react';
 import type {Message} from '../session/message.js';
-import {clock, roleLabel, statusLabel} from '../text/format.js';
+import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {sanitize} from '../text/sanitize.js';
 import {streamingTail} from './transcript-items.js';
-
-const roleColor = {user: 'cyan', assistant: 'green', custom: 'yellow'} as const;
 
 export type MessageViewProps = {
 	message: Message;
@@ -31,11 +29,11 @@ export function MessageView({message, fresh, width, timestamps, maxLines}: Messa
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text>
-				<Text bold color={roleColor[message.role]}>
+				<Text bold color={roleColors[message.role]}>
 					{roleLabel(message)}
 				</Text>
 				{timestamps ? <Text dimColor> · {clock(message.at)}</Text> : null}
-				{status ? <Text color={message.status === 'failed' || message.status === 'error' ? 'red' : 'yellow'}> · {status}</Text> : null}
+				{status ? <Text color={statusColor(message)}> · {status}</Text> : null}
 				{fresh ? <Text color="magenta"> · new</Text> : null}
 			</Text>
 			{tail.truncated ? <Text dimColor>  … (the start is above; all of it shows when the reply ends)</Text> : null}

@@ -11,10 +11,11 @@ import {renameSession} from '../store/manage.js';
 import {closeNames} from '../store/names.js';
 import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
 import {App} from './App.js';
+import type {FirstScreen} from './first-screen.js';
 import {runBrowser} from './run-browser.js';
 import {terminalRenderOptions} from './render-options.js';
 
-export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string};
+export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string; firstScreen?: FirstScreen};
 
 /** Where the user goes when leaving a session without detaching. */
 export type Leave = {kind: 'switch'; name: string; create: boolean} | {kind: 'browse'} | {kind: 'rename'; to: string};
@@ -84,6 +85,7 @@ async function runSession(context: Context, name: string, open: TuiOpen): Promis
 			}}
 			cannotOpen={async other => cannotOpen(context, other)}
 			{...(open.at && {at: open.at})}
+			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
 		{...terminalRenderOptions, exitOnCtrlC: false},
 	);

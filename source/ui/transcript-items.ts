@@ -3,7 +3,8 @@
  * Items are printed in order up to the first message still changing; anything the gateway's history inserts
  * earlier later is printed when it arrives, below a notice, since printed lines cannot move.
  */
-import {isSettled, type Message} from '../session/message.js';
+import type {Message} from '../session/message.js';
+import {isSettled} from '../session/settled.js';
 import type {Notice} from '../session/session.js';
 
 export type TranscriptItem = {kind: 'message'; message: Message; fresh: boolean} | {kind: 'notice'; notice: Notice} | {kind: 'header'; id: string; text: string};
@@ -70,6 +71,25 @@ export function messagesThatFit(messages: readonly Message[], lines: number, col
 	}
 
 	return count;
+}
+
+/**
+ * What reattaching shows: a header line, and how many of the first messages stay off screen (`tether show`
+ * has them). At a message (`--at`), from a little before it; otherwise the last `lines` worth.
+ */
+export function attachView(name: string, messages: readonly Message[], lines: number, columns: number, at?: string): {header: string; hidden: number} {
+	const target = at === undefined ? -1 : messages.findIndex(m => m.id === at);
+	const hidden = target === -1 ? messages.length - messagesThatFit(messages, lines, columns) : Math.max(0, target - 3);
+	return {header: attachHeader(name, messages.length, hidden), hidden};
+}
+
+/** The ids of the messages up to `last`, which the first screen printed or left above it (see first-screen.ts). */
+export function idsThrough(messages: readonly Message[], last: string | undefined): Set<string> {
+	return new Set(messages.slice(0, last === undefined ? 0 : messages.findIndex(m => m.id === last) + 1).map(m => m.id));
+}
+
+export function attachHeader(name: string, total: number, hidden: number): string {
+	return `── ${name} · ${total} message(s)${hidden > 0 ? ` · ${hidden} earlier not shown (tether show ${name})` : ''} ──`;
 }
 
 /**

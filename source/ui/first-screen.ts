@@ -1,0 +1,102 @@
+/**
+ * The first screen of a reattach, printed before the TUI loads: Ink, React and Yoga take a quarter of a
+ * second to load, and showing the saved transcript needs none of them. It is what the TUI itself prints for
+ * the same items (the header, then each settled message as MessageView lays it out), so nothing moves when
+ * the TUI starts below it, and the TUI is told which items are already on screen.
+ */
+import {readFile} from 'node:fs/promises';
+import chalk from 'chalk';
+import wrapAnsi from 'wrap-ansi';
+import type {Message} from '../session/message.js';
+import {isSettled} from '../session/settled.js';
+import {journalSuffix} from '../store/file-version.js';
+import {applyPatch, readJournal} from '../store/journal.js';
+import {lockHolder} from '../store/lock.js';
+import {readTail} from '../store/session-tail.js';
+import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
+import {sanitize} from '../text/sanitize.js';
+import {attachHeader, messagesThatFit} from './transcript-items.js';
+
+const beginUpdate = '\u001B[?2026h';
+const endUpdate = '\u001B[?2026l';
+
+export type Screen = {columns: number; rows: number; write(text: string): unknown};
+
+/** What the first screen printed: the header, and every message up to `lastPrinted` (on screen or left above it). */
+export type FirstScreen = {lastPrinted: string | undefined};
+
+/**
+ * Prints the tail of the session saved in `file`. Undefined when it printed nothing: the file cannot be read
+ * as a session (the TUI's own read says why) or another client holds it (the TUI refuses it).
+ */
+export async function printFirstScreen(file: string, name: string, screen: Screen): Promise<FirstScreen | undefined> {
+	// The markdown renderer's modules load while the file is read.
+	const [{renderMarkdown}, saved, holder] = await Promise.all([import('../text/markdown.js'), readTailOf(file, screen), lockHolder(`${file}.lock`)]);
+	if (!saved || holder !== undefined) {
+		return undefined;
+	}
+
+	const {total, tail} = saved;
+	const hidden = total - messagesThatFit(tail, screen.rows * 3, screen.columns);
+	const shown: Message[] = [];
+	for (const message of tail.slice(hidden - (total - tail.length))) {
+		if (!isSettled(message)) {
+			break; // this one and what follows are live: the TUI draws them
+		}
+
+		shown.push(message);
+	}
+
+	const body = (message: Message) => (message.role === 'assistant' ? renderMarkdown(message.text, Math.max(20, screen.columns - 2)) : sanitize(message.text));
+	const items = shown.map(message => ['', wrap(messageHeader(message), screen.columns), indent(wrap(body(message) || ' ', screen.columns - 2))].join('\n'));
+	// As one synchronized update (as Ink draws its frames): a terminal that knows the mode shows it whole, never half drawn.
+	screen.write(`${beginUpdate}${[wrap(chalk.dim(attachHeader(name, total, hidden)), screen.columns), ...items].join('\n')}\n${endUpdate}`);
+	const last = hidden + shown.length - 1;
+	return {lastPrinted: last < 0 ? undefined : tail[last - (total - tail.length)]!.id};
+}
+
+function messageHeader(message: Message): string {
+	const status = statusLabel(message);
+	return `${chalk.bold[roleColors[message.role]](roleLabel(message))}${chalk.dim(` · ${clock(message.at)}`)}${status ? chalk[statusColor(message)](` · ${status}`) : ''}`;
+}
+
+/** As Ink wraps a `<Text>`. */
+function wrap(text: string, columns: number): string {
+	return wrapAnsi(text, columns, {trim: false, hard: true});
+}
+
+function indent(text: string): string {
+	return text.replaceAll(/^(?=.)/gm, '  ');
+}
+
+/**
+ * The session's last messages, enough to fill the screen three times over, and how many it has. Usually only
+ * the file's tail is parsed (see session-tail.ts); with a journal the whole file is, and the journal applied.
+ * Checked only as far as printing needs: the TUI validates it all next.
+ */
+async function readTailOf(file: string, screen: Screen): Promise<{total: number; tail: Message[]} | undefined> {
+	try {
+		const [bytes, journal] = await Promise.all([readFile(file), readFile(`${file}${journalSuffix}`, 'utf8').catch(() => '')]);
+		const enough = (tail: readonly unknown[]) => tail.every(isPrintable) && messagesThatFit(tail as Message[], screen.rows * 3, screen.columns) < tail.length;
+		const saved = (journal === '' ? readTail(bytes, enough) : undefined) ?? readWhole(bytes, journal);
+		return saved?.tail.every(isPrintable) ? {total: saved.total, tail: saved.tail as Message[]} : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function readWhole(bytes: Buffer, journal: string): {total: number; tail: unknown[]} | undefined {
+	const data = readJournal(journal).patches.reduce((document, patch) => applyPatch(document, patch), JSON.parse(bytes.toString('utf8')) as Record<string, unknown>);
+	return Array.isArray(data.messages) ? {total: data.messages.length, tail: data.messages as unknown[]} : undefined;
+}
+
+function isPrintable(value: unknown): boolean {
+	const message = value as Partial<Record<keyof Message, unknown>> | null;
+	return (
+		typeof message?.id === 'string' &&
+		typeof message.text === 'string' &&
+		typeof message.at === 'string' &&
+		typeof message.status === 'string' &&
+		(message.role === 'user' || message.role === 'assistant' || message.role === 'custom')
+	);
+}
