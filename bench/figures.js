@@ -30,9 +30,8 @@ export async function reattach(runs) {
 		for (const count of [1000, 10_000, 50_000]) {
 			const file = await writeSession(env.TETHER_SESSIONS_DIR, `s${count}`, count);
 			const ms = await repeat(runs, async () => {
-				const shown = await timeToScreen(`${tether} attach s${count} --gateway ws://127.0.0.1:${port} --token ${token}`, env, `LAST-MESSAGE-${count}`);
-				shown.close();
-				await delay(300); // let the killed client release its lock
+				const shown = await timeToScreen(`exec ${tether} attach s${count} --gateway ws://127.0.0.1:${port} --token ${token}`, env, `LAST-MESSAGE-${count}`);
+				await shown.close();
 				return shown.ms;
 			});
 			const floor = await repeat(runs, async () => {
@@ -177,7 +176,7 @@ export async function streaming() {
 			figure('streaming: frames drawn', fps, 'frames/s', '≤ 30/s', fps <= 30),
 		];
 	} finally {
-		shown.close();
+		await shown.close();
 		await stopProcess(gateway);
 		await rm(root, {recursive: true, force: true});
 	}

@@ -61,6 +61,15 @@ export async function timeCommand(args, env) {
 	return performance.now() - started;
 }
 
+function isRunning(pid) {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
 export const tmuxAvailable = () => spawnSync('tmux', ['-V']).status === 0;
 
 /**
@@ -72,17 +81,26 @@ export async function timeToScreen(command, env, text, timeoutMs = 30_000) {
 	const tmux = (...args) => spawnSync('tmux', ['-L', socket, ...args], {env, encoding: 'utf8'});
 	const started = performance.now();
 	tmux('new-session', '-d', '-x', '120', '-y', '40', command);
-	const close = () => tmux('kill-server');
 	while (performance.now() - started < timeoutMs) {
 		if (tmux('capture-pane', '-p').stdout.includes(text)) {
-			return {ms: performance.now() - started, pid: Number(tmux('display-message', '-p', '#{pane_pid}').stdout.trim()), tmux, close};
+			const ms = performance.now() - started;
+			const pid = Number(tmux('display-message', '-p', '#{pane_pid}').stdout.trim());
+			// The client saves and releases its lock on the hangup: wait for that before its files are touched.
+			const close = async () => {
+				tmux('kill-server');
+				for (let waited = 0; waited < 5000 && isRunning(pid); waited += 20) {
+					await delay(20);
+				}
+			};
+
+			return {ms, pid, tmux, close};
 		}
 
 		await delay(2);
 	}
 
 	const screen = tmux('capture-pane', '-p').stdout;
-	close();
+	tmux('kill-server');
 	throw new Error(`the screen never showed ${text}:\n${screen}`);
 }
 
