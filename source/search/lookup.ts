@@ -29,13 +29,13 @@ export function expand(vocabulary: readonly string[], word: string): Expansion[]
 	return [...found].map(([index, weight]) => ({index, term: vocabulary[index]!, weight}));
 }
 
-/** The first index whose term is not below `word` (the vocabulary is sorted by code unit). */
-export function lowerBound(vocabulary: readonly string[], word: string): number {
+/** The first index whose value is not below `value` in a sorted array (words by code unit, or numbers). */
+export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, value: T): number {
 	let low = 0;
-	let high = vocabulary.length;
+	let high = sorted.length;
 	while (low < high) {
 		const middle = (low + high) >>> 1;
-		if (vocabulary[middle]! < word) {
+		if (sorted[middle]! < value) {
 			low = middle + 1;
 		} else {
 			high = middle;

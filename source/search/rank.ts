@@ -3,7 +3,7 @@
  * BM25+ over the vocabulary words it stands for (itself, longer words it begins, near misses), weighted by
  * how closely they match.
  */
-import {expand} from './lookup.js';
+import {expand, lowerBound} from './lookup.js';
 import type {Postings} from './segment.js';
 import {tokenize} from './tokenize.js';
 
@@ -151,16 +151,5 @@ function best(totals: Float64Array[], wordsMatched: Uint16Array[], words: number
 }
 
 function contains(sorted: Uint32Array, value: number): boolean {
-	let low = 0;
-	let high = sorted.length;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (sorted[middle]! < value) {
-			low = middle + 1;
-		} else {
-			high = middle;
-		}
-	}
-
-	return sorted[low] === value;
+	return sorted[lowerBound(sorted, value)] === value;
 }

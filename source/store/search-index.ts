@@ -41,12 +41,16 @@ export class SearchIndex {
 			opened.map(({entry}) => entry),
 			await sessionVersions(dir),
 		);
-		const kept = opened.filter(({entry}) => keep.some(kept => kept.file === entry.file));
-		for (const {segment} of opened.filter(open => !kept.includes(open))) {
-			segment.close();
+		const segments: OpenSegment[] = [];
+		for (const {entry: {file}, segment} of opened) {
+			const entry = keep.find(kept => kept.file === file);
+			if (entry) {
+				segments.push({entry, segment});
+			} else {
+				segment.close();
+			}
 		}
 
-		const segments = kept.map(open => ({...open, entry: keep.find(entry => entry.file === open.entry.file)!}));
 		if (index.length > 0) {
 			indexing?.(index.length);
 			segments.push(await buildSegment(dir, home, index));
@@ -151,17 +155,22 @@ export async function recallMessages(dir: string, query: string, options: {sessi
 function openSegments(home: string, entries: readonly SegmentEntry[]): OpenSegment[] {
 	const opened: OpenSegment[] = [];
 	for (const entry of entries) {
+		// A segment that is gone, damaged or not the one listed is dropped: the sessions it held are indexed again.
 		try {
-			opened.push({entry, segment: Segment.open(path.join(home, entry.file))});
+			const segment = Segment.open(path.join(home, entry.file));
+			if (segment.documents === entry.documents) {
+				opened.push({entry, segment});
+			} else {
+				segment.close();
+			}
 		} catch (error) {
-			// A segment that is gone or damaged is dropped: the sessions it held are indexed again.
 			if (!(error instanceof SegmentDamaged) && !isMissing(error)) {
 				throw error;
 			}
 		}
 	}
 
-	return opened.filter(({entry, segment}) => segment.documents === entry.documents || (segment.close(), false));
+	return opened;
 }
 
 async function sessionVersions(dir: string): Promise<Map<string, FileVersion>> {

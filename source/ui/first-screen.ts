@@ -37,9 +37,10 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 	}
 
 	const {total, tail} = saved;
-	const hidden = total - messagesThatFit(tail, screen.rows * 3, screen.columns);
+	const fit = messagesThatFit(tail, screen.rows * 3, screen.columns);
+	const hidden = total - fit;
 	const shown: Message[] = [];
-	for (const message of tail.slice(hidden - (total - tail.length))) {
+	for (const message of tail.slice(-fit)) {
 		if (!isSettled(message)) {
 			break; // this one and what follows are live: the TUI draws them
 		}
@@ -48,11 +49,14 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 	}
 
 	const body = (message: Message) => (message.role === 'assistant' ? renderMarkdown(message.text, Math.max(20, screen.columns - 2)) : sanitize(message.text));
-	const items = shown.map(message => ['', wrap(messageHeader(message), screen.columns), indent(wrap(body(message) || ' ', screen.columns - 2))].join('\n'));
+	const header = chalk.dim(attachHeader(name, total, hidden));
+	const items = shown.map(message => ({head: messageHeader(message), body: body(message) || ' '}));
+	const text = [wrap(header, screen.columns), ...items.map(({head, body}) => ['', wrap(head, screen.columns), indent(wrap(body, screen.columns - 2))].join('\n'))].join('\n');
 	// As one synchronized update (as Ink draws its frames): a terminal that knows the mode shows it whole, never half drawn.
-	screen.write(`${beginUpdate}${[wrap(chalk.dim(attachHeader(name, total, hidden)), screen.columns), ...items].join('\n')}\n${endUpdate}`);
-	const last = hidden + shown.length - 1;
-	return {lastPrinted: last < 0 ? undefined : tail[last - (total - tail.length)]!.id};
+	screen.write(`${beginUpdate}${text}\n${endUpdate}`);
+	// The last message shown, or else the last one left above the screen.
+	const last = shown.at(-1) ?? tail.at(-fit - 1);
+	return {lastPrinted: last?.id};
 }
 
 function messageHeader(message: Message): string {
