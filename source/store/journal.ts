@@ -6,7 +6,13 @@
  */
 
 export type Patch = {
-	/** Arrays, replaced from index `start` on by `items`. */
+	/**
+	 * One element of an array changed in place (the reply that is streaming): fields set, and text fields that
+	 * grew, kept as their length before and what was added. Without it every save of a growing reply would
+	 * journal the whole reply so far, and the journal would grow with the square of its length.
+	 */
+	edits?: Record<string, [index: number, set: Record<string, unknown>, grown: Record<string, [from: number, added: string]>]>;
+	/** Arrays, replaced from index `start` on by `items` (after any edit). */
 	tails?: Record<string, [start: number, items: unknown[]]>;
 	set?: Record<string, unknown>;
 	unset?: string[];
@@ -37,6 +43,15 @@ export function diff(before: Document, after: Document, maxItems: number): Patch
 				continue;
 			}
 
+			const edit = start < old.length && start < now.length ? editOf(old[start], now[start]) : undefined;
+			if (edit) {
+				patch.edits = {...patch.edits, [key]: [start, ...edit]};
+				start++;
+				if (start === old.length && start === now.length) {
+					continue;
+				}
+			}
+
 			items += now.length - start;
 			patch.tails = {...patch.tails, [key]: [start, now.slice(start)]};
 		} else if (key in after) {
@@ -50,11 +65,46 @@ export function diff(before: Document, after: Document, maxItems: number): Patch
 		return undefined;
 	}
 
-	return patch.tails || patch.set || patch.unset ? patch : null;
+	return patch.edits || patch.tails || patch.set || patch.unset ? patch : null;
 }
 
+/** How `after` differs from `before` if some text field of it only grew; undefined when that is not the case. */
+function editOf(before: unknown, after: unknown): [set: Record<string, unknown>, grown: Record<string, [from: number, added: string]>] | undefined {
+	if (!isRecord(before) || !isRecord(after) || Object.keys(before).some(key => !(key in after))) {
+		return undefined;
+	}
+
+	const set: Record<string, unknown> = {};
+	const grown: Record<string, [number, string]> = {};
+	for (const [key, value] of Object.entries(after)) {
+		const old = before[key];
+		if (typeof old === 'string' && typeof value === 'string' && value.length > old.length && value.startsWith(old)) {
+			grown[key] = [old.length, value.slice(old.length)];
+		} else if (old !== value) {
+			set[key] = value;
+		}
+	}
+
+	return Object.keys(grown).length > 0 ? [set, grown] : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Applies a patch; applying it again to the result changes nothing (a crash can leave folded patches behind). */
 export function applyPatch(document: Document, patch: Patch): Document {
 	const result: Document = {...document, ...patch.set};
+	for (const [key, [index, set, grown]] of Object.entries(patch.edits ?? {})) {
+		const current = Array.isArray(result[key]) ? [...(result[key] as unknown[])] : [];
+		const element = current[index];
+		if (isRecord(element)) {
+			const texts = Object.entries(grown).map(([field, [from, added]]) => [field, `${String(element[field] ?? '').slice(0, from)}${added}`]);
+			current[index] = {...element, ...set, ...Object.fromEntries(texts)};
+			result[key] = current;
+		}
+	}
+
 	for (const [key, [start, items]] of Object.entries(patch.tails ?? {})) {
 		const current = Array.isArray(result[key]) ? (result[key] as unknown[]) : [];
 		result[key] = [...current.slice(0, start), ...items];

@@ -28,6 +28,20 @@ describe('journal patches', () => {
 		expect(diff({items: many}, {items: [a, ...many]}, 100)).toBeUndefined();
 	});
 
+	it('keep only the new end of a text that grew, so a streaming reply journals what it adds', () => {
+		const streaming = {id: 'r', status: 'streaming', text: 'Hello'};
+		const grown = {...streaming, text: 'Hello, world'};
+		const done = {...grown, status: 'final', text: 'Hello, world.'};
+		const first = diff({items: [a, streaming]}, {items: [a, grown]}, 100)!;
+		expect(first).toEqual({edits: {items: [1, {}, {text: [5, ', world']}]}});
+		const second = diff({items: [a, grown]}, {items: [a, done, b]}, 100)!;
+		expect(second).toEqual({edits: {items: [1, {status: 'final'}, {text: [12, '.']}]}, tails: {items: [2, [b]]}});
+		const after = [first, second].reduce(applyPatch, {items: [a, streaming]});
+		expect(after).toEqual({items: [a, done, b]});
+		// A crash between folding the journal into the file and removing it leaves the patches to be read again.
+		expect([first, second].reduce(applyPatch, after)).toEqual(after);
+	});
+
 	it('are read up to a line cut short, which is reported', () => {
 		expect(readJournal('')).toEqual({patches: [], torn: false});
 		expect(readJournal('{"set":{"n":1}}\n{"set":{"n":2}}\n')).toEqual({patches: [{set: {n: 1}}, {set: {n: 2}}], torn: false});
