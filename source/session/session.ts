@@ -207,6 +207,11 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 			const serverRunIds = new Set(history.rows.flatMap(row => row.__openclaw?.runId ?? []));
 			messages = settleLostReplies(messages, serverRunIds, inFlight?.runId);
+			// Marked in the same change that shows them: a message printed without its mark stays so.
+			for (const id of merged.added) {
+				this.#fresh.add(id);
+			}
+
 			this.#update(data => {
 				const {historyCursor: _old, ...gateway} = data.gateway;
 				return {...data, messages, gateway: history.cursor ? {...gateway, historyCursor: history.cursor} : gateway};
@@ -255,10 +260,6 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			...(added.length > 0 ? [`${added.length} new since you left`] : []),
 			...(long && queued > 0 ? [`sending ${queued} message(s) you wrote meanwhile`] : []),
 		];
-		for (const id of added) {
-			this.#fresh.add(id);
-		}
-
 		if (parts.length > 0) {
 			this.#notices = [...this.#notices, {id: this.#makeId(), text: parts.join(' · '), afterMessageId}];
 			this.emit('change');
