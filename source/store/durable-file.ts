@@ -12,7 +12,7 @@ import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
 import {SessionFileCorrupt} from './errors.js';
 import {journalSuffix} from './file-version.js';
-import {applyPatch, diff, readJournal} from './journal.js';
+import {applyPatches, diff, readJournal} from './journal.js';
 
 let writes = 0;
 
@@ -52,7 +52,7 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		const parsed = parseJson(text);
 		const journal = parsed.ok ? await readFile(this.journal, 'utf8').catch(() => '') : '';
 		const {patches, torn} = readJournal(journal);
-		const patched = parsed.ok ? {ok: true as const, value: patches.reduce((document, patch) => applyPatch(document, patch), parsed.value as Record<string, unknown>)} : parsed;
+		const patched = parsed.ok ? {ok: true as const, value: applyPatches(parsed.value as Record<string, unknown>, patches)} : parsed;
 		const result = patched.ok ? check(this.schema, patched.value, 'session file') : patched;
 		if (!result.ok) {
 			throw new SessionFileCorrupt(this.file, result.reason, (await exists(this.backup)) ? this.backup : undefined);

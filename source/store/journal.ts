@@ -117,6 +117,11 @@ export function applyPatch(document: Document, patch: Patch): Document {
 	return result;
 }
 
+/** A document with a journal's patches applied in order. */
+export function applyPatches(document: Document, patches: readonly Patch[]): Document {
+	return patches.reduce((patched, patch) => applyPatch(patched, patch), document);
+}
+
 /**
  * The patches of a journal's text, in order. A line cut short by a crash can only be the last one; it and
  * anything after it are dropped, and `torn` says so (the writer must then rewrite before appending).

@@ -10,7 +10,7 @@ import {MessageView, NoticeView} from './MessageView.js';
 import {completeSlash, parseSlash} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
-import {attachView, idsThrough, interleave, itemId, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import {attachView, idsThrough, interleave, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
 import type {Leave} from './run.js';
 import {useSession} from './use-session.js';
 
@@ -47,9 +47,8 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
 	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
-	// Three screens of history above the prompt; `tether show` prints the rest.
-	const scrollbackLines = scrollback ?? rows * 3;
-	printed.current ??= firstScreen ? {items: [], ids: idsThrough(session.messages, firstScreen.lastPrinted)} : initialPrint(session, scrollbackLines, columns, at);
+	const scrollbackBudget = scrollback ?? scrollbackLines(rows);
+	printed.current ??= firstScreen ? {items: [], ids: idsThrough(session.messages, firstScreen.lastPrinted)} : initialPrint(session, scrollbackBudget, columns, at);
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
 	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
 	printed.current.items = split.printed;
@@ -109,7 +108,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const redraw = (reprint: boolean) => {
 		stdout.write('\u001B[2J\u001B[3J\u001B[H');
 		printed.current = reprint
-			? initialPrint(session, scrollbackLines, columns, undefined)
+			? initialPrint(session, scrollbackBudget, columns, undefined)
 			: {items: [], ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
 		setFlash(undefined);
 		setEpoch(count => count + 1);

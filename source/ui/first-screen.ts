@@ -10,12 +10,12 @@ import wrapAnsi from 'wrap-ansi';
 import type {Message} from '../session/message.js';
 import {isSettled} from '../session/settled.js';
 import {journalSuffix} from '../store/file-version.js';
-import {applyPatch, readJournal} from '../store/journal.js';
+import {applyPatches, readJournal} from '../store/journal.js';
 import {lockHolder} from '../store/lock.js';
 import {readTail} from '../store/session-tail.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {sanitize} from '../text/sanitize.js';
-import {attachHeader, messagesThatFit} from './transcript-items.js';
+import {attachHeader, messagesThatFit, scrollbackLines} from './transcript-items.js';
 
 const beginUpdate = '\u001B[?2026h';
 const endUpdate = '\u001B[?2026l';
@@ -37,7 +37,7 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 	}
 
 	const {total, tail} = saved;
-	const fit = messagesThatFit(tail, screen.rows * 3, screen.columns);
+	const fit = messagesThatFit(tail, scrollbackLines(screen.rows), screen.columns);
 	const hidden = total - fit;
 	const shown: Message[] = [];
 	for (const message of tail.slice(-fit)) {
@@ -81,7 +81,7 @@ function indent(text: string): string {
 async function readTailOf(file: string, screen: Screen): Promise<{total: number; tail: Message[]} | undefined> {
 	try {
 		const [bytes, journal] = await Promise.all([readFile(file), readFile(`${file}${journalSuffix}`, 'utf8').catch(() => '')]);
-		const enough = (tail: readonly unknown[]) => tail.every(isPrintable) && messagesThatFit(tail as Message[], screen.rows * 3, screen.columns) < tail.length;
+		const enough = (tail: readonly unknown[]) => tail.every(isPrintable) && messagesThatFit(tail as Message[], scrollbackLines(screen.rows), screen.columns) < tail.length;
 		const saved = (journal === '' ? readTail(bytes, enough) : undefined) ?? readWhole(bytes, journal);
 		return saved?.tail.every(isPrintable) ? {total: saved.total, tail: saved.tail as Message[]} : undefined;
 	} catch {
@@ -90,7 +90,7 @@ async function readTailOf(file: string, screen: Screen): Promise<{total: number;
 }
 
 function readWhole(bytes: Buffer, journal: string): {total: number; tail: unknown[]} | undefined {
-	const data = readJournal(journal).patches.reduce((document, patch) => applyPatch(document, patch), JSON.parse(bytes.toString('utf8')) as Record<string, unknown>);
+	const data = applyPatches(JSON.parse(bytes.toString('utf8')) as Record<string, unknown>, readJournal(journal).patches);
 	return Array.isArray(data.messages) ? {total: data.messages.length, tail: data.messages as unknown[]} : undefined;
 }
 

@@ -57,6 +57,11 @@ function wrappedLines(text: string, width: number): number {
 	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / width)), 0);
 }
 
+/** Lines of history a reattach prints above the prompt: three screens (`tether show` has the rest). */
+export function scrollbackLines(rows: number): number {
+	return rows * 3;
+}
+
 /**
  * How many of the last messages fill `lines` terminal lines at `columns` wide (at least one): reattaching
  * prints only these, so a long session opens as fast as a short one; `tether show` has the rest.
