@@ -1,16 +1,17 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
-import {useEffect, useReducer, useRef, useState} from 'react';
+import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {editorAction} from './keymap.js';
-import {MessageView, NoticeView} from './MessageView.js';
+import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
+import {PrintBuffer} from './print-buffer.js';
 import {completeSlash, parseSlash} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
-import {attachView, idsThrough, interleave, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
 import type {Leave} from './run.js';
 import {useSession} from './use-session.js';
 
@@ -31,6 +32,9 @@ export type AppProps = {
 };
 
 const quitWindowMs = 2000;
+/** At most this many lines go to <Static> in one frame, a frame apart (Ink's 30 frames a second). */
+const printBatchLines = 300;
+const frameMs = 33;
 
 export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
 	useSession(session);
@@ -40,19 +44,35 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	);
 	const [help, setHelp] = useState(false);
 	const [timestamps, setTimestamps] = useState(true);
-	// Static prints each item once; a new epoch remounts it, reprinting the tail (redraw, reflow on resize).
+	const [, repaint] = useReducer((count: number) => count + 1, 0);
+	// A redraw starts a new <Static>, printing the transcript's tail again (Ctrl+L, reflow on resize).
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
 	const {columns, rows} = useWindowSize();
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
-	const printed = useRef<{items: TranscriptItem[]; ids: Set<string>}>(undefined);
+	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
+	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
 	const scrollbackBudget = scrollback ?? scrollbackLines(rows);
-	printed.current ??= firstScreen ? {items: [], ids: idsThrough(session.messages, firstScreen.lastPrinted)} : initialPrint(session, scrollbackBudget, columns, at);
+	printer.current ??= firstScreen
+		? {buffer: new PrintBuffer(printBatchLines), ids: idsThrough(session.messages, firstScreen.lastPrinted)}
+		: initialPrint(new PrintBuffer(printBatchLines), session, scrollbackBudget, columns, at);
+	const {buffer} = printer.current;
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
-	const split = splitTranscript(interleave(session.messages, session.notices, marked), printed.current.items, printed.current.ids);
-	printed.current.items = split.printed;
-	const {live} = split;
+	const {additions, live} = splitTranscript(session.messages, session.notices, marked, printer.current.ids);
+	for (const item of additions) {
+		buffer.add(printItem(item, {columns, timestamps}));
+	}
+
+	const printItems = buffer.items();
+	useLayoutEffect(() => {
+		// Static printed its new item in this commit; what still waits follows a frame later.
+		buffer.printed();
+		if (buffer.waiting) {
+			const timer = setTimeout(repaint, frameMs);
+			return () => clearTimeout(timer);
+		}
+	}, [buffer, printItems.length]);
 	// What the live area may take: the screen less the prompt, the status line and their margins.
 	const liveLines = Math.max(3, rows - 8);
 	const state = session.link.state;
@@ -107,9 +127,10 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	/** Clears the screen; `reprint` prints the transcript's tail again, otherwise only what comes next shows. */
 	const redraw = (reprint: boolean) => {
 		stdout.write('\u001B[2J\u001B[3J\u001B[H');
-		printed.current = reprint
-			? initialPrint(session, scrollbackBudget, columns, undefined)
-			: {items: [], ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
+		const buffer = new PrintBuffer(printBatchLines);
+		printer.current = reprint
+			? initialPrint(buffer, session, scrollbackBudget, columns, undefined)
+			: {buffer, ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
 		setFlash(undefined);
 		setEpoch(count => count + 1);
 	};
@@ -220,11 +241,11 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 
 	return (
 		<Box flexDirection="column">
-			<Static key={epoch} items={printed.current.items}>
-				{item => <ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} />}
+			<Static key={epoch} items={printItems}>
+				{(text, index) => <Text key={index}>{text}</Text>}
 			</Static>
 			{live.map(item => (
-				<ItemView key={itemId(item)} item={item} width={columns} timestamps={timestamps} maxLines={liveLines} />
+				<LiveItem key={itemId(item)} item={item} columns={columns} timestamps={timestamps} maxLines={liveLines} />
 			))}
 			{help ? <HelpOverlay /> : null}
 			<Box marginTop={1} flexDirection="column">
@@ -244,24 +265,24 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	);
 }
 
-function ItemView({item, width, timestamps, maxLines}: {item: TranscriptItem; width: number; timestamps: boolean; maxLines?: number}) {
-	switch (item.kind) {
-		case 'message': {
-			return <MessageView message={item.message} fresh={item.fresh} width={width} timestamps={timestamps} {...(maxLines !== undefined && {maxLines})} />;
-		}
+type Look = Omit<MessageLook, 'fresh'>;
 
-		case 'notice': {
-			return <NoticeView text={item.notice.text} />;
-		}
+/** An item of the live area, printed again only when it or the way it looks changed. */
+function LiveItem({item, ...look}: {item: TranscriptItem} & Required<Look>) {
+	// A new item object is made on every render; what it shows is the same unless its message is new.
+	const shown = item.kind === 'message' ? item.message : item.notice;
+	const fresh = item.kind === 'message' && item.fresh;
+	const text = useMemo(() => printItem(item, look), [shown, fresh, look.columns, look.timestamps, look.maxLines]);
+	return <Text>{text}</Text>;
+}
 
-		case 'header': {
-			return <Text dimColor>{item.text}</Text>;
-		}
-	}
+function printItem(item: TranscriptItem, look: Look): string {
+	return item.kind === 'message' ? printMessage(item.message, {...look, fresh: item.fresh}) : printNotice(item.notice.text, look.columns);
 }
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */
-function initialPrint(session: ChatSession, lines: number, columns: number, at: string | undefined): {items: TranscriptItem[]; ids: Set<string>} {
+function initialPrint(buffer: PrintBuffer, session: ChatSession, lines: number, columns: number, at: string | undefined): {buffer: PrintBuffer; ids: Set<string>} {
 	const {header, hidden} = attachView(session.name, session.messages, lines, columns, at);
-	return {items: [{kind: 'header', id: 'header', text: header}], ids: new Set(session.messages.slice(0, hidden).map(m => m.id))};
+	buffer.add(printHeader(header, columns));
+	return {buffer, ids: new Set(session.messages.slice(0, hidden).map(m => m.id))};
 }

@@ -1,20 +1,16 @@
 /**
  * The first screen of a reattach, printed before the TUI loads: Ink, React and Yoga take a quarter of a
- * second to load, and showing the saved transcript needs none of them. It is what the TUI itself prints for
- * the same items (the header, then each settled message as MessageView lays it out), so nothing moves when
- * the TUI starts below it, and the TUI is told which items are already on screen.
+ * second to load, and showing the saved transcript needs none of them. It prints what the TUI itself would,
+ * with the same renderer (print.ts), so nothing moves when the TUI starts below it, and the TUI is told which
+ * items are already on screen.
  */
 import {readFile} from 'node:fs/promises';
-import chalk from 'chalk';
-import wrapAnsi from 'wrap-ansi';
 import type {Message} from '../session/message.js';
 import {isSettled} from '../session/settled.js';
 import {journalSuffix} from '../store/file-version.js';
 import {applyPatches, readJournal} from '../store/journal.js';
 import {lockHolder} from '../store/lock.js';
 import {readTail} from '../store/session-tail.js';
-import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
-import {sanitize} from '../text/sanitize.js';
 import {attachHeader, messagesThatFit, scrollbackLines} from './transcript-items.js';
 
 const beginUpdate = '\u001B[?2026h';
@@ -30,8 +26,8 @@ export type FirstScreen = {lastPrinted: string | undefined};
  * as a session (the TUI's own read says why) or another client holds it (the TUI refuses it).
  */
 export async function printFirstScreen(file: string, name: string, screen: Screen): Promise<FirstScreen | undefined> {
-	// The markdown renderer's modules load while the file is read.
-	const [{renderMarkdown}, saved, holder] = await Promise.all([import('../text/markdown.js'), readTailOf(file, screen), lockHolder(`${file}.lock`)]);
+	// The renderer's modules (markdown) load while the file is read.
+	const [{printHeader, printMessage}, saved, holder] = await Promise.all([import('./print.js'), readTailOf(file, screen), lockHolder(`${file}.lock`)]);
 	if (!saved || holder !== undefined) {
 		return undefined;
 	}
@@ -48,29 +44,13 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 		shown.push(message);
 	}
 
-	const body = (message: Message) => (message.role === 'assistant' ? renderMarkdown(message.text, Math.max(20, screen.columns - 2)) : sanitize(message.text));
-	const header = chalk.dim(attachHeader(name, total, hidden));
-	const items = shown.map(message => ({head: messageHeader(message), body: body(message) || ' '}));
-	const text = [wrap(header, screen.columns), ...items.map(({head, body}) => ['', wrap(head, screen.columns), indent(wrap(body, screen.columns - 2))].join('\n'))].join('\n');
+	const look = {columns: screen.columns, timestamps: true, fresh: false};
+	const text = [printHeader(attachHeader(name, total, hidden), screen.columns), ...shown.map(message => printMessage(message, look))].join('\n');
 	// As one synchronized update (as Ink draws its frames): a terminal that knows the mode shows it whole, never half drawn.
 	screen.write(`${beginUpdate}${text}\n${endUpdate}`);
 	// The last message shown, or else the last one left above the screen.
 	const last = shown.at(-1) ?? tail.at(-fit - 1);
 	return {lastPrinted: last?.id};
-}
-
-function messageHeader(message: Message): string {
-	const status = statusLabel(message);
-	return `${chalk.bold[roleColors[message.role]](roleLabel(message))}${chalk.dim(` · ${clock(message.at)}`)}${status ? chalk[statusColor(message)](` · ${status}`) : ''}`;
-}
-
-/** As Ink wraps a `<Text>`. */
-function wrap(text: string, columns: number): string {
-	return wrapAnsi(text, columns, {trim: false, hard: true});
-}
-
-function indent(text: string): string {
-	return text.replaceAll(/^(?=.)/gm, '  ');
 }
 
 /**

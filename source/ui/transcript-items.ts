@@ -1,5 +1,5 @@
 /**
- * Splits the transcript into what is printed once (Ink's <Static>, append-only) and the live tail that re-renders.
+ * Splits the transcript into what is printed once (above the prompt, for good) and the live tail that re-renders.
  * Items are printed in order up to the first message still changing; anything the gateway's history inserts
  * earlier later is printed when it arrives, below a notice, since printed lines cannot move.
  */
@@ -7,49 +7,53 @@ import type {Message} from '../session/message.js';
 import {isSettled} from '../session/settled.js';
 import type {Notice} from '../session/session.js';
 
-export type TranscriptItem = {kind: 'message'; message: Message; fresh: boolean} | {kind: 'notice'; notice: Notice} | {kind: 'header'; id: string; text: string};
+export type TranscriptItem = {kind: 'message'; message: Message; fresh: boolean} | {kind: 'notice'; notice: Notice};
 
 export function itemId(item: TranscriptItem): string {
-	return item.kind === 'message' ? item.message.id : item.kind === 'notice' ? item.notice.id : item.id;
+	return item.kind === 'message' ? item.message.id : item.notice.id;
 }
 
-export function interleave(messages: readonly Message[], notices: readonly Notice[], fresh: ReadonlySet<string>): TranscriptItem[] {
+export type Split = {additions: TranscriptItem[]; live: TranscriptItem[]};
+
+/**
+ * The items not printed yet, split into those to print now (in order, up to the first message still changing;
+ * their ids join `printedIds`) and the live tail. Notices follow the message they were added after.
+ */
+export function splitTranscript(messages: readonly Message[], notices: readonly Notice[], fresh: ReadonlySet<string>, printedIds: Set<string>): Split {
 	const after = new Map<string | undefined, Notice[]>();
 	for (const notice of notices) {
 		after.set(notice.afterMessageId, [...(after.get(notice.afterMessageId) ?? []), notice]);
 	}
 
-	const items: TranscriptItem[] = (after.get(undefined) ?? []).map(notice => ({kind: 'notice', notice}));
-	for (const message of messages) {
-		items.push({kind: 'message', message, fresh: fresh.has(message.id)});
-		items.push(...(after.get(message.id) ?? []).map((notice): TranscriptItem => ({kind: 'notice', notice})));
-	}
-
-	return items;
-}
-
-export type Split = {printed: TranscriptItem[]; live: TranscriptItem[]};
-
-/**
- * Moves newly settled items (in order, up to the first one still changing) onto `printed`, returning a new array
- * when it grew (Static re-renders only on a new array), and the live tail.
- */
-export function splitTranscript(items: readonly TranscriptItem[], printed: TranscriptItem[], printedIds: Set<string>): Split {
-	const additions: TranscriptItem[] = [];
-	const live: TranscriptItem[] = [];
-	for (const item of items) {
-		const id = itemId(item);
-		if (live.length > 0 || (item.kind === 'message' && !isSettled(item.message))) {
-			if (!printedIds.has(id)) {
-				live.push(item);
-			}
-		} else if (!printedIds.has(id)) {
-			printedIds.add(id);
-			additions.push(item);
+	const split: Split = {additions: [], live: []};
+	const place = (item: TranscriptItem, settled: boolean) => {
+		if (split.live.length > 0 || !settled) {
+			split.live.push(item);
+		} else {
+			printedIds.add(itemId(item));
+			split.additions.push(item);
 		}
+	};
+
+	const placeNotices = (messageId: string | undefined) => {
+		for (const notice of after.get(messageId) ?? []) {
+			if (!printedIds.has(notice.id)) {
+				place({kind: 'notice', notice}, true);
+			}
+		}
+	};
+
+	placeNotices(undefined);
+	for (const message of messages) {
+		// Printed messages are most of a long session: skipped before anything is made for them.
+		if (!printedIds.has(message.id)) {
+			place({kind: 'message', message, fresh: fresh.has(message.id)}, isSettled(message));
+		}
+
+		placeNotices(message.id);
 	}
 
-	return {printed: additions.length > 0 ? [...printed, ...additions] : printed, live};
+	return split;
 }
 
 /** Terminal lines `text` takes at `width` columns, near enough for budgeting (markdown changes it a little). */

@@ -72,6 +72,18 @@ describe('the TUI', () => {
 		expect(lastFrame()).toContain('── main · 2 message(s) ──');
 	});
 
+	it('prints a reply of thousands of lines whole and in order, a part per frame', async () => {
+		const long = Array.from({length: 2000}, (_, i) => `line ${i}`).join('\n\n');
+		const session = await sessionWith([userMessage('a long one please'), reply('key-long', long)]);
+		const {frames, lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} scrollback={10_000} />);
+		await waitFor(() => lastFrame()?.includes('line 1999') ?? false, 'the end of the reply is printed');
+		expect(frames.length).toBeGreaterThan(10);
+		const text = lastFrame()!;
+		const order = Array.from({length: 2000}, (_, i) => text.indexOf(`line ${i}\n`));
+		expect(order.every((at, i) => at !== -1 && (i === 0 || at > order[i - 1]!))).toBe(true);
+		expect(text.match(/line 1000\n/g)).toHaveLength(1);
+	});
+
 	it('queues a message typed while the link is down, and says so', async () => {
 		const session = await sessionWith([]);
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);

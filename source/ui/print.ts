@@ -1,0 +1,61 @@
+/**
+ * The transcript as terminal text, one renderer for every place it shows: the first screen of a reattach, the
+ * messages printed above the prompt once they settle, and the live area. Plain strings, wrapped to the
+ * terminal already, so Ink only places them: laying styled text out is where Ink spends its memory (an
+ * object per cell), and a reply can run to thousands of lines.
+ */
+import chalk from 'chalk';
+import wrapAnsi from 'wrap-ansi';
+import type {Message} from '../session/message.js';
+import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
+import {renderMarkdown} from '../text/markdown.js';
+import {sanitize} from '../text/sanitize.js';
+import {streamingTail} from './transcript-items.js';
+
+export type MessageLook = {
+	columns: number;
+	timestamps: boolean;
+	/** Arrived while the user was away. */
+	fresh: boolean;
+	/** While it streams, only the end that fits in this many lines (the live area must fit the screen). */
+	maxLines?: number;
+};
+
+/** A message: a blank line, who, when and its status, then its text indented (replies as markdown). */
+export function printMessage(message: Message, {columns, timestamps, fresh, maxLines}: MessageLook): string {
+	const streaming = message.status === 'streaming';
+	const tail = maxLines !== undefined && streaming ? streamingTail(message.text, maxLines, columns) : {text: message.text, truncated: false};
+	const body = message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, columns - 2)) : sanitize(tail.text);
+	const status = statusLabel(message);
+	const head = [
+		chalk.bold[roleColors[message.role]](roleLabel(message)),
+		timestamps ? chalk.dim(` · ${clock(message.at)}`) : '',
+		status ? chalk[statusColor(message)](` · ${status}`) : '',
+		fresh ? chalk.magenta(' · new') : '',
+	].join('');
+	return [
+		'',
+		wrap(head, columns),
+		...(tail.truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
+		indent(wrap(body || (streaming ? '…' : ' '), columns - 2)),
+	].join('\n');
+}
+
+/** A divider the session adds (reconnected, new since you left), after a blank line. */
+export function printNotice(text: string, columns: number): string {
+	return `\n${wrap(chalk.dim(`── ${sanitize(text)} ──`), columns)}`;
+}
+
+/** The line above a reattached transcript. */
+export function printHeader(text: string, columns: number): string {
+	return wrap(chalk.dim(text), columns);
+}
+
+/** As Ink wraps a `<Text>`. */
+function wrap(text: string, columns: number): string {
+	return wrapAnsi(text, Math.max(1, columns), {trim: false, hard: true});
+}
+
+function indent(text: string): string {
+	return text.replaceAll(/^(?=.)/gm, '  ');
+}
