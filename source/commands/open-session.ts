@@ -22,8 +22,9 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 		return 0;
 	}
 
+	const [{favourMemoryOverSpeed}, {printFirstScreen}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
+	favourMemoryOverSpeed();
 	// A saved session's transcript is on screen before the TUI has even loaded.
-	const {printFirstScreen} = await import('../ui/first-screen.js');
 	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text)};
 	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${name}.json`), name, screen);
 	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' ? {mode} : attachFrom(context, name)]);

@@ -57,7 +57,12 @@ export function statusColor(message: Message): 'red' | 'yellow' {
 	return message.status === 'failed' || message.status === 'error' ? 'red' : 'yellow';
 }
 
+/**
+ * Local time as HH:MM, 24-hour as tmux's clock shows it. Not `toLocaleTimeString`: the locale data it reads
+ * out of Node's ICU adds 8 MB to a TUI that otherwise never touches it.
+ */
 export function clock(iso: string): string {
 	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
+	const pad = (value: number) => String(value).padStart(2, '0');
+	return Number.isNaN(date.getTime()) ? '' : `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }

@@ -33,7 +33,7 @@ export type AppProps = {
 
 const quitWindowMs = 2000;
 /** At most this many lines go to <Static> in one frame, a frame apart (Ink's 30 frames a second). */
-const printBatchLines = 300;
+const printBatchLines = 100;
 const frameMs = 33;
 
 export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {

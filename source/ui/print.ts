@@ -51,9 +51,17 @@ export function printHeader(text: string, columns: number): string {
 	return wrap(chalk.dim(text), columns);
 }
 
-/** As Ink wraps a `<Text>`. */
+/**
+ * As Ink wraps a `<Text>`, line by line and only the lines that may not fit: the markdown renderer has
+ * wrapped most already, and wrap-ansi takes memory in proportion to what it is given (a character array).
+ */
 function wrap(text: string, columns: number): string {
-	return wrapAnsi(text, Math.max(1, columns), {trim: false, hard: true});
+	const width = Math.max(1, columns);
+	// No character takes more than two columns.
+	return text
+		.split('\n')
+		.map(line => (line.length * 2 <= width ? line : wrapAnsi(line, width, {trim: false, hard: true})))
+		.join('\n');
 }
 
 function indent(text: string): string {
