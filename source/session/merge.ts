@@ -68,6 +68,21 @@ function reconcile(local: Message, row: HistoryRow): Message {
 	return {...updated, text: text || local.text, status: local.status === 'streaming' ? 'final' : local.status};
 }
 
+/** What a message is matched to history rows by: its server id, and its idempotency key or run id. */
+export function messageKeys(message: Message): string[] {
+	const key = semanticKey(message.role, message.idempotencyKey, message.runId);
+	return [...(message.serverId ? [`id:${message.serverId}`] : []), ...(key ? [key] : [])];
+}
+
+/** The rows that match none of `keys` (from `messageKeys`). */
+export function rowsNotIn(rows: readonly HistoryRow[], keys: ReadonlySet<string>): HistoryRow[] {
+	return rows.filter(row => {
+		const serverId = row.__openclaw?.id;
+		const key = semanticKey(row.role, userKey(row), row.__openclaw?.runId);
+		return !(serverId !== undefined && keys.has(`id:${serverId}`)) && !(key !== undefined && keys.has(key));
+	});
+}
+
 export function mergeHistory(local: readonly Message[], rows: readonly HistoryRow[], makeId: () => string): MergeResult {
 	const byServerId = new Map<string, number>();
 	const byKey = new Map<string, number>();

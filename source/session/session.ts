@@ -20,7 +20,7 @@ import {check} from '../protocol/frames.js';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
 import type {Message} from './message.js';
-import {mergeHistory} from './merge.js';
+import {mergeHistory, messageKeys, rowsNotIn} from './merge.js';
 import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged, settleLostReplies} from './transcript.js';
 
 type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlightRun']; cursor: string | undefined};
@@ -81,8 +81,19 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return this.store.data;
 	}
 
+	/** The session's messages in memory: for a long session its last ones (see `earlierCount`). */
 	get messages(): readonly Message[] {
 		return this.store.data.messages;
+	}
+
+	/** The whole session as saved, earlier messages included (to export it). */
+	async readWhole(): Promise<SessionData> {
+		return this.store.readWhole();
+	}
+
+	/** Messages before `messages`, left in the file. */
+	get earlierCount(): number {
+		return this.store.earlierCount;
 	}
 
 	get notices(): readonly Notice[] {
@@ -196,7 +207,13 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	async #sync(): Promise<string[] | undefined> {
 		try {
 			const history = await this.#readHistory();
-			const merged = mergeHistory(this.messages, history.rows, this.#makeId);
+			let merged = mergeHistory(this.messages, history.rows, this.#makeId);
+			if (merged.added.length > 0 && this.store.earlierCount > 0) {
+				// Rows from before the messages in memory may be ones the file already has.
+				const rows = rowsNotIn(history.rows, await this.#earlierKeys());
+				merged = mergeHistory(this.messages, rows, this.#makeId);
+			}
+
 			let messages = merged.messages;
 			const inFlight = history.inFlightRun;
 			const live = inFlight && messages.find(m => m.role === 'assistant' && m.runId === inFlight.runId);
@@ -225,6 +242,18 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 			throw error;
 		}
+	}
+
+	/** What the messages left in the file are matched to history rows by (read only when needed). */
+	async #earlierKeys(): Promise<Set<string>> {
+		const keys = new Set<string>();
+		for await (const group of this.store.earlierMessages()) {
+			for (const key of group.flatMap(messageKeys)) {
+				keys.add(key);
+			}
+		}
+
+		return keys;
 	}
 
 	/** Only what was added since the last read when the gateway can say so; otherwise the tail, paged back to what we have. */

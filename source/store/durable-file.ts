@@ -12,7 +12,9 @@ import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
 import {SessionFileCorrupt} from './errors.js';
 import {journalSuffix} from './file-version.js';
-import {applyPatches, diff, readJournal} from './journal.js';
+import {applyPatches, diff, readJournal, shiftPatch} from './journal.js';
+import {fileBytes} from './session-tail.js';
+import {earlierMessages, readWindow, writeWithEarlier, type Earlier} from './session-window.js';
 
 let writes = 0;
 
@@ -21,6 +23,14 @@ const maxPatchItems = 200;
 /** Past this size the journal is folded into the file at the next write. */
 const maxJournalBytes = 4 * 1024 * 1024;
 
+export type DurableOptions = {
+	/**
+	 * Keep only the last this many messages in memory (see session-window.ts); the rest stay in the file. Taken
+	 * when the file is in Tether's layout and has no journal to apply (after a crash it is read whole).
+	 */
+	keepMessages?: number;
+};
+
 export class DurableJsonFile<T extends object> implements Adapter<T> {
 	readonly backup: string;
 	readonly journal: string;
@@ -28,19 +38,38 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 	#onDisk: T | undefined;
 	#journalBytes = 0;
 	#journalTorn = false;
+	/** Messages left in the file, before those in memory. */
+	#earlier: Earlier | undefined;
 
 	constructor(
 		readonly file: string,
 		private readonly schema: z.ZodType<T>,
+		private readonly options: DurableOptions = {},
 	) {
 		this.backup = `${file}.bak`;
 		this.journal = `${file}${journalSuffix}`;
 	}
 
+	/** How many messages the file holds before those read (0 unless `keepMessages` left some out). */
+	get earlierCount(): number {
+		return this.#earlier?.count ?? 0;
+	}
+
+	/** The messages left in the file, a group at a time (unchecked: they were checked when written). */
+	async *earlierMessages(): AsyncGenerator<unknown[]> {
+		if (this.#earlier) {
+			yield* earlierMessages(this.file, this.#earlier);
+		}
+	}
+
 	async read(): Promise<T | null> {
-		let text: string;
+		const journal = await readFile(this.journal, 'utf8').catch(() => '');
+		let window: Awaited<ReturnType<typeof readWindow>>;
+		let text = '';
 		try {
-			text = await readFile(this.file, 'utf8');
+			const {keepMessages} = this.options;
+			window = keepMessages !== undefined && journal === '' ? await readWindowOf(this.file, keepMessages) : undefined;
+			text = window ? '' : await readFile(this.file, 'utf8');
 		} catch (error) {
 			if (isMissing(error)) {
 				return null;
@@ -49,9 +78,8 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 			throw error;
 		}
 
-		const parsed = parseJson(text);
-		const journal = parsed.ok ? await readFile(this.journal, 'utf8').catch(() => '') : '';
-		const {patches, torn} = readJournal(journal);
+		const parsed = window ? {ok: true as const, value: window.document} : parseJson(text);
+		const {patches, torn} = readJournal(parsed.ok ? journal : '');
 		const patched = parsed.ok ? {ok: true as const, value: applyPatches(parsed.value as Record<string, unknown>, patches)} : parsed;
 		const result = patched.ok ? check(this.schema, patched.value, 'session file') : patched;
 		if (!result.ok) {
@@ -59,6 +87,7 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		}
 
 		this.#onDisk = result.value;
+		this.#earlier = window?.earlier;
 		this.#journalBytes = Buffer.byteLength(journal);
 		this.#journalTorn = torn;
 		return result.value;
@@ -73,7 +102,7 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 			}
 
 			if (patch) {
-				const line = `${JSON.stringify(patch)}\n`;
+				const line = `${JSON.stringify(this.#earlier ? shiftPatch(patch, 'messages', this.#earlier.count) : patch)}\n`;
 				await appendDurably(this.journal, line);
 				if (this.#journalBytes === 0) {
 					await syncDirectory(path.dirname(this.file)); // the journal's name must survive a crash too
@@ -94,7 +123,8 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		const temp = `${this.file}.${process.pid}-${++writes}.tmp`;
 		const handle = await open(temp, 'w', 0o600);
 		try {
-			await handle.writeFile(JSON.stringify(data, undefined, '\t') + '\n');
+			const text = JSON.stringify(data, undefined, '\t') + '\n';
+			await (this.#earlier ? writeWithEarlier(handle, text, this.file, this.#earlier) : handle.writeFile(text));
 			await handle.sync();
 		} finally {
 			await handle.close();
@@ -121,6 +151,15 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 	async #keepBackup(): Promise<void> {
 		await unlink(this.backup).catch(ignoreMissing);
 		await link(this.file, this.backup).catch(ignoreMissing);
+	}
+}
+
+async function readWindowOf(file: string, keep: number): Promise<Awaited<ReturnType<typeof readWindow>>> {
+	const handle = await open(file, 'r');
+	try {
+		return await readWindow(await fileBytes(handle), keep);
+	} finally {
+		await handle.close();
 	}
 }
 

@@ -92,6 +92,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The patch for a document whose array `key` has `by` more elements before those the patch was taken from. */
+export function shiftPatch(patch: Patch, key: string, by: number): Patch {
+	const edit = patch.edits?.[key];
+	const tail = patch.tails?.[key];
+	return {
+		...patch,
+		...(edit && {edits: {...patch.edits, [key]: [edit[0] + by, edit[1], edit[2]]}}),
+		...(tail && {tails: {...patch.tails, [key]: [tail[0] + by, tail[1]]}}),
+	};
+}
+
 /** Applies a patch; applying it again to the result changes nothing (a crash can leave folded patches behind). */
 export function applyPatch(document: Document, patch: Patch): Document {
 	const result: Document = {...document, ...patch.set};

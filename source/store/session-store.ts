@@ -2,6 +2,7 @@
 import {mkdir, readdir, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {Low} from 'lowdb';
+import {messageSchema, type Message} from '../session/message.js';
 import {DurableJsonFile} from './durable-file.js';
 import {SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock, type Lock} from './lock.js';
@@ -48,12 +49,12 @@ export class SessionStore {
 	) {}
 
 	/** Opens (or creates) a session for writing; `sessionKey` names the gateway session a new file maps to. */
-	static async open(dir: string, name: string, mode: OpenMode, options: {now?: Date; sessionKey?: string} = {}): Promise<SessionStore> {
+	static async open(dir: string, name: string, mode: OpenMode, options: {now?: Date; sessionKey?: string; keepMessages?: number} = {}): Promise<SessionStore> {
 		const file = sessionPath(dir, name);
 		await mkdir(dir, {recursive: true, mode: 0o700});
 		const lock = await acquireLock(`${file}.lock`, name);
 		try {
-			const adapter = new DurableJsonFile(file, sessionFileSchema);
+			const adapter = new DurableJsonFile(file, sessionFileSchema, {...(options.keepMessages !== undefined && {keepMessages: options.keepMessages})});
 			const existing = await adapter.read();
 			if (existing && mode === 'create') {
 				throw new SessionExists(name);
@@ -79,8 +80,33 @@ export class SessionStore {
 		}
 	}
 
+	/** The session in memory; with `keepMessages`, its last messages only (`earlierCount` are in the file). */
 	get data(): SessionData {
 		return this.db.data;
+	}
+
+	get earlierCount(): number {
+		return this.adapter.earlierCount;
+	}
+
+	/** The whole session, earlier messages included: saved first, then read back. */
+	async readWhole(): Promise<SessionData> {
+		if (this.earlierCount === 0) {
+			return this.data;
+		}
+
+		await this.flush();
+		return (await new DurableJsonFile(this.file, sessionFileSchema).read()) ?? this.data;
+	}
+
+	/** The messages left in the file, a group at a time; any that do not read as messages are skipped. */
+	async *earlierMessages(): AsyncGenerator<Message[]> {
+		for await (const group of this.adapter.earlierMessages()) {
+			yield group.flatMap(item => {
+				const parsed = messageSchema.safeParse(item);
+				return parsed.success ? [parsed.data] : [];
+			});
+		}
 	}
 
 	/** Replaces the data and schedules a coalesced save. */

@@ -1,43 +1,103 @@
 /**
- * The last messages of a session file without parsing the rest of it. Tether writes session files as
- * tab-indented JSON (`JSON.stringify(data, undefined, '\t')`), so inside `"messages": [` each message is a
- * block from a line `\t\t{` to a line `\t\t}`; a JSON string cannot hold a raw line break, so those lines are
- * found by byte search alone. A file laid out any other way (edited by hand, empty) gives undefined, and the
- * caller parses it whole.
+ * Reading a session file in part. Tether writes session files as tab-indented JSON (`JSON.stringify(data,
+ * undefined, '\t')`), so inside `"messages": [` each message is a block from a line `\t\t{` to a line `\t\t}`;
+ * a JSON string cannot hold a raw line break, so those lines are found by byte search alone, a chunk of the
+ * file at a time. A file laid out any other way (edited by hand, empty) gives undefined, and the caller parses
+ * it whole.
  */
-const open = Buffer.from('\n\t"messages": [\n');
+import type {FileHandle} from 'node:fs/promises';
+
+export const messagesOpener = '\n\t"messages": [';
+const open = Buffer.from(`${messagesOpener}\n`);
 const close = Buffer.from('\n\t]');
-const messageStart = Buffer.from('\n\t\t{');
+export const messageStart = Buffer.from('\n\t\t{');
+
+/** A file's bytes, or a buffer's, read a range at a time. */
+export type Bytes = {size: number; read(from: number, to: number): Promise<Buffer>};
+
+export function bufferBytes(buffer: Buffer): Bytes {
+	return {size: buffer.length, read: async (from, to) => buffer.subarray(from, to)};
+}
+
+export async function fileBytes(handle: FileHandle): Promise<Bytes> {
+	const {size} = await handle.stat();
+	return {
+		size,
+		async read(from, to) {
+			const buffer = Buffer.alloc(Math.max(0, to - from));
+			const {bytesRead} = await handle.read(buffer, 0, buffer.length, from);
+			return buffer.subarray(0, bytesRead);
+		},
+	};
+}
+
+/** Where the messages are: the opener's offset, the byte at which each message's block starts (its line break), and the array's end. */
+export type MessagesLayout = {opener: number; starts: number[]; end: number};
+
+const chunkBytes = 1024 * 1024;
+
+export async function messagesLayout(bytes: Bytes): Promise<MessagesLayout | undefined> {
+	let opener = -1;
+	const starts: number[] = [];
+	const overlap = open.length;
+	for (let position = 0; position < bytes.size; position += chunkBytes - overlap) {
+		const chunk = await bytes.read(position, Math.min(bytes.size, position + chunkBytes));
+		// A match from `limit` on may be cut short: the next chunk, which starts there, has it whole.
+		const limit = position + chunk.length >= bytes.size ? chunk.length : chunk.length - overlap;
+		if (opener === -1) {
+			const at = chunk.indexOf(open);
+			if (at === -1 || at >= limit) {
+				continue;
+			}
+
+			opener = position + at;
+		}
+
+		const from = Math.max(0, opener + open.length - 1 - position);
+		const closeAt = chunk.indexOf(close, from);
+		const closed = closeAt !== -1 && closeAt < limit;
+		for (let at = chunk.indexOf(messageStart, from); at !== -1 && at < (closed ? closeAt : limit); at = chunk.indexOf(messageStart, at + 1)) {
+			starts.push(position + at);
+		}
+
+		if (closed) {
+			return {opener, starts, end: position + closeAt};
+		}
+	}
+
+	return undefined;
+}
+
+/** The messages from the `from`th on, parsed; undefined if the blocks found were not whole messages. */
+export async function parseMessagesFrom(bytes: Bytes, {starts, end}: MessagesLayout, from: number): Promise<unknown[] | undefined> {
+	const at = starts[from];
+	try {
+		const messages = at === undefined ? [] : (JSON.parse(`[${(await bytes.read(at, end)).toString('utf8')}]`) as unknown[]);
+		return messages.length === Math.max(0, starts.length - from) ? messages : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
 /**
  * The last messages, as many as `enough` asks for (it is given a tail and says whether more are needed;
  * each round parses four times as many), and how many there are in all.
  */
-export function readTail(bytes: Buffer, enough: (tail: readonly unknown[]) => boolean): {total: number; tail: unknown[]} | undefined {
-	const first = bytes.indexOf(open);
-	const end = first === -1 ? -1 : bytes.indexOf(close, first + open.length - 1);
-	if (end === -1) {
+export async function readTail(bytes: Bytes, enough: (tail: readonly unknown[]) => boolean): Promise<{total: number; tail: unknown[]} | undefined> {
+	const layout = await messagesLayout(bytes);
+	if (!layout) {
 		return undefined;
 	}
 
-	const starts: number[] = [];
-	for (let at = bytes.indexOf(messageStart, first); at !== -1 && at < end; at = bytes.indexOf(messageStart, at + messageStart.length)) {
-		starts.push(at);
-	}
-
-	try {
-		for (let count = 32; ; count *= 4) {
-			const from = starts[Math.max(0, starts.length - count)];
-			const tail = from === undefined ? [] : (JSON.parse(`[${bytes.toString('utf8', from, end)}]`) as unknown[]);
-			if (tail.length !== Math.min(count, starts.length)) {
-				return undefined;
-			}
-
-			if (count >= starts.length || enough(tail)) {
-				return {total: starts.length, tail};
-			}
+	const total = layout.starts.length;
+	for (let count = 32; ; count *= 4) {
+		const tail = await parseMessagesFrom(bytes, layout, Math.max(0, total - count));
+		if (!tail) {
+			return undefined;
 		}
-	} catch {
-		return undefined;
+
+		if (count >= total || enough(tail)) {
+			return {total, tail};
+		}
 	}
 }

@@ -282,7 +282,7 @@ function printItem(item: TranscriptItem, look: Look): string {
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */
 function initialPrint(buffer: PrintBuffer, session: ChatSession, lines: number, columns: number, at: string | undefined): {buffer: PrintBuffer; ids: Set<string>} {
-	const {header, hidden} = attachView(session.name, session.messages, lines, columns, at);
+	const {header, hidden} = attachView(session.name, session.messages, {lines, columns, at, earlier: session.earlierCount});
 	buffer.add(printHeader(header, columns));
 	return {buffer, ids: new Set(session.messages.slice(0, hidden).map(m => m.id))};
 }

@@ -69,8 +69,17 @@ async function cannotOpen(context: Context, name: string): Promise<string | unde
 	return `no session named ${name}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; /new ${name} creates it`;
 }
 
+/**
+ * Messages of a long session kept in memory: more than three screens show and than a page of the gateway's
+ * history holds; the rest stay in the file (see session-window.ts). Opening at a message reads them all.
+ */
+const keepMessages = 1000;
+
 async function runSession(context: Context, name: string, open: TuiOpen): Promise<Leave | undefined> {
-	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {...(open.sessionKey && {sessionKey: open.sessionKey})});
+	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {
+		...(open.sessionKey && {sessionKey: open.sessionKey}),
+		...(open.at === undefined && {keepMessages}),
+	});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
 	let leave: Leave | undefined;

@@ -90,7 +90,7 @@ export const slashCommands: readonly SlashCommand[] = [
 		description: 'write this session as Markdown to NAME-DATE.md here',
 		async run(_, {session, flash}) {
 			const file = path.resolve(`${session.name}-${new Date().toISOString().slice(0, 10)}.md`);
-			await writeFile(file, exportMarkdown(session.data, new Date()), {mode: 0o600});
+			await writeFile(file, exportMarkdown(await session.readWhole(), new Date()), {mode: 0o600});
 			flash(`exported to ${file}`);
 		},
 	},

@@ -83,13 +83,14 @@ export function messagesThatFit(messages: readonly Message[], lines: number, col
 }
 
 /**
- * What reattaching shows: a header line, and how many of the first messages stay off screen (`tether show`
- * has them). At a message (`--at`), from a little before it; otherwise the last `lines` worth.
+ * What reattaching shows: a header line, and how many of the first messages in memory stay off screen
+ * (`tether show` has them, and the `earlier` ones left in the file). At a message (`--at`), from a little
+ * before it; otherwise the last `lines` worth.
  */
-export function attachView(name: string, messages: readonly Message[], lines: number, columns: number, at?: string): {header: string; hidden: number} {
-	const target = at === undefined ? -1 : messages.findIndex(m => m.id === at);
-	const hidden = target === -1 ? messages.length - messagesThatFit(messages, lines, columns) : Math.max(0, target - 3);
-	return {header: attachHeader(name, messages.length, hidden), hidden};
+export function attachView(name: string, messages: readonly Message[], view: {lines: number; columns: number; at?: string | undefined; earlier: number}): {header: string; hidden: number} {
+	const target = view.at === undefined ? -1 : messages.findIndex(m => m.id === view.at);
+	const hidden = target === -1 ? messages.length - messagesThatFit(messages, view.lines, view.columns) : Math.max(0, target - 3);
+	return {header: attachHeader(name, view.earlier + messages.length, view.earlier + hidden), hidden};
 }
 
 /** The ids of the messages up to `last`, which the first screen printed or left above it (see first-screen.ts). */

@@ -1,3 +1,5 @@
+import {readFile, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {Link} from '../../source/connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy.js';
@@ -118,6 +120,32 @@ describe('a session on the embedded gateway', () => {
 		onCleanup(async () => store.close());
 		expect(store.data.messages.map(m => m.text)[0]).toBe('remember me');
 		expect(store.data.messages).toHaveLength(2);
+	});
+
+	it('does not take history rows older than the messages in memory for new ones', async () => {
+		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
+		const gateway = await testGateway({dataDir});
+		const first = await attach(sessionsDir, () => gateway.url);
+		for (let i = 0; i < 6; i++) {
+			await first.send(`message ${i}`);
+			await waitFor(() => replyTo(first, `message ${i}`)?.status === 'final', `answer ${i}`);
+		}
+
+		await first.close();
+		// Without a history cursor the whole history is read again, reaching back past the last four messages.
+		const file = path.join(sessionsDir, 'main.json');
+		const data = JSON.parse(await readFile(file, 'utf8')) as {gateway: Record<string, unknown>};
+		delete data.gateway.historyCursor;
+		await writeFile(file, `${JSON.stringify(data, undefined, '\t')}\n`);
+
+		const store = await SessionStore.open(sessionsDir, 'main', 'attach', {keepMessages: 4});
+		expect(store.earlierCount).toBe(8);
+		const second = new ChatSession(store, new Link({endpoint: async () => ({url: gateway.url, token: testToken}), policy: fast}));
+		const synced = new Promise<unknown>(resolve => second.once('synced', resolve));
+		second.start();
+		expect(await synced).toEqual([]);
+		await second.close();
+		expect((await readSession(sessionsDir, 'main')).messages).toHaveLength(12);
 	});
 
 	it('stops retrying and says so when the token is wrong', async () => {

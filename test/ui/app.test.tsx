@@ -84,6 +84,19 @@ describe('the TUI', () => {
 		expect(text.match(/line 1000\n/g)).toHaveLength(1);
 	});
 
+	it('counts the messages left in the file in its header', async () => {
+		const dir = await tempDir();
+		const created = await SessionStore.open(dir, 'main', 'create');
+		created.update(data => ({...data, messages: Array.from({length: 50}, (_, i) => userMessage(`m${i}`))}));
+		await created.close();
+		const store = await SessionStore.open(dir, 'main', 'attach', {keepMessages: 10});
+		const session = new ChatSession(store, new Link({endpoint: async () => new Promise<never>(() => undefined), policy: defaultLinkPolicy}));
+		onCleanup(async () => session.close());
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} scrollback={8} />);
+		expect(lastFrame()).toMatch(/── main · 50 message\(s\) · 4\d earlier not shown \(tether show main\) ──/);
+		expect(lastFrame()).toContain('m49');
+	});
+
 	it('queues a message typed while the link is down, and says so', async () => {
 		const session = await sessionWith([]);
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
