@@ -33,3 +33,10 @@ export class SessionLocked extends TetherError {
 		super(`session ${name} is open in another terminal (pid ${pid}); detach there first`, 1);
 	}
 }
+
+/** A long session's file was changed by something else while its earlier messages were left in it (session-window.ts). */
+export class SessionFileChanged extends TetherError {
+	constructor(file: string) {
+		super(`session file ${file} was changed by something else while open, so it was left as it is; what changed here since is not saved in it`, 1);
+	}
+}

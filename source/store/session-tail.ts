@@ -9,7 +9,8 @@ import type {FileHandle} from 'node:fs/promises';
 
 export const messagesOpener = '\n\t"messages": [';
 const open = Buffer.from(`${messagesOpener}\n`);
-const close = Buffer.from('\n\t]');
+export const messagesCloser = '\n\t]';
+const close = Buffer.from(messagesCloser);
 export const messageStart = Buffer.from('\n\t\t{');
 
 /** A file's bytes, or a buffer's, read a range at a time. */

@@ -6,7 +6,8 @@
  */
 import type {FileHandle} from 'node:fs/promises';
 import {open} from 'node:fs/promises';
-import {messageStart, messagesLayout, messagesOpener, parseMessagesFrom, type Bytes} from './session-tail.js';
+import {SessionFileChanged} from './errors.js';
+import {messageStart, messagesCloser, messagesLayout, messagesOpener, parseMessagesFrom, type Bytes} from './session-tail.js';
 
 /** The messages before the window: how many, and the bytes their blocks take right after the opener. */
 export type Earlier = {count: number; bytes: number};
@@ -23,7 +24,7 @@ export async function readWindow(bytes: Bytes, keep: number): Promise<{document:
 
 	const count = layout.starts.length - keep;
 	const messages = await parseMessagesFrom(bytes, layout, count);
-	const [before, after] = await Promise.all([bytes.read(0, layout.opener), bytes.read(layout.end + '\n\t]'.length, bytes.size)]);
+	const [before, after] = await Promise.all([bytes.read(0, layout.opener), bytes.read(layout.end + messagesCloser.length, bytes.size)]);
 	try {
 		const rest = JSON.parse(`${before.toString('utf8')}${messagesOpener}]${after.toString('utf8')}`) as unknown;
 		if (!messages || typeof rest !== 'object' || rest === null || Array.isArray(rest)) {
@@ -56,13 +57,13 @@ export async function writeWithEarlier(out: FileHandle, text: string, source: st
 async function copyEarlier(source: string, earlier: Earlier, out: FileHandle, last: boolean): Promise<void> {
 	const input = await open(source, 'r');
 	try {
-		const start = await earlierStart(input, earlier);
+		const start = await earlierStart(input, source, earlier);
 		const chunk = Buffer.alloc(Math.min(earlier.bytes, 1024 * 1024));
 		const length = last ? earlier.bytes - 1 : earlier.bytes;
 		for (let copied = 0; copied < length; ) {
 			const {bytesRead} = await input.read(chunk, 0, Math.min(chunk.length, length - copied), start + copied);
 			if (bytesRead === 0) {
-				throw new Error('the session file is shorter than its earlier messages');
+				throw new SessionFileChanged(source);
 			}
 
 			await out.write(chunk, 0, bytesRead);
@@ -77,7 +78,7 @@ async function copyEarlier(source: string, earlier: Earlier, out: FileHandle, la
  * Where the first message block starts (right after the opener, near the top of the file), checked to be
  * where the earlier messages are: a block's start there, and the comma after the last one.
  */
-async function earlierStart(input: FileHandle, earlier: Earlier): Promise<number> {
+async function earlierStart(input: FileHandle, source: string, earlier: Earlier): Promise<number> {
 	const top = Buffer.alloc(64 * 1024);
 	const {bytesRead} = await input.read(top, 0, top.length, 0);
 	const opener = top.subarray(0, bytesRead).indexOf(`${messagesOpener}\n`);
@@ -86,7 +87,7 @@ async function earlierStart(input: FileHandle, earlier: Earlier): Promise<number
 	await input.read(ends, 0, 4, start);
 	await input.read(ends, 4, 1, start + earlier.bytes - 1);
 	if (opener === -1 || ends.toString('latin1') !== '\n\t\t{,') {
-		throw new Error('the session file is not as its writer left it');
+		throw new SessionFileChanged(source);
 	}
 
 	return start;
@@ -97,7 +98,7 @@ export async function* earlierMessages(source: string, earlier: Earlier, group =
 	const input = await open(source, 'r');
 	const bytes = Buffer.alloc(earlier.bytes);
 	try {
-		await input.read(bytes, 0, earlier.bytes, await earlierStart(input, earlier));
+		await input.read(bytes, 0, earlier.bytes, await earlierStart(input, source, earlier));
 	} finally {
 		await input.close();
 	}
