@@ -13,7 +13,7 @@ import type {z} from 'zod';
 import {SessionFileCorrupt} from './errors.js';
 import {journalSuffix} from './file-version.js';
 import {applyPatches, diff, readJournal, shiftPatch} from './journal.js';
-import {fileBytes} from './session-tail.js';
+import {readFileInPart} from './session-tail.js';
 import {earlierMessages, readWindow, writeWithEarlier, type Earlier} from './session-window.js';
 
 let writes = 0;
@@ -68,7 +68,7 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		let text = '';
 		try {
 			const {keepMessages} = this.options;
-			window = keepMessages !== undefined && journal === '' ? await readWindowOf(this.file, keepMessages) : undefined;
+			window = keepMessages !== undefined && journal === '' ? await readFileInPart(this.file, async bytes => readWindow(bytes, keepMessages)) : undefined;
 			text = window ? '' : await readFile(this.file, 'utf8');
 		} catch (error) {
 			if (isMissing(error)) {
@@ -151,15 +151,6 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 	async #keepBackup(): Promise<void> {
 		await unlink(this.backup).catch(ignoreMissing);
 		await link(this.file, this.backup).catch(ignoreMissing);
-	}
-}
-
-async function readWindowOf(file: string, keep: number): Promise<Awaited<ReturnType<typeof readWindow>>> {
-	const handle = await open(file, 'r');
-	try {
-		return await readWindow(await fileBytes(handle), keep);
-	} finally {
-		await handle.close();
 	}
 }
 

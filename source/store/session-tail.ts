@@ -5,7 +5,7 @@
  * file at a time. A file laid out any other way (edited by hand, empty) gives undefined, and the caller parses
  * it whole.
  */
-import type {FileHandle} from 'node:fs/promises';
+import {open as openFile} from 'node:fs/promises';
 
 export const messagesOpener = '\n\t"messages": [';
 const open = Buffer.from(`${messagesOpener}\n`);
@@ -20,16 +20,22 @@ export function bufferBytes(buffer: Buffer): Bytes {
 	return {size: buffer.length, read: async (from, to) => buffer.subarray(from, to)};
 }
 
-export async function fileBytes(handle: FileHandle): Promise<Bytes> {
-	const {size} = await handle.stat();
-	return {
-		size,
-		async read(from, to) {
-			const buffer = Buffer.alloc(Math.max(0, to - from));
-			const {bytesRead} = await handle.read(buffer, 0, buffer.length, from);
-			return buffer.subarray(0, bytesRead);
-		},
-	};
+/** Runs `read` over the bytes of `file`, open only meanwhile. */
+export async function readFileInPart<T>(file: string, read: (bytes: Bytes) => Promise<T>): Promise<T> {
+	const handle = await openFile(file, 'r');
+	try {
+		const {size} = await handle.stat();
+		return await read({
+			size,
+			async read(from, to) {
+				const buffer = Buffer.alloc(Math.max(0, to - from));
+				const {bytesRead} = await handle.read(buffer, 0, buffer.length, from);
+				return buffer.subarray(0, bytesRead);
+			},
+		});
+	} finally {
+		await handle.close();
+	}
 }
 
 /** Where the messages are: the opener's offset, the byte at which each message's block starts (its line break), and the array's end. */

@@ -4,13 +4,13 @@
  * with the same renderer (print.ts), so nothing moves when the TUI starts below it, and the TUI is told which
  * items are already on screen.
  */
-import {open, readFile} from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import type {Message} from '../session/message.js';
 import {isSettled} from '../session/settled.js';
 import {journalSuffix} from '../store/file-version.js';
 import {applyPatches, readJournal} from '../store/journal.js';
 import {lockHolder} from '../store/lock.js';
-import {fileBytes, readTail} from '../store/session-tail.js';
+import {readFileInPart, readTail} from '../store/session-tail.js';
 import {attachHeader, messagesThatFit, scrollbackLines} from './transcript-items.js';
 
 const beginUpdate = '\u001B[?2026h';
@@ -62,19 +62,10 @@ async function readTailOf(file: string, screen: Screen): Promise<{total: number;
 	try {
 		const journal = await readFile(`${file}${journalSuffix}`, 'utf8').catch(() => '');
 		const enough = (tail: readonly unknown[]) => tail.every(isPrintable) && messagesThatFit(tail as Message[], scrollbackLines(screen.rows), screen.columns) < tail.length;
-		const saved = (journal === '' ? await readTailOfFile(file, enough) : undefined) ?? readWhole(await readFile(file, 'utf8'), journal);
+		const saved = (journal === '' ? await readFileInPart(file, async bytes => readTail(bytes, enough)) : undefined) ?? readWhole(await readFile(file, 'utf8'), journal);
 		return saved?.tail.every(isPrintable) ? {total: saved.total, tail: saved.tail as Message[]} : undefined;
 	} catch {
 		return undefined;
-	}
-}
-
-async function readTailOfFile(file: string, enough: (tail: readonly unknown[]) => boolean): Promise<{total: number; tail: unknown[]} | undefined> {
-	const handle = await open(file, 'r');
-	try {
-		return await readTail(await fileBytes(handle), enough);
-	} finally {
-		await handle.close();
 	}
 }
 
