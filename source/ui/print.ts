@@ -53,15 +53,22 @@ export function printHeader(text: string, columns: number): string {
 
 /**
  * As Ink wraps a `<Text>`, line by line and only the lines that may not fit: the markdown renderer has
- * wrapped most already, and wrap-ansi takes memory in proportion to what it is given (a character array).
+ * wrapped most already, and wrap-ansi allocates in proportion to what it is given (a reply of 250 KB: 14 MB).
  */
 function wrap(text: string, columns: number): string {
 	const width = Math.max(1, columns);
-	// No character takes more than two columns.
 	return text
 		.split('\n')
-		.map(line => (line.length * 2 <= width ? line : wrapAnsi(line, width, {trim: false, hard: true})))
+		.map(line => (fits(line, width) ? line : wrapAnsi(line, width, {trim: false, hard: true})))
 		.join('\n');
+}
+
+const colourCode = /\u001B\[[\d;]*m/g;
+
+/** A line of printable ASCII (one column a character, colour codes aside) no wider than `width`. */
+function fits(line: string, width: number): boolean {
+	const visible = line.replaceAll(colourCode, '');
+	return visible.length <= width && /^[\u0020-\u007E]*$/.test(visible);
 }
 
 function indent(text: string): string {
