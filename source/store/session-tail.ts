@@ -13,11 +13,17 @@ export const messagesCloser = '\n\t]';
 const close = Buffer.from(messagesCloser);
 export const messageStart = Buffer.from('\n\t\t{');
 
-/** A file's bytes, or a buffer's, read a range at a time. */
-export type Bytes = {size: number; read(from: number, to: number): Promise<Buffer>};
+/** The bytes a session file is scanned in at a time. */
+const chunkBytes = 1024 * 1024;
+
+/**
+ * A file's bytes, or a buffer's, read a range at a time. `scan` gives the chunk at an offset, valid only until
+ * the next `scan`: a file is scanned through one buffer, not one allocation a chunk.
+ */
+export type Bytes = {size: number; read(from: number, to: number): Promise<Buffer>; scan(from: number): Promise<Buffer>};
 
 export function bufferBytes(buffer: Buffer): Bytes {
-	return {size: buffer.length, read: async (from, to) => buffer.subarray(from, to)};
+	return {size: buffer.length, read: async (from, to) => buffer.subarray(from, to), scan: async from => buffer.subarray(from, from + chunkBytes)};
 }
 
 /** Runs `read` over the bytes of `file`, open only meanwhile. */
@@ -25,13 +31,12 @@ export async function readFileInPart<T>(file: string, read: (bytes: Bytes) => Pr
 	const handle = await openFile(file, 'r');
 	try {
 		const {size} = await handle.stat();
+		const readInto = async (buffer: Buffer, from: number) => buffer.subarray(0, (await handle.read(buffer, 0, buffer.length, from)).bytesRead);
+		let scratch: Buffer | undefined;
 		return await read({
 			size,
-			async read(from, to) {
-				const buffer = Buffer.alloc(Math.max(0, to - from));
-				const {bytesRead} = await handle.read(buffer, 0, buffer.length, from);
-				return buffer.subarray(0, bytesRead);
-			},
+			read: async (from, to) => readInto(Buffer.alloc(Math.max(0, to - from)), from),
+			scan: async from => readInto((scratch ??= Buffer.alloc(Math.min(size, chunkBytes))), from),
 		});
 	} finally {
 		await handle.close();
@@ -41,14 +46,12 @@ export async function readFileInPart<T>(file: string, read: (bytes: Bytes) => Pr
 /** Where the messages are: the opener's offset, the byte at which each message's block starts (its line break), and the array's end. */
 export type MessagesLayout = {opener: number; starts: number[]; end: number};
 
-const chunkBytes = 1024 * 1024;
-
 export async function messagesLayout(bytes: Bytes): Promise<MessagesLayout | undefined> {
 	let opener = -1;
 	const starts: number[] = [];
 	const overlap = open.length;
 	for (let position = 0; position < bytes.size; position += chunkBytes - overlap) {
-		const chunk = await bytes.read(position, Math.min(bytes.size, position + chunkBytes));
+		const chunk = await bytes.scan(position);
 		// A match from `limit` on may be cut short: the next chunk, which starts there, has it whole.
 		const limit = position + chunk.length >= bytes.size ? chunk.length : chunk.length - overlap;
 		if (opener === -1) {
