@@ -1,4 +1,5 @@
 /** Markdown for the terminal (marked + marked-terminal), from text that was made safe first. */
+import './code-languages.js';
 import chalk from 'chalk';
 import {Marked} from 'marked';
 import {markedTerminal} from 'marked-terminal';
