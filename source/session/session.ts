@@ -247,11 +247,11 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** What the messages left in the file are matched to history rows by (read only when needed). */
 	async #earlierKeys(): Promise<Set<string>> {
 		const keys = new Set<string>();
-		for await (const group of this.store.earlierMessages()) {
+		await this.store.readEarlier(group => {
 			for (const key of group.flatMap(messageKeys)) {
 				keys.add(key);
 			}
-		}
+		});
 
 		return keys;
 	}

@@ -14,7 +14,7 @@ import {SessionFileCorrupt} from './errors.js';
 import {journalSuffix} from './file-version.js';
 import {applyPatches, diff, readJournal, shiftPatch} from './journal.js';
 import {readFileInPart} from './session-tail.js';
-import {earlierMessages, readWindow, writeWithEarlier, type Earlier} from './session-window.js';
+import {readEarlier, readWindow, writeWithEarlier, type Earlier} from './session-window.js';
 
 let writes = 0;
 
@@ -55,10 +55,10 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		return this.#earlier?.count ?? 0;
 	}
 
-	/** The messages left in the file, a group at a time (unchecked: they were checked when written). */
-	async *earlierMessages(): AsyncGenerator<unknown[]> {
+	/** Hands the messages left in the file to `visit`, a group at a time (unchecked: they were checked when written). */
+	async readEarlier(visit: (group: unknown[]) => void): Promise<void> {
 		if (this.#earlier) {
-			yield* earlierMessages(this.file, this.#earlier);
+			await readEarlier(this.file, this.#earlier, visit);
 		}
 	}
 

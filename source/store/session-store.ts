@@ -99,14 +99,16 @@ export class SessionStore {
 		return (await new DurableJsonFile(this.file, sessionFileSchema).read()) ?? this.data;
 	}
 
-	/** The messages left in the file, a group at a time; any that do not read as messages are skipped. */
-	async *earlierMessages(): AsyncGenerator<Message[]> {
-		for await (const group of this.adapter.earlierMessages()) {
-			yield group.flatMap(item => {
-				const parsed = messageSchema.safeParse(item);
-				return parsed.success ? [parsed.data] : [];
-			});
-		}
+	/** Hands the messages left in the file to `visit`, a group at a time; any that do not read as messages are skipped. */
+	async readEarlier(visit: (messages: Message[]) => void): Promise<void> {
+		await this.adapter.readEarlier(group =>
+			visit(
+				group.flatMap(item => {
+					const parsed = messageSchema.safeParse(item);
+					return parsed.success ? [parsed.data] : [];
+				}),
+			),
+		);
 	}
 
 	/** Replaces the data and schedules a coalesced save. */

@@ -11,7 +11,7 @@ export const messagesOpener = '\n\t"messages": [';
 const open = Buffer.from(`${messagesOpener}\n`);
 export const messagesCloser = '\n\t]';
 const close = Buffer.from(messagesCloser);
-export const messageStart = Buffer.from('\n\t\t{');
+const messageStart = Buffer.from('\n\t\t{');
 
 /** The bytes a session file is scanned in at a time. */
 const chunkBytes = 1024 * 1024;

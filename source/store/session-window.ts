@@ -7,7 +7,7 @@
 import type {FileHandle} from 'node:fs/promises';
 import {open} from 'node:fs/promises';
 import {SessionFileChanged} from './errors.js';
-import {messageStart, messagesCloser, messagesLayout, messagesOpener, parseMessagesFrom, type Bytes} from './session-tail.js';
+import {messagesCloser, messagesLayout, messagesOpener, parseMessagesFrom, readFileInPart, type Bytes} from './session-tail.js';
 
 /** The messages before the window: how many, and the bytes their blocks take right after the opener. */
 export type Earlier = {count: number; bytes: number};
@@ -93,24 +93,22 @@ async function earlierStart(input: FileHandle, source: string, earlier: Earlier)
 	return start;
 }
 
-/** The earlier messages read back from `source`, a group at a time: only one group is parsed at once. */
-export async function* earlierMessages(source: string, earlier: Earlier, group = 500): AsyncGenerator<unknown[]> {
-	const input = await open(source, 'r');
-	const bytes = Buffer.alloc(earlier.bytes);
-	try {
-		await input.read(bytes, 0, earlier.bytes, await earlierStart(input, source, earlier));
-	} finally {
-		await input.close();
-	}
+/**
+ * Reads the earlier messages back from `source`, handing them to `visit` a group at a time: only one group is
+ * read and parsed at once. The file must still hold them where the writer left them.
+ */
+export async function readEarlier(source: string, earlier: Earlier, visit: (group: unknown[]) => void, group = 500): Promise<void> {
+	await readFileInPart(source, async bytes => {
+		const layout = await messagesLayout(bytes);
+		// Where a block ends: its comma (or, for the array's last, the line that closes the array) is a byte before.
+		const boundary = (index: number) => (index < layout!.starts.length ? layout!.starts[index]! : layout!.end + 1);
+		if (!layout || layout.starts.length < earlier.count || boundary(earlier.count) - layout.starts[0]! !== earlier.bytes) {
+			throw new SessionFileChanged(source);
+		}
 
-	const starts: number[] = [];
-	for (let at = bytes.indexOf(messageStart); at !== -1; at = bytes.indexOf(messageStart, at + messageStart.length)) {
-		starts.push(at);
-	}
-
-	for (let first = 0; first < starts.length; first += group) {
-		// Each block but the last of a group is followed by its comma; the group's own last comma is dropped.
-		const end = (starts[first + group] ?? bytes.length) - 1;
-		yield JSON.parse(`[${bytes.toString('utf8', starts[first], end)}]`) as unknown[];
-	}
+		for (let first = 0; first < earlier.count; first += group) {
+			const blocks = await bytes.read(layout.starts[first]!, boundary(Math.min(first + group, earlier.count)) - 1);
+			visit(JSON.parse(`[${blocks.toString('utf8')}]`) as unknown[]);
+		}
+	});
 }
