@@ -125,3 +125,64 @@ describe('finding and managing old sessions', () => {
 		expect((await tether('recall')).code).toBe(2);
 	});
 });
+
+describe('full session keys as names', () => {
+	it('sends to and shows a session named by its full key, saved under a file name with no colon', async () => {
+		const {tether, dir, gateway} = await environment();
+		expect((await tether('send', 'agent:main:keyed', 'hi by key')).code).toBe(0);
+		expect((await tether('show', 'agent:main:keyed')).stdout).toContain('hi by key');
+		const saved = JSON.parse((await tether('show', 'agent:main:keyed', '--json')).stdout) as {name: string; gateway: {sessionKey: string}};
+		expect(saved).toMatchObject({name: 'agent:main:keyed', gateway: {sessionKey: 'agent:main:keyed'}});
+		expect((await readdir(dir)).filter(file => file.endsWith('.json'))).toEqual(['agent%3Amain%3Akeyed.json']);
+		expect(gateway.chat.chatHistory('agent:main:keyed').messages[0]).toMatchObject({content: 'hi by key'});
+		expect((await tether('ls')).stdout).toMatch(/^agent:main:keyed +2 /m);
+		expect((await tether('export', 'agent:main:keyed')).stdout).toMatch(/^# agent:main:keyed\n/);
+	});
+
+	it('keeps a bare name and a key of another agent apart, on the gateway too', async () => {
+		const {tether, gateway} = await environment();
+		await tether('send', 'x', 'to main');
+		await tether('send', 'agent:ops:x', 'to ops');
+		expect(gateway.chat.chatHistory('agent:ops:x').messages[0]).toMatchObject({content: 'to ops'});
+		expect(gateway.chat.chatHistory('agent:main:x').messages[0]).toMatchObject({content: 'to main'});
+		const found = await tether('recall', 'ops');
+		expect(found.stdout).toMatch(/^agent:ops:x · /m);
+	});
+
+	it('lists another agent\'s gateway session by its key, which attach then takes', async () => {
+		const {tether, gateway} = await environment();
+		await gateway.chat.send('agent:ops:deploys', 'deploy finished', 'ops-1');
+		await gateway.chat.idle();
+		const json = JSON.parse((await tether('ls', '--json')).stdout) as {gateway: Array<{name: string; key: string}>};
+		expect(json.gateway).toEqual([expect.objectContaining({name: 'agent:ops:deploys', key: 'agent:ops:deploys'})]);
+		const created = await tether('attach', 'agent:ops:deploys', '--create');
+		expect(created).toMatchObject({code: 0, stdout: expect.stringMatching(/agent%3Aops%3Adeploys\.json\n$/)});
+		expect(JSON.parse((await tether('show', 'agent:ops:deploys', '--json')).stdout)).toMatchObject({gateway: {sessionKey: 'agent:ops:deploys'}});
+	});
+
+	it('moves a keyed session to the trash and back, and renames it only to a bare name or its own key', async () => {
+		const {tether, dir} = await environment();
+		await tether('send', 'agent:ops:x', 'keep me');
+		expect((await tether('rm', 'agent:ops:x', '--yes')).code).toBe(0);
+		expect((await tether('restore', 'agent:ops:x')).code).toBe(0);
+		const other = await tether('rename', 'agent:ops:x', 'agent:ops:y');
+		expect(other).toMatchObject({code: 2, stderr: expect.stringContaining('stays gateway session agent:ops:x')});
+		expect((await tether('rename', 'agent:ops:x', 'ops-x')).code).toBe(0);
+		expect(await readdir(dir)).toContain('ops-x.json');
+		expect(JSON.parse((await tether('show', 'ops-x', '--json')).stdout)).toMatchObject({name: 'ops-x', gateway: {sessionKey: 'agent:ops:x'}});
+		expect((await tether('rename', 'ops-x', 'agent:ops:x')).code).toBe(0);
+	});
+
+	it.each([
+		['agent::x', 'the agent id is empty'],
+		['agent:a', 'no name after the agent id'],
+		['ops:x', "a name with ':' must be a full session key"],
+	])('refuses the malformed key %j in one line', async (key, reason) => {
+		const {tether} = await environment();
+		for (const args of [['send', key, 'hi'], ['show', key], ['attach', key, '--create']]) {
+			const result = await tether(...args);
+			expect(result.code).toBe(2);
+			expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(reason)]);
+		}
+	});
+});

@@ -1,15 +1,35 @@
 /** The gateway's own session roster, for ls and for attaching a session that has no local file yet. */
 import {Link} from '../connection/link.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
+import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
 import type {Context} from './context.js';
 
 export type GatewaySession = {key: string; name: string; updatedAt: number | undefined; preview: string | undefined};
 
-/** A session key's local name: the part after `agent:<id>:`, made a valid session name. */
-export function localNameFor(key: string): string {
-	const rest = key.replace(/^agent:[^:]*:/, '');
+/**
+ * The session name `tether attach` takes for gateway session `key`: for the default agent's sessions the part
+ * after `agent:<id>:` made a bare name (`agent:main:telegram:42` is `telegram-42`), for another agent's the key
+ * itself (`agent:ops:x`), so they cannot take the default agent's names. A key that is not a valid session name
+ * (a space in it, say) falls back to the bare form.
+ */
+export function localNameFor(key: string, defaultAgentId = 'main'): string {
+	const parts = splitSessionKey(key);
+	if (parts && parts.agentId !== defaultAgentId && isValidName(key)) {
+		return key;
+	}
+
+	const rest = parts?.rest ?? key;
 	return rest.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 64) || 'session';
+}
+
+function isValidName(name: string): boolean {
+	try {
+		validateSessionName(name);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 /** Lists the gateway's sessions, or undefined when no gateway answers within `timeoutMs` (nothing is started). */
@@ -34,7 +54,8 @@ export async function gatewaySessions(context: Context, timeoutMs = 2500): Promi
 		}
 
 		const result = await link.request('sessions.list', {limit: 500}, sessionsListResultSchema);
-		return result.sessions.map(row => toGatewaySession(row));
+		const defaultAgentId = link.hello?.snapshot?.sessionDefaults?.defaultAgentId ?? 'main';
+		return result.sessions.map(row => toGatewaySession(row, defaultAgentId));
 	} catch {
 		return undefined;
 	} finally {
@@ -42,8 +63,8 @@ export async function gatewaySessions(context: Context, timeoutMs = 2500): Promi
 	}
 }
 
-function toGatewaySession(row: SessionRow): GatewaySession {
-	return {key: row.key, name: localNameFor(row.key), updatedAt: row.updatedAt ?? undefined, preview: row.lastMessagePreview};
+function toGatewaySession(row: SessionRow, defaultAgentId: string): GatewaySession {
+	return {key: row.key, name: localNameFor(row.key, defaultAgentId), updatedAt: row.updatedAt ?? undefined, preview: row.lastMessagePreview};
 }
 
 /** A session the gateway has but this machine does not is attached by creating its file from the gateway's history. */

@@ -1,6 +1,7 @@
 /** Opening a session interactively: the TUI when there is a terminal, a clear message when there is not. */
 import path from 'node:path';
 import {UsageError} from '../errors.js';
+import {fileStemOf} from '../store/file-names.js';
 import type {OpenMode} from '../store/session-store.js';
 import {validateSessionName} from '../store/names.js';
 import type {Context} from './context.js';
@@ -26,7 +27,7 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	favourMemoryOverSpeed();
 	// A saved session's transcript is on screen before the TUI has even loaded.
 	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text)};
-	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${name}.json`), name, screen);
+	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${fileStemOf(name)}.json`), name, screen);
 	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' ? {mode} : attachFrom(context, name)]);
 	return runTui(context, name, {...open, ...(options.at && {at: options.at}), ...(firstScreen && {firstScreen})});
 }

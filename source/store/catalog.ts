@@ -3,13 +3,14 @@
  * size and mtime (with its journal's) in `.catalog.json`, so listing hundreds of long sessions reads only the
  * files that changed.
  */
-import {readdir, readFile, rename, writeFile} from 'node:fs/promises';
+import {readFile, rename, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
 import {contentPreview} from '../text/preview.js';
 import {fileVersion, sameVersion} from './file-version.js';
 import {SessionFileCorrupt} from './errors.js';
 import {lockHolder} from './lock.js';
+import {nameOfFileStem, sessionFileStems} from './file-names.js';
 import {readSession} from './session-store.js';
 
 const summarySchema = z.object({
@@ -33,12 +34,12 @@ type Cache = z.infer<typeof cacheSchema>;
 const cacheName = '.catalog.json';
 
 export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
-	const names = (await readdir(dir).catch(() => [])).filter(entry => entry.endsWith('.json') && !entry.startsWith('.')).map(entry => entry.slice(0, -5));
 	const cache = await readCache(dir);
 	const fresh: Cache = {version: 1, entries: {}};
 	const summaries: SessionSummary[] = [];
-	for (const name of names) {
-		const info = await fileVersion(path.join(dir, `${name}.json`));
+	for (const stem of await sessionFileStems(dir)) {
+		const name = nameOfFileStem(stem);
+		const info = await fileVersion(path.join(dir, `${stem}.json`));
 		if (!info) {
 			continue;
 		}
@@ -46,7 +47,7 @@ export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
 		const cached = cache.entries[name];
 		const summary = cached && sameVersion(cached, info) ? cached.summary : await summarise(dir, name, new Date(info.mtimeMs));
 		fresh.entries[name] = {mtimeMs: info.mtimeMs, size: info.size, summary};
-		const attachedPid = await lockHolder(path.join(dir, `${name}.json.lock`));
+		const attachedPid = await lockHolder(path.join(dir, `${stem}.json.lock`));
 		summaries.push({...summary, ...(attachedPid !== undefined && {attachedPid})});
 	}
 

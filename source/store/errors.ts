@@ -1,5 +1,6 @@
 /** Typed errors of the store; cli.ts maps them to one-line messages. */
 import {TetherError} from '../errors.js';
+import {nameOfFileStem} from './file-names.js';
 
 export class InvalidSessionName extends TetherError {
 	constructor(name: string, why: string) {
@@ -22,7 +23,7 @@ export class SessionExists extends TetherError {
 
 export class SessionFileCorrupt extends TetherError {
 	constructor(file: string, why: string, backup: string | undefined) {
-		const name = file.replace(/^.*[/\\]/, '').replace(/\.json(\.bak)?$/, '');
+		const name = nameOfFileStem(file.replace(/^.*[/\\]/, '').replace(/\.json(\.bak)?$/, ''));
 		const recovery = backup ? ` restores the last good copy, ${backup},` : ' starts it afresh from the gateway,';
 		super(`session file ${file} is damaged (${why}) and was left untouched; tether recover ${name}${recovery} keeping the damaged file aside`, 1);
 	}

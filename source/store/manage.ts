@@ -3,9 +3,10 @@ import {mkdir, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {DurableJsonFile} from './durable-file.js';
 import {journalSuffix} from './file-version.js';
-import {SessionExists, SessionNotFound} from './errors.js';
+import {InvalidSessionName, SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
-import {closeNames, validateSessionName} from './names.js';
+import {fileStemOf} from './file-names.js';
+import {closeNames, isSessionKey, validateSessionName} from './names.js';
 import {sessionFileSchema} from './session-file.js';
 import {listSessionNames, sessionPath} from './session-store.js';
 
@@ -30,7 +31,7 @@ async function mustExist(dir: string, name: string): Promise<void> {
 /** Moves the file (and its .bak) into `from`→`to`, replacing what `to` held. */
 async function moveFiles(from: string, to: string, name: string, newName = name): Promise<void> {
 	for (const suffix of ['.json', `.json${journalSuffix}`, '.json.bak']) {
-		await rename(path.join(from, `${name}${suffix}`), path.join(to, `${newName}${suffix}`)).catch((error: unknown) => {
+		await rename(path.join(from, `${fileStemOf(name)}${suffix}`), path.join(to, `${fileStemOf(newName)}${suffix}`)).catch((error: unknown) => {
 			if (suffix === '.json') {
 				throw error;
 			}
@@ -44,7 +45,7 @@ export async function trashSession(dir: string, name: string): Promise<void> {
 	const trash = path.join(dir, trashDirName);
 	await mkdir(trash, {recursive: true, mode: 0o700});
 	await withLock(dir, name, async () => {
-		await rm(path.join(trash, `${name}.json.bak`), {force: true});
+		await rm(path.join(trash, `${fileStemOf(name)}.json.bak`), {force: true});
 		await moveFiles(dir, trash, name);
 	});
 }
@@ -75,7 +76,13 @@ export async function renameSession(dir: string, from: string, to: string): Prom
 			// The gateway session keeps its key, so the conversation goes on under the new name.
 			const file = new DurableJsonFile(sessionPath(dir, from), sessionFileSchema);
 			const data = (await file.read())!;
-			await file.write({...data, name: to, gateway: {...data.gateway, sessionKey: data.gateway.sessionKey ?? `agent:main:${from}`}});
+			const sessionKey = data.gateway.sessionKey ?? `agent:main:${from}`;
+			// A full key as the new name would promise a gateway session the renamed one is not.
+			if (isSessionKey(to) && to !== sessionKey) {
+				throw new InvalidSessionName(to, `a renamed session stays gateway session ${sessionKey}; give it a bare name or that key`);
+			}
+
+			await file.write({...data, name: to, gateway: {...data.gateway, sessionKey}});
 			await moveFiles(dir, dir, from, to);
 		}),
 	);

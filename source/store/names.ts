@@ -1,9 +1,26 @@
-/** Session names: `[A-Za-z0-9._-]{1,64}`, never a path. */
+/**
+ * Session names. A bare name is `[A-Za-z0-9._-]{1,64}` and never a path; a full gateway session key
+ * `agent:<id>:<name>` is a name too, used as the gateway session as given (file-names.ts says which file it has).
+ */
 import {InvalidSessionName} from './errors.js';
+import {fileStemOf} from './file-names.js';
 
 const pattern = /^[\w.-]{1,64}$/;
+/** OpenClaw's own agent id rule (normalizeAgentId), case aside. */
+const agentIdPattern = /^[a-z\d][\w-]{0,63}$/i;
+/** With `.json.journal` or a temp file's suffix after it, a file name stays well under 255 bytes. */
+const maxStemLength = 200;
+const keyShape = 'agent:<id>:<name>';
 
+/**
+ * Returns `name` if it is a bare session name or a well-formed full session key; otherwise throws
+ * InvalidSessionName (exit code 2) with a one-line reason naming what is wrong.
+ */
 export function validateSessionName(name: string): string {
+	if (name.includes(':')) {
+		return validateSessionKey(name);
+	}
+
 	if (name.length === 0) {
 		throw new InvalidSessionName(name, 'it is empty');
 	}
@@ -13,10 +30,64 @@ export function validateSessionName(name: string): string {
 	}
 
 	if (name === '.' || name === '..' || !pattern.test(name)) {
-		throw new InvalidSessionName(name, 'use letters, digits, dot, dash and underscore only');
+		throw new InvalidSessionName(name, `use letters, digits, dot, dash and underscore only, or a full key ${keyShape}`);
 	}
 
 	return name;
+}
+
+/** Whether `name` is a full session key (`agent:…`) rather than a bare name; says nothing of its validity. */
+export function isSessionKey(name: string): boolean {
+	return name.startsWith('agent:');
+}
+
+/** The parts of a full session key `agent:<id>:<rest>` (rest may hold more colons), or undefined for any other name. */
+export function splitSessionKey(name: string): {agentId: string; rest: string} | undefined {
+	const match = /^agent:([^:]*):(.*)$/s.exec(name);
+	return match ? {agentId: match[1]!, rest: match[2]!} : undefined;
+}
+
+/** The rules OpenClaw's parseAgentSessionKey applies, plus what a terminal and a file name need. */
+function validateSessionKey(key: string): string {
+	const reason = keyProblem(key);
+	if (reason) {
+		throw new InvalidSessionName(key, reason);
+	}
+
+	return key;
+}
+
+function keyProblem(key: string): string | undefined {
+	if (!isSessionKey(key)) {
+		return `a name with ':' must be a full session key ${keyShape}`;
+	}
+
+	const parts = splitSessionKey(key);
+	if (!parts) {
+		return `it has no name after the agent id (${keyShape})`;
+	}
+
+	if (parts.agentId === '') {
+		return `the agent id is empty (${keyShape})`;
+	}
+
+	if (!agentIdPattern.test(parts.agentId)) {
+		return 'the agent id must be letters, digits, dash and underscore (at most 64), starting with a letter or digit';
+	}
+
+	if (parts.rest === '' || parts.rest.startsWith(':')) {
+		return `the name after agent:${parts.agentId}: is empty or starts with ':' (${keyShape})`;
+	}
+
+	if (/[\s\p{C}]/u.test(key)) {
+		return 'it contains a space or a control character';
+	}
+
+	if (fileStemOf(key).length > maxStemLength) {
+		return 'it is too long to be a file name';
+	}
+
+	return undefined;
 }
 
 /** Names within a small edit distance, for "did you mean". */

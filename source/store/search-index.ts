@@ -14,6 +14,7 @@ import {rank, type Searchable} from '../search/rank.js';
 import {encodeSegment, Segment, SegmentDamaged, type SegmentDocument, type TextLocation} from '../search/segment.js';
 import {tokenize} from '../search/tokenize.js';
 import {SessionFileCorrupt, SessionNotFound} from './errors.js';
+import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {fileVersion, sameVersion, type FileVersion} from './file-version.js';
 
 export type Hit = {session: string; messageId: string; role: string; at: string; score: number; terms: string[]; location: TextLocation};
@@ -174,8 +175,8 @@ function openSegments(home: string, entries: readonly SegmentEntry[]): OpenSegme
 }
 
 async function sessionVersions(dir: string): Promise<Map<string, FileVersion>> {
-	const names = (await readdir(dir).catch(() => [])).filter(entry => entry.endsWith('.json') && !entry.startsWith('.')).map(entry => entry.slice(0, -5));
-	const versions = await Promise.all(names.map(async name => [name, await fileVersion(path.join(dir, `${name}.json`))] as const));
+	const stems = await sessionFileStems(dir);
+	const versions = await Promise.all(stems.map(async stem => [nameOfFileStem(stem), await fileVersion(path.join(dir, `${stem}.json`))] as const));
 	return new Map(versions.filter((entry): entry is [string, FileVersion] => entry[1] !== undefined));
 }
 
@@ -199,7 +200,7 @@ async function buildSegment(dir: string, home: string, names: readonly string[])
 	const documents: SegmentDocument[] = [];
 	const sessions: Record<string, IndexedSession> = {};
 	for (const name of names) {
-		const version = await fileVersion(path.join(dir, `${name}.json`));
+		const version = await fileVersion(path.join(dir, `${fileStemOf(name)}.json`));
 		const read = version && (await readForIndex(dir, name));
 		if (read) {
 			sessions[name] = {version, source: read.source, first: documents.length, count: read.documents.length};
@@ -222,7 +223,7 @@ async function buildSegment(dir: string, home: string, names: readonly string[])
  */
 async function readForIndex(dir: string, name: string): Promise<{documents: SegmentDocument[]; source: FileVersion | null} | undefined> {
 	const {readSession} = await import('./session-store.js');
-	const raw = await readSource(path.join(dir, `${name}.json`));
+	const raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
 	let messages;
 	try {
 		({messages} = await readSession(dir, name));

@@ -1,6 +1,7 @@
 /** The session file's shape, validated on every read. */
 import {z} from 'zod';
 import {messageSchema} from '../session/message.js';
+import {isSessionKey} from './names.js';
 
 export const linkRecordSchema = z.object({
 	at: z.string(),
@@ -23,6 +24,7 @@ export const sessionFileSchema = z.object({
 });
 export type SessionData = z.infer<typeof sessionFileSchema>;
 
+/** A new session's data; a session named by a full key (`agent:ops:x`) is that gateway session from the start. */
 export function newSessionData(name: string, now: Date): SessionData {
-	return {version: 1, name, createdAt: now.toISOString(), gateway: {}, messages: [], events: []};
+	return {version: 1, name, createdAt: now.toISOString(), gateway: isSessionKey(name) ? {sessionKey: name} : {}, messages: [], events: []};
 }

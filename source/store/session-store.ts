@@ -6,22 +6,21 @@ import {messageSchema, type Message} from '../session/message.js';
 import {DurableJsonFile} from './durable-file.js';
 import {SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock, type Lock} from './lock.js';
+import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {closeNames, validateSessionName} from './names.js';
 import {newSessionData, sessionFileSchema, type SessionData} from './session-file.js';
 
 /** At most one write per this many ms while streaming; `flush` writes at once. */
 export const saveIntervalMs = 250;
 
+/** The session's file in `dir`; throws InvalidSessionName for a name that is neither a bare name nor a full key. */
 export function sessionPath(dir: string, name: string): string {
-	return path.join(dir, `${validateSessionName(name)}.json`);
+	return path.join(dir, `${fileStemOf(validateSessionName(name))}.json`);
 }
 
+/** The names of the sessions saved in `dir` (full keys decoded from their file names), sorted; none if it does not exist. */
 export async function listSessionNames(dir: string): Promise<string[]> {
-	const entries = await readdir(dir).catch(() => []);
-	return entries
-		.filter(entry => entry.endsWith('.json') && !entry.startsWith('.'))
-		.map(entry => entry.slice(0, -'.json'.length))
-		.sort();
+	return (await sessionFileStems(dir)).map(stem => nameOfFileStem(stem)).sort();
 }
 
 /** Reads a session file without taking the writer's lock (show, export, ls). */
@@ -66,7 +65,7 @@ export class SessionStore {
 
 			await removeStaleTemps(dir, name);
 			const fresh = newSessionData(name, options.now ?? new Date());
-			const db = new Low(adapter, existing ?? {...fresh, gateway: {...(options.sessionKey && {sessionKey: options.sessionKey})}});
+			const db = new Low(adapter, existing ?? {...fresh, ...(options.sessionKey && {gateway: {sessionKey: options.sessionKey}})});
 			const store = new SessionStore(db, adapter, lock, file);
 			if (!existing) {
 				store.#dirty = true;
@@ -164,7 +163,7 @@ export class SessionStore {
 
 /** Temp files are left only by a writer that died mid-write; the lock holder may remove them. */
 async function removeStaleTemps(dir: string, name: string): Promise<void> {
-	const prefix = `${name}.json.`;
+	const prefix = `${fileStemOf(name)}.json.`;
 	for (const entry of await readdir(dir)) {
 		if (entry.startsWith(prefix) && entry.endsWith('.tmp')) {
 			await unlink(path.join(dir, entry)).catch(() => undefined);

@@ -1,7 +1,8 @@
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFile, execFileSync, spawnSync} from 'node:child_process';
 import {createServer} from 'node:net';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import type {Agent} from '../../source/gateway/agents.js';
 import {onCleanup, tempDir, testGateway, testToken} from '../helpers.js';
@@ -142,6 +143,20 @@ describe.skipIf(tmuxMissing)('finding sessions from the terminal', () => {
 		await term.waitFor('written on my phone');
 		await term.waitFor('2 new since you left');
 		expect(JSON.parse(execFileSync(process.execPath, [bin, 'show', 'from-telegram', '--json'], {env, encoding: 'utf8'})).gateway.sessionKey).toBe('agent:main:from-telegram');
+	});
+
+	it('attaches another agent\'s gateway session by the full key ls shows', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		await gateway.chat.send('agent:ops:deploys', 'deploy finished', 'ops-1');
+		await gateway.chat.idle();
+		const flags = ['--gateway', gateway.url, '--token', testToken];
+		// Not execFileSync: the gateway runs in this process and must answer.
+		expect((await promisify(execFile)(process.execPath, [bin, 'ls', ...flags], {env})).stdout).toMatch(/^agent:ops:deploys +.*agent:ops:deploys/m);
+		const term = terminal(`${tether} attach agent:ops:deploys ${flags.join(' ')}; sleep 30`, env);
+		await term.waitFor('deploy finished');
+		await term.waitFor('● connected');
+		expect(JSON.parse(execFileSync(process.execPath, [bin, 'show', 'agent:ops:deploys', '--json'], {env, encoding: 'utf8'})).gateway.sessionKey).toBe('agent:ops:deploys');
 	});
 });
 
