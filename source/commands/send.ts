@@ -1,4 +1,7 @@
-/** `tether send NAME MESSAGE`: one turn without a TUI; the reply streams to stdout and both are saved. */
+/**
+ * `tether send NAME MESSAGE`: one turn without a TUI; the reply goes to stdout (streamed on a terminal, whole
+ * once final when piped: reply-output.ts says why) and both are saved.
+ */
 import {text as readText} from 'node:stream/consumers';
 import {TetherError, UsageError} from '../errors.js';
 import {Link} from '../connection/link.js';
@@ -8,12 +11,13 @@ import {ChatSession} from '../session/session.js';
 import {SessionStore} from '../store/session-store.js';
 import {sanitize} from '../text/sanitize.js';
 import type {Command} from './command.js';
+import {replyOutput, type ReplyStream} from './reply-output.js';
 
 class GatewayUnreachable extends TetherError {}
 
 export const send: Command = {
 	name: 'send',
-	summary: 'send one message and stream the reply to stdout (- reads the message from stdin)',
+	summary: 'send one message and print the reply (streamed on a terminal, once final when piped; - reads the message from stdin)',
 	usage: 'send NAME MESSAGE|-',
 	async run({positionals}, getContext) {
 		const [name, ...words] = positionals;
@@ -46,22 +50,19 @@ export const send: Command = {
 };
 
 /** Resolves when the reply to `runId` has ended; rejects if the gateway cannot be reached or refuses. */
-async function streamReply(session: ChatSession, runId: string, out: NodeJS.WritableStream): Promise<void> {
-	let printed = 0;
+async function streamReply(session: ChatSession, runId: string, out: ReplyStream): Promise<void> {
+	const output = replyOutput(out);
 	return new Promise((resolve, reject) => {
 		const onChange = () => {
 			const reply = session.messages.find(m => m.role === 'assistant' && m.runId === runId);
+			// The whole reply each time, sanitized whole: a delta may replace what came before (reply-output.ts).
 			const visible = sanitize(reply?.text ?? '');
-			if (visible.length > printed) {
-				out.write(visible.slice(printed));
-				printed = visible.length;
-			}
-
+			output.update(visible);
 			const request = session.messages.find(m => m.idempotencyKey === runId);
 			if (request?.status === 'failed') {
 				finish(new TetherError(`the gateway refused the message: ${request.error ?? 'no reason given'}`));
 			} else if (reply && reply.status !== 'streaming') {
-				out.write(printed > 0 ? '\n' : '');
+				output.end(visible);
 				finish(reply.status === 'error' ? new TetherError(`the reply failed: ${reply.error ?? 'no reason given'}`) : undefined);
 			}
 		};

@@ -16,14 +16,12 @@ describe('a client killed with SIGKILL while a reply streams', () => {
 		const env = {...process.env, TETHER_SESSIONS_DIR: sessionsDir, TETHER_CONFIG_DIR: await tempDir(), TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken};
 		const random = seeded(11);
 		for (let round = 0; round < 50; round++) {
-			const child = spawn(process.execPath, [bin, 'send', 'crash', `round ${round}`], {env, stdio: ['ignore', 'pipe', 'ignore']});
-			let streamed = 0;
-			child.stdout.on('data', (chunk: Buffer) => {
-				streamed += chunk.length;
-			});
+			const child = spawn(process.execPath, [bin, 'send', 'crash', `round ${round}`], {env, stdio: ['ignore', 'ignore', 'ignore']});
 			const exited = new Promise(resolve => child.on('exit', resolve));
-			// Kill at a random point, mostly while the reply is streaming in.
-			await waitFor(() => streamed > 0 || child.exitCode !== null, 'the reply starts streaming', 10_000);
+			// Kill at a random point, mostly while the reply is streaming in: piped, send prints nothing until the
+			// reply is final, so the gateway says when the turn has started.
+			const started = () => gateway.chat.chatHistory('crash', 1000).messages.some(row => row.role === 'user' && contentText(row.content) === `round ${round}`);
+			await waitFor(() => started() || child.exitCode !== null, 'the reply starts streaming', 10_000);
 			await new Promise(resolve => setTimeout(resolve, random() * 250));
 			child.kill('SIGKILL');
 			await exited;
