@@ -28,3 +28,27 @@ export function chatEvent(runId: string, state: ChatEvent['state'], fields: Part
 }
 
 export const snapshot = (text: string) => ({role: 'assistant', content: [{type: 'text', text}]});
+
+/** An assistant row that calls a tool, as the agent stores it (a `toolCall` block; the run id on the row). */
+export function toolCallRow(runId: string, call: {id: string; name: string; arguments?: unknown}, serverId = `srv-call-${call.id}`, before: HistoryRow['content'] = []): HistoryRow {
+	const blocks = typeof before === 'string' ? [{type: 'text', text: before}] : (before ?? []);
+	return {role: 'assistant', content: [...blocks, {type: 'toolCall', ...call}], timestamp: 1500, __openclaw: {id: serverId, runId}};
+}
+
+/** The row a tool's result is stored as, answering `toolCallId`. */
+export function toolResultRow(runId: string | undefined, toolCallId: string, text: string, options: {isError?: boolean; serverId?: string} = {}): HistoryRow {
+	return {
+		role: 'toolResult',
+		toolCallId,
+		toolName: 'read',
+		isError: options.isError ?? false,
+		content: [{type: 'text', text}],
+		timestamp: 1600,
+		__openclaw: {id: options.serverId ?? `srv-result-${toolCallId}`, ...(runId && {runId})},
+	};
+}
+
+/** An assistant row whose content starts with a thinking block. */
+export function thinkingRow(runId: string, thinking: string, text: string, serverId = `srv-reply-${runId}`): HistoryRow {
+	return {role: 'assistant', content: [{type: 'thinking', thinking}, {type: 'text', text}], timestamp: 2000, __openclaw: {id: serverId, runId}};
+}

@@ -15,6 +15,11 @@ export const CLIENT_ID = 'cli';
 export const CLIENT_MODE = 'cli';
 export const OPERATOR_ROLE = 'operator';
 export const OPERATOR_SCOPES = ['operator.read', 'operator.write'];
+/**
+ * `tool-events`: without it a gateway sends no `agent` tool events to this connection, so tool calls would show
+ * only after the run (dist/chat-send-handler: `registerToolEventRecipient` only for clients with this cap).
+ */
+export const CLIENT_CAPS = ['tool-events'];
 
 export type Credentials = {
 	/** The gateway's shared token. */
@@ -49,7 +54,7 @@ export function connectParams(credentials: Credentials, challenge: Challenge, cl
 		client: {id: CLIENT_ID, version: client.version, platform: client.platform, mode: CLIENT_MODE},
 		role: OPERATOR_ROLE,
 		scopes: OPERATOR_SCOPES,
-		caps: [],
+		caps: CLIENT_CAPS,
 		...(token && {auth}),
 		...(device && {device}),
 	};

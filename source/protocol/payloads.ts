@@ -7,6 +7,8 @@ export const helloOkSchema = z.object({
 	type: z.literal('hello-ok'),
 	protocol: z.number().int(),
 	server: z.object({version: z.string(), connId: z.string()}),
+	/** What this gateway answers and sends: feature-detect optional methods by these. */
+	features: z.object({methods: z.array(z.string()), events: z.array(z.string())}).partial().optional(),
 	snapshot: z
 		.object({
 			sessionDefaults: z
@@ -20,9 +22,23 @@ export const helloOkSchema = z.object({
 });
 export type HelloOk = z.infer<typeof helloOkSchema>;
 
-const contentPartSchema = z.object({type: z.string(), text: z.string().optional()});
+/**
+ * A content block: `text` (also `input_text`/`output_text`), `thinking` (`thinking` field), `toolCall` (`id`,
+ * `name`, `arguments`), images and more; the fields of each kind are read by session/parts.ts.
+ */
+const contentPartSchema = z.looseObject({type: z.string(), text: z.string().optional()});
 export const contentSchema = z.union([z.string(), z.array(contentPartSchema)]);
 export type Content = z.infer<typeof contentSchema>;
+export type ContentPart = z.infer<typeof contentPartSchema>;
+
+/** Usage as an assistant row or a `final` chat event carries it (recorded: `{input, output, totalTokens, cost: {total}}`). */
+export const usagePayloadSchema = z.looseObject({
+	input: z.number().optional(),
+	output: z.number().optional(),
+	totalTokens: z.number().optional(),
+	cost: z.looseObject({total: z.number().optional()}).optional(),
+});
+export type UsagePayload = z.infer<typeof usagePayloadSchema>;
 
 /** A transcript row as chat.history returns it. */
 export const historyRowSchema = z.object({
@@ -31,6 +47,14 @@ export const historyRowSchema = z.object({
 	timestamp: z.number().optional(),
 	idempotencyKey: z.string().optional(),
 	customType: z.string().optional(),
+	/** Tool result rows (`role: "toolResult"`) name the call they answer. */
+	toolCallId: z.string().optional(),
+	toolName: z.string().optional(),
+	isError: z.boolean().optional(),
+	model: z.string().optional(),
+	provider: z.string().optional(),
+	usage: usagePayloadSchema.optional(),
+	errorMessage: z.string().optional(),
 	__openclaw: z
 		.object({
 			id: z.string().optional(),
@@ -51,6 +75,10 @@ export const chatHistoryResultSchema = z.object({
 	inFlightRun: z.object({runId: z.string(), text: z.string().optional()}).nullable().optional(),
 	/** Pass back as `cursor` after a reconnect to read only what was added since. */
 	deltaCursor: z.string().optional(),
+	/** The session's row (recorded: `model`, `modelProvider`, `totalTokens`, `contextTokens`, …). */
+	sessionInfo: z.lazy(() => sessionModelSchema).optional(),
+	/** The gateway's defaults for sessions that set nothing themselves. */
+	defaults: z.lazy(() => sessionModelSchema).optional(),
 });
 export type ChatHistoryResult = z.infer<typeof chatHistoryResultSchema>;
 
@@ -81,8 +109,42 @@ export const chatEventSchema = z.object({
 	replace: z.boolean().optional(),
 	message: z.object({role: z.string().optional(), content: contentSchema.optional()}).optional(),
 	errorMessage: z.string().optional(),
+	/** On `status` events while the gateway retries the model (PROTOCOL notes: `{attempt, maxAttempts, reason}`). */
+	retry: z.looseObject({attempt: z.number().optional(), maxAttempts: z.number().optional(), reason: z.string().optional()}).optional(),
+	usage: usagePayloadSchema.optional(),
 });
 export type ChatEvent = z.infer<typeof chatEventSchema>;
+
+/**
+ * An `agent` event: the run's streams beside `chat` (dist/tui: `stream` is `lifecycle`, `tool`, `thinking`,
+ * `assistant`, `usage`, `run_status`, `item`…; tool events carry `data {phase: start|update|result, toolCallId,
+ * name, args, result, isError}` and reach only the connection that sent the run with the `tool-events` cap).
+ */
+export const agentEventSchema = z.object({
+	runId: z.string(),
+	sessionKey: z.string().optional(),
+	stream: z.string(),
+	data: z.record(z.string(), z.unknown()).optional(),
+	ts: z.number().optional(),
+});
+export type AgentEvent = z.infer<typeof agentEventSchema>;
+
+/** `session.message`: a row just added to a session's transcript, after `sessions.messages.subscribe {key}`. */
+export const sessionMessageEventSchema = z.object({
+	sessionKey: z.string(),
+	message: historyRowSchema,
+	messageId: z.string().optional(),
+});
+export type SessionMessageEvent = z.infer<typeof sessionMessageEventSchema>;
+
+/** What a session row or the gateway's defaults say about the model and context used. */
+export const sessionModelSchema = z.looseObject({
+	model: z.string().nullable().optional(),
+	modelProvider: z.string().nullable().optional(),
+	totalTokens: z.number().nullable().optional(),
+	contextTokens: z.number().nullable().optional(),
+});
+export type SessionModel = z.infer<typeof sessionModelSchema>;
 
 export const sessionRowSchema = z.object({
 	key: z.string(),
@@ -91,13 +153,25 @@ export const sessionRowSchema = z.object({
 	updatedAt: z.number().nullable().optional(),
 	lastMessagePreview: z.string().optional(),
 	hasActiveRun: z.boolean().optional(),
+	model: z.string().optional(),
+	modelProvider: z.string().optional(),
+	totalTokens: z.number().optional(),
+	contextTokens: z.number().optional(),
 });
 export const sessionsListResultSchema = z.object({sessions: z.array(sessionRowSchema)});
 export type SessionRow = z.infer<typeof sessionRowSchema>;
 
 export const shutdownEventSchema = z.object({reason: z.string().optional(), restartExpectedMs: z.number().optional()});
 
-/** Text of a row or message: string content as is, text parts joined, other parts as a short placeholder. */
+const textTypes = new Set(['text', 'input_text', 'output_text']);
+/** Blocks that are not the answer: the agent's reasoning and its tool calls (shown as parts, not as text). */
+const structuralTypes = new Set(['thinking', 'reasoning', 'redacted_thinking', 'toolCall', 'tool_use', 'toolUse', 'functionCall']);
+
+export function isTextPart(part: ContentPart): boolean {
+	return textTypes.has(part.type);
+}
+
+/** Text of a row or message: string content as is, text parts joined; media as a short placeholder (`[image]`). */
 export function contentText(content: Content | undefined): string {
 	if (content === undefined) {
 		return '';
@@ -107,5 +181,5 @@ export function contentText(content: Content | undefined): string {
 		return content;
 	}
 
-	return content.map(part => (part.type === 'text' ? (part.text ?? '') : `[${part.type}]`)).join('');
+	return content.map(part => (isTextPart(part) ? (part.text ?? '') : structuralTypes.has(part.type) ? '' : `[${part.type}]`)).join('');
 }

@@ -1,19 +1,20 @@
 /**
- * Merge of the local transcript with the gateway's history. Rows are matched to local messages by server id,
- * then by idempotency key (user) or run id (assistant); the gateway's order wins for what it knows, unsent
- * messages stay last, and merging the same history twice changes nothing.
+ * Merge of the local transcript with the gateway's history. Rows fold into turns first (history-runs.ts): one
+ * user message, then one reply per run, however many rows the run took. Entries are matched to local messages
+ * by any of their row ids, then by idempotency key (user) or run id (reply); the gateway's order wins for what
+ * it knows, unsent messages stay last, and merging the same history twice changes nothing.
  */
-import {contentText, type HistoryRow} from '../protocol/payloads.js';
-import type {Message, MessageStatus} from './message.js';
+import type {HistoryRow} from '../protocol/payloads.js';
+import {entryRowIds, entryToMessage, foldReply, foldRows, userKey, type HistoryEntry} from './history-runs.js';
+import type {Message} from './message.js';
 import {isPending} from './settled.js';
 
 export type MergeResult = {messages: Message[]; added: string[]};
 
-/** A real gateway stores the user row's key as `<key>:user`. */
-function userKey(row: HistoryRow): string | undefined {
-	const key = row.__openclaw?.idempotencyKey ?? row.idempotencyKey;
-	return key?.replace(/:user$/, '');
-}
+export type MergeOptions = {
+	/** The run the gateway says is still going (`inFlightRun.runId`): its reply stays streaming. */
+	inFlightRunId?: string | undefined;
+};
 
 function semanticKey(role: string, idempotencyKey: string | undefined, runId: string | undefined): string | undefined {
 	if (role === 'user' && idempotencyKey) {
@@ -28,34 +29,17 @@ function semanticKey(role: string, idempotencyKey: string | undefined, runId: st
 	return undefined;
 }
 
-function rowToMessage(row: HistoryRow, id: string): Message {
-	const role = row.role === 'user' || row.role === 'assistant' ? row.role : 'custom';
-	const status: MessageStatus = role === 'user' ? 'sent' : row.role === 'custom' ? 'error' : 'final';
-	const message: Message = {
-		id,
-		role,
-		text: contentText(row.content),
-		at: new Date(row.timestamp ?? 0).toISOString(),
-		status,
-	};
-	const serverId = row.__openclaw?.id;
-	const idempotencyKey = role === 'user' ? userKey(row) : undefined;
-	const runId = row.__openclaw?.runId;
-	return {
-		...message,
-		...(serverId && {serverId}),
-		...(idempotencyKey && {idempotencyKey}),
-		...(runId && {runId}),
-		...(row.customType && {error: row.customType}),
-	};
+/** The keys an entry is known by: each row's id, and its idempotency key or run id. */
+function entryKeys(entry: HistoryEntry): string[] {
+	const key = entry.kind === 'user' ? semanticKey('user', userKey(entry.row), undefined) : semanticKey('assistant', undefined, entry.runId);
+	return [...entryRowIds(entry).map(id => `id:${id}`), ...(key ? [key] : [])];
 }
 
-/** What the gateway's row says about a message we already have. */
-function reconcile(local: Message, row: HistoryRow): Message {
-	const serverId = row.__openclaw?.id;
-	const text = contentText(row.content);
+/** What the gateway's entry says about a message we already have. */
+function reconcile(local: Message, entry: HistoryEntry, inFlightRunId: string | undefined): Message {
+	const serverId = entryRowIds(entry)[0];
 	const updated: Message = {...local, ...(serverId && {serverId})};
-	if (local.role === 'user') {
+	if (entry.kind === 'user') {
 		if (!isPending(local) && local.status !== 'failed') {
 			return updated;
 		}
@@ -64,8 +48,20 @@ function reconcile(local: Message, row: HistoryRow): Message {
 		return {...acknowledged, status: 'sent'};
 	}
 
-	// The gateway's text is the finished one; a streaming or interrupted local copy is completed from it.
-	return {...updated, text: text || local.text, status: local.status === 'streaming' ? 'final' : local.status};
+	// The gateway's rows are the finished turn: its structure replaces what the live events built.
+	const inFlight = entry.runId !== undefined && entry.runId === inFlightRunId;
+	const folded = foldReply(entry.rows, inFlight);
+	const {parts: _parts, usage: _usage, ...rest} = updated;
+	const status = local.status === 'streaming' || local.status === 'interrupted' ? folded.status : local.status;
+	const parts = folded.parts ?? (inFlight ? local.parts : undefined);
+	return {
+		...rest,
+		text: folded.text || local.text,
+		status,
+		...(folded.error && !rest.error && {error: folded.error}),
+		...(parts && {parts}),
+		...((folded.usage ?? local.usage) && {usage: folded.usage ?? local.usage}),
+	};
 }
 
 /** What a message is matched to history rows by: its server id, and its idempotency key or run id. */
@@ -74,37 +70,36 @@ export function messageKeys(message: Message): string[] {
 	return [...(message.serverId ? [`id:${message.serverId}`] : []), ...(key ? [key] : [])];
 }
 
-/** The rows that match none of `keys` (from `messageKeys`). */
+/** The rows whose turn matches none of `keys` (from `messageKeys`). */
 export function rowsNotIn(rows: readonly HistoryRow[], keys: ReadonlySet<string>): HistoryRow[] {
-	return rows.filter(row => {
-		const serverId = row.__openclaw?.id;
-		const key = semanticKey(row.role, userKey(row), row.__openclaw?.runId);
-		return !(serverId !== undefined && keys.has(`id:${serverId}`)) && !(key !== undefined && keys.has(key));
-	});
+	return foldRows(rows)
+		.filter(entry => !entryKeys(entry).some(key => keys.has(key)))
+		.flatMap(entry => (entry.kind === 'user' ? [entry.row] : entry.rows));
 }
 
-export function mergeHistory(local: readonly Message[], rows: readonly HistoryRow[], makeId: () => string): MergeResult {
-	const byServerId = new Map<string, number>();
-	const byKey = new Map<string, number>();
+export function mergeHistory(local: readonly Message[], rows: readonly HistoryRow[], makeId: () => string, options: MergeOptions = {}): MergeResult {
+	const entries = foldRows(rows);
+	const byKey = new Map<string, number[]>();
 	for (const [index, message] of local.entries()) {
-		if (message.serverId) {
-			byServerId.set(message.serverId, index);
-		}
-
-		const key = semanticKey(message.role, message.idempotencyKey, message.runId);
-		if (key) {
-			byKey.set(key, index);
+		for (const key of messageKeys(message)) {
+			byKey.set(key, [...(byKey.get(key) ?? []), index]);
 		}
 	}
 
 	const used = new Set<number>();
-	const matches = rows.map(row => {
-		const serverId = row.__openclaw?.id;
-		const key = semanticKey(row.role, userKey(row), row.__openclaw?.runId);
-		const candidates = [serverId === undefined ? undefined : byServerId.get(serverId), key === undefined ? undefined : byKey.get(key)];
-		const index = candidates.find(i => i !== undefined && !used.has(i));
+	/** Local messages holding rows of an entry another message stands for (an older merge saved each row apart). */
+	const folded = new Set<number>();
+	const matches = entries.map(entry => {
+		const keys = entryKeys(entry);
+		const index = keys.flatMap(key => byKey.get(key) ?? []).find(i => !used.has(i) && !folded.has(i));
 		if (index !== undefined) {
 			used.add(index);
+			const pieces = keys.filter(key => key.startsWith('id:')).flatMap(key => byKey.get(key) ?? []);
+			for (const other of pieces) {
+				if (other !== index && !used.has(other) && !isPending(local[other]!)) {
+					folded.add(other);
+				}
+			}
 		}
 
 		return index;
@@ -118,6 +113,8 @@ export function mergeHistory(local: readonly Message[], rows: readonly HistoryRo
 	for (const [index, message] of local.entries()) {
 		if (used.has(index)) {
 			anchor = index;
+		} else if (folded.has(index)) {
+			continue;
 		} else if (isPending(message)) {
 			tail.push(message);
 		} else if (anchor === undefined) {
@@ -129,14 +126,14 @@ export function mergeHistory(local: readonly Message[], rows: readonly HistoryRo
 
 	const added: string[] = [];
 	const merged: Message[] = [...head];
-	for (const [i, row] of rows.entries()) {
+	for (const [i, entry] of entries.entries()) {
 		const index = matches[i];
 		if (index === undefined) {
-			const message = rowToMessage(row, makeId());
+			const message = entryToMessage(entry, makeId(), options.inFlightRunId);
 			added.push(message.id);
 			merged.push(message);
 		} else {
-			merged.push(reconcile(local[index]!, row), ...(followers.get(index) ?? []));
+			merged.push(reconcile(local[index]!, entry, options.inFlightRunId), ...(followers.get(index) ?? []));
 		}
 	}
 

@@ -17,16 +17,60 @@ export const messageStatusSchema = z.enum([
 ]);
 export type MessageStatus = z.infer<typeof messageStatusSchema>;
 
+export const toolStatusSchema = z.enum(['running', 'done', 'error']);
+export type ToolStatus = z.infer<typeof toolStatusSchema>;
+
+/**
+ * One part of a reply, in the order the agent produced it (DESIGN: "a turn is a sequence of parts"). The
+ * shapes follow what an OpenClaw gateway gives: `text` and `thinking` content blocks, `toolCall` blocks with
+ * their `toolResult` rows folded in (history), or `agent` events of stream `tool` (live).
+ */
+export const partSchema = z.discriminatedUnion('type', [
+	z.object({type: z.literal('text'), text: z.string()}),
+	z.object({type: z.literal('thinking'), text: z.string()}),
+	z.object({
+		type: z.literal('toolCall'),
+		/** The model's tool call id (`toolCallId` in events and tool result rows). */
+		id: z.string(),
+		name: z.string(),
+		/** The arguments as the model gave them (usually an object). */
+		arguments: z.unknown().optional(),
+		status: toolStatusSchema,
+		/** The tool's output as text, as long as the gateway gave it. */
+		result: z.string().optional(),
+		startedAt: z.string().optional(),
+		durationMs: z.number().optional(),
+	}),
+	z.object({type: z.literal('error'), text: z.string()}),
+]);
+export type Part = z.infer<typeof partSchema>;
+export type ToolCallPart = Extract<Part, {type: 'toolCall'}>;
+
+/** What a run cost, as the gateway reported it (tokens are counts; cost in the provider's currency, usually USD). */
+export const usageSchema = z.object({
+	model: z.string().optional(),
+	provider: z.string().optional(),
+	inputTokens: z.number().optional(),
+	outputTokens: z.number().optional(),
+	totalTokens: z.number().optional(),
+	cost: z.number().optional(),
+});
+export type Usage = z.infer<typeof usageSchema>;
+
 export const messageSchema = z.object({
 	id: z.string().min(1),
 	role: z.enum(['user', 'assistant', 'custom']),
+	/** The readable answer: the text parts joined (what old readers, search and previews use). */
 	text: z.string(),
 	at: z.string(),
 	status: messageStatusSchema,
 	idempotencyKey: z.string().optional(),
 	runId: z.string().optional(),
-	/** The gateway's stable id for the row (`__openclaw.id`), once known. */
+	/** The gateway's stable id for the row (`__openclaw.id`), once known; for a reply, its first row's. */
 	serverId: z.string().optional(),
 	error: z.string().optional(),
+	/** A reply's parts (session file version 2); absent when the reply is only its text. */
+	parts: z.array(partSchema).optional(),
+	usage: usageSchema.optional(),
 });
 export type Message = z.infer<typeof messageSchema>;

@@ -8,22 +8,49 @@ import {GatewayRequestError, LinkDown} from '../connection/errors.js';
 import type {Link, OpenInfo} from '../connection/link.js';
 import type {EventFrame} from '../protocol/frames.js';
 import {
+	agentEventSchema,
 	chatAbortResultSchema,
 	chatEventSchema,
+	sessionMessageEventSchema,
 	chatHistoryDeltaSchema,
 	chatHistoryResultSchema,
 	chatSendResultSchema,
 	type ChatHistoryResult,
 	type HistoryRow,
+	type SessionModel,
 } from '../protocol/payloads.js';
 import {check} from '../protocol/frames.js';
+import {z} from 'zod';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
 import type {Message} from './message.js';
 import {mergeHistory, messageKeys, rowsNotIn} from './merge.js';
-import {appendUserMessage, applyChatEvent, markFailed, markSending, markSent, outbox, requeue, requeueUnacknowledged, settleLostReplies} from './transcript.js';
+import {progressAfterAgent, progressAfterChat, type RunProgress} from './run-progress.js';
+import {
+	appendUserMessage,
+	applyAgentEvent,
+	applyChatEvent,
+	applyForeignUserRow,
+	markFailed,
+	markSending,
+	markSent,
+	outbox,
+	requeue,
+	requeueUnacknowledged,
+	settleLostReplies,
+} from './transcript.js';
 
-type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlightRun']; cursor: string | undefined};
+type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlightRun']; cursor: string | undefined; model: SessionModel | undefined};
+
+/** A command the gateway answers itself when sent as a message (`commands.list`). */
+export type GatewayCommand = {name: string; description: string};
+
+const commandsListSchema = z.object({
+	commands: z.array(z.looseObject({name: z.string(), description: z.string().optional()})),
+});
+
+/** The model the session runs on and how full its context is, as the gateway last said (tokens). */
+export type ModelInfo = {model?: string; provider?: string; totalTokens?: number; contextTokens?: number};
 
 /** How far back a tail read pages to find where the local file left off (each page up to the history limit). */
 const maxHistoryPages = 20;
@@ -51,6 +78,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** Open and merged with the gateway's history: the outbox may flow. */
 	#linkUp = false;
 	#wasOpen = false;
+	/** Runs going on now, by run id (what the status line says while no word has come). */
+	#progress = new Map<string, RunProgress>();
+	#model: ModelInfo = {};
 	readonly #now: () => Date;
 	readonly #makeId: () => string;
 	readonly #historyLimit: number;
@@ -113,8 +143,30 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return this.messages.findLast(m => m.role === 'assistant' && m.status === 'streaming');
 	}
 
+	/** The run this client last heard of that has not ended, while the link is up. */
+	get progress(): RunProgress | undefined {
+		return [...this.#progress.values()].at(-1);
+	}
+
+	get model(): ModelInfo {
+		return this.#model;
+	}
+
 	start(): void {
 		this.link.start();
+	}
+
+	/**
+	 * The gateway's own slash commands, from its catalogue (`commands.list {scope: "text"}`, as `openclaw tui`
+	 * asks); none when the gateway has no catalogue, the link is down or it refuses.
+	 */
+	async gatewayCommands(): Promise<GatewayCommand[]> {
+		if (this.link.state.kind !== 'open' || !this.link.hello?.features?.methods?.includes('commands.list')) {
+			return [];
+		}
+
+		const result = await this.link.request('commands.list', {scope: 'text', includeArgs: false}, commandsListSchema).catch(() => undefined);
+		return (result?.commands ?? []).map(command => ({name: command.name.replace(/^\//, ''), description: command.description ?? ''}));
 	}
 
 	/** Saves the message (durably) before it goes anywhere, then sends it when the link allows. */
@@ -178,6 +230,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		} else if (this.#wasOpen) {
 			this.#wasOpen = false;
 			this.#linkUp = false;
+			// What a run does while the link is down is unknown: the spinner stops rather than pretend.
+			this.#progress.clear();
 			const reason = 'lastError' in state ? state.lastError : undefined;
 			this.#record({at: this.#now().toISOString(), type: 'disconnected', ...(reason && {reason})});
 		}
@@ -195,6 +249,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			this.#record({at: this.#now().toISOString(), type: 'reconnected', downtimeMs: info.downtimeMs});
 		}
 
+		await this.#subscribeMessages();
 		const added = await this.#sync();
 		this.#noticeFor(added ?? [], info.downtimeMs, this.queued);
 		this.emit('synced', added);
@@ -203,15 +258,34 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		void this.#pump();
 	}
 
+	/**
+	 * Asks for `session.message` events, which carry the messages other clients (the web UI, a phone, another
+	 * terminal) send to this session as they are sent; only where the gateway lists the method.
+	 */
+	async #subscribeMessages(): Promise<void> {
+		if (!this.link.hello?.features?.methods?.includes('sessions.messages.subscribe')) {
+			return;
+		}
+
+		await this.link.request('sessions.messages.subscribe', {key: this.sessionKey}, z.unknown()).catch(() => undefined);
+	}
+
 	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
 	async #sync(): Promise<string[] | undefined> {
 		try {
 			const history = await this.#readHistory();
-			let merged = mergeHistory(this.messages, history.rows, this.#makeId);
+			const options = {inFlightRunId: history.inFlightRun?.runId};
+			let merged = mergeHistory(this.messages, history.rows, this.#makeId, options);
 			if (merged.added.length > 0 && this.store.earlierCount > 0) {
 				// Rows from before the messages in memory may be ones the file already has.
 				const rows = rowsNotIn(history.rows, await this.#earlierKeys());
-				merged = mergeHistory(this.messages, rows, this.#makeId);
+				merged = mergeHistory(this.messages, rows, this.#makeId, options);
+			}
+
+			this.#noteModel(history.model);
+			if (options.inFlightRunId && !this.#progress.has(options.inFlightRunId)) {
+				// A run that was going before this connection: its words so far are here, the rest will follow.
+				this.#progress.set(options.inFlightRunId, {runId: options.inFlightRunId, startedAt: this.#now().getTime(), activity: 'writing'});
 			}
 
 			let messages = merged.messages;
@@ -263,7 +337,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		if (cursor) {
 			const delta = await this.link.request('chat.history', {sessionKey, cursor}, chatHistoryDeltaSchema);
 			if (delta.kind === 'delta') {
-				return {rows: delta.messages.map(entry => entry.message), inFlightRun: delta.inFlightRun, cursor: delta.deltaCursor ?? cursor};
+				return {rows: delta.messages.map(entry => entry.message), inFlightRun: delta.inFlightRun, cursor: delta.deltaCursor ?? cursor, model: undefined};
 			}
 		}
 
@@ -276,7 +350,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			rows = [...page.messages, ...rows];
 		}
 
-		return {rows, inFlightRun, cursor: deltaCursor};
+		return {rows, inFlightRun, cursor: deltaCursor, model: {...page.defaults, ...withoutNulls(page.sessionInfo)}};
 	}
 
 	/** The divider after a (re)connect; after a long spell offline it sums up what happened meanwhile. */
@@ -324,20 +398,93 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	}
 
 	#onEvent(frame: EventFrame): void {
-		if (frame.event !== 'chat') {
-			return;
-		}
+		switch (frame.event) {
+			case 'chat': {
+				this.#onChat(frame.payload);
+				break;
+			}
 
-		const event = check(chatEventSchema, frame.payload, 'chat event');
+			case 'agent': {
+				this.#onAgent(frame.payload);
+				break;
+			}
+
+			case 'session.message': {
+				const event = check(sessionMessageEventSchema, frame.payload, 'session.message event');
+				if (event.ok && event.value.sessionKey === this.sessionKey) {
+					this.#update(data => ({...data, messages: applyForeignUserRow(data.messages, event.value.message, this.#makeId)}));
+				}
+
+				break;
+			}
+
+			default:
+		}
+	}
+
+	#onChat(payload: unknown): void {
+		const event = check(chatEventSchema, payload, 'chat event');
 		if (!event.ok || event.value.sessionKey !== this.sessionKey) {
 			return;
 		}
 
+		this.#track(event.value.runId, progressAfterChat(this.#progress.get(event.value.runId), event.value, this.#now().getTime()));
 		this.#update(data => ({...data, messages: applyChatEvent(data.messages, event.value, this.#makeId, this.#now().toISOString())}));
+		const {usage} = this.messages.find(m => m.role === 'assistant' && m.runId === event.value.runId) ?? {};
 		if (event.value.state === 'final' || event.value.state === 'aborted' || event.value.state === 'error') {
+			this.#noteModel({...(usage?.model && {model: usage.model}), ...(usage?.totalTokens !== undefined && {totalTokens: usage.totalTokens})});
 			void this.store.flush();
 		}
 	}
+
+	/** Agent events name their session, or only their run: one of ours, or one this session is running. */
+	#onAgent(payload: unknown): void {
+		const event = check(agentEventSchema, payload, 'agent event');
+		if (!event.ok) {
+			return;
+		}
+
+		const {runId, sessionKey} = event.value;
+		const ours = sessionKey === undefined ? this.#progress.has(runId) || this.messages.some(m => m.runId === runId || m.idempotencyKey === runId) : sessionKey === this.sessionKey;
+		if (!ours) {
+			return;
+		}
+
+		this.#track(runId, progressAfterAgent(this.#progress.get(runId), event.value, this.#now().getTime()));
+		if (event.value.stream === 'tool' || event.value.stream === 'thinking') {
+			this.#update(data => ({...data, messages: applyAgentEvent(data.messages, event.value, this.#makeId, this.#now())}));
+		} else {
+			this.emit('change');
+		}
+	}
+
+	#track(runId: string, progress: RunProgress | undefined): void {
+		if (progress === undefined) {
+			this.#progress.delete(runId);
+		} else {
+			this.#progress.set(runId, progress);
+		}
+	}
+
+	#noteModel(info: SessionModel | undefined): void {
+		if (!info) {
+			return;
+		}
+
+		const next: ModelInfo = {
+			...this.#model,
+			...(info.model && {model: info.model}),
+			...(info.modelProvider && {provider: info.modelProvider}),
+			...(typeof info.totalTokens === 'number' && {totalTokens: info.totalTokens}),
+			...(typeof info.contextTokens === 'number' && {contextTokens: info.contextTokens}),
+		};
+		this.#model = next;
+		this.emit('change');
+	}
+}
+
+function withoutNulls(model: SessionModel | undefined): SessionModel {
+	return Object.fromEntries(Object.entries(model ?? {}).filter(([, value]) => value !== null && value !== undefined));
 }
 
 export function formatDuration(ms: number): string {

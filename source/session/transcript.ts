@@ -1,6 +1,7 @@
-/** Pure transitions of a transcript: user sends, acknowledgements, streamed chat events. */
-import {contentText, type ChatEvent} from '../protocol/payloads.js';
-import type {Message} from './message.js';
+/** Pure transitions of a transcript: user sends, acknowledgements, streamed chat and agent events. */
+import {contentText, type AgentEvent, type ChatEvent, type HistoryRow} from '../protocol/payloads.js';
+import type {Message, Part} from './message.js';
+import {hasStructure, partsText, settleParts, usageFrom, withLiveText, withThinking, withToolEvent} from './parts.js';
 import {isPending} from './settled.js';
 
 export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string};
@@ -42,6 +43,26 @@ export function outbox(messages: readonly Message[]): Message[] {
 
 const terminal = new Set(['final', 'aborted', 'error']);
 
+/** The reply of `runId` and its index, made if there is none yet (right after the message it answers, or last). */
+function replyFor(messages: readonly Message[], runId: string, makeId: () => string, at: string): {messages: Message[]; index: number} {
+	let result = markSent(messages, runId);
+	const index = result.findIndex(m => m.role === 'assistant' && m.runId === runId);
+	if (index !== -1) {
+		return {messages: result, index};
+	}
+
+	// A new run answering after a lost one replaces what was left of it.
+	result = dropInterruptedReplies(result);
+	const reply: Message = {id: makeId(), role: 'assistant', text: '', at, runId, status: 'streaming'};
+	const userIndex = result.findIndex(m => m.role === 'user' && m.idempotencyKey === runId);
+	const position = userIndex === -1 ? result.length : userIndex + 1;
+	return {messages: [...result.slice(0, position), reply, ...result.slice(position)], index: position};
+}
+
+function replaceAt(messages: readonly Message[], index: number, next: Message): Message[] {
+	return messages[index] === next ? [...messages] : messages.map((m, i) => (i === index ? next : m));
+}
+
 /**
  * Applies one `chat` event. Deltas take the cumulative `message` when the gateway sends it, so a repeated or
  * missed delta cannot double or drop text; terminal events are idempotent per run (a real gateway may send two).
@@ -51,29 +72,66 @@ export function applyChatEvent(messages: readonly Message[], event: ChatEvent, m
 		return markSent(messages, event.runId);
 	}
 
-	let result = markSent(messages, event.runId);
-	let index = result.findIndex(m => m.role === 'assistant' && m.runId === event.runId);
-	if (index === -1) {
-		// A real gateway folds a message sent mid-run into that run and ends the message's own run at once, empty.
-		if ((event.state === 'final' || event.state === 'aborted') && event.message?.content === undefined) {
-			return result;
-		}
-
-		// A new run answering after a lost one replaces what was left of it.
-		result = dropInterruptedReplies(result);
-		const reply: Message = {id: makeId(), role: 'assistant', text: '', at, runId: event.runId, status: 'streaming'};
-		const userIndex = result.findIndex(m => m.role === 'user' && m.idempotencyKey === event.runId);
-		index = userIndex === -1 ? result.length : userIndex + 1;
-		result = [...result.slice(0, index), reply, ...result.slice(index)];
+	// A real gateway folds a message sent mid-run into that run and ends the message's own run at once, empty.
+	const exists = messages.some(m => m.role === 'assistant' && m.runId === event.runId);
+	if (!exists && (event.state === 'final' || event.state === 'aborted') && event.message?.content === undefined) {
+		return markSent(messages, event.runId);
 	}
 
+	const {messages: result, index} = replyFor(messages, event.runId, makeId, at);
+	return replaceAt(result, index, nextReply(result[index]!, event));
+}
+
+/**
+ * Applies an `agent` event: tool calls (stream `tool`) and thinking (stream `thinking`, `data {text, delta}`)
+ * become parts of the run's reply. Other streams say what the run is doing (run-progress.ts), not what it says.
+ */
+export function applyAgentEvent(messages: readonly Message[], event: AgentEvent, makeId: () => string, now: Date): Message[] {
+	const data = event.data ?? {};
+	if (event.stream !== 'tool' && event.stream !== 'thinking') {
+		return [...messages];
+	}
+
+	const existing = messages.find(m => m.role === 'assistant' && m.runId === event.runId);
+	if (existing && existing.status !== 'streaming') {
+		return [...messages];
+	}
+
+	const {messages: result, index} = replyFor(messages, event.runId, makeId, now.toISOString());
 	const current = result[index]!;
-	const next = nextReply(current, event);
-	if (next === current) {
-		return result;
+	const parts = current.parts ?? (current.text ? [{type: 'text' as const, text: current.text}] : []);
+	let next: Part[];
+	if (event.stream === 'tool') {
+		next = withToolEvent(parts, data, now);
+	} else {
+		const delta = typeof data['delta'] === 'string' ? data['delta'] : undefined;
+		const text = typeof data['text'] === 'string' ? data['text'] : undefined;
+		next = text === undefined && delta === undefined ? parts : withThinking(parts, text ?? delta ?? '', text !== undefined);
 	}
 
-	return result.map((m, i) => (i === index ? next : m));
+	return replaceAt(result, index, withParts(current, next));
+}
+
+/** A reply with `parts`: its text is theirs; a reply that is only text keeps no parts. */
+function withParts(message: Message, parts: Part[]): Message {
+	const {parts: _old, ...rest} = message;
+	return hasStructure(parts) ? {...rest, text: partsText(parts), parts} : {...rest, text: partsText(parts)};
+}
+
+/** The reply's text after a delta: the snapshot when the gateway sends one, else the delta appended or replacing. */
+function liveText(current: Message, event: ChatEvent, snapshot: string | undefined): Part[] | string {
+	if (current.parts === undefined) {
+		return snapshot ?? (event.replace ? (event.deltaText ?? '') : current.text + (event.deltaText ?? ''));
+	}
+
+	if (snapshot !== undefined) {
+		return withLiveText(current.parts, snapshot);
+	}
+
+	const last = current.parts.at(-1);
+	const before = last?.type === 'text' ? current.parts.slice(0, -1) : current.parts;
+	const text = event.replace || last?.type !== 'text' ? (event.deltaText ?? '') : last.text + (event.deltaText ?? '');
+	return text === '' ? before : [...before, {type: 'text', text}];
 }
 
 function nextReply(current: Message, event: ChatEvent): Message {
@@ -83,28 +141,63 @@ function nextReply(current: Message, event: ChatEvent): Message {
 		return event.state === 'error' && current.status === 'error' && event.errorMessage ? {...current, error: event.errorMessage} : current;
 	}
 
+	const text = event.state === 'delta' || snapshot !== undefined ? liveText(current, event, snapshot) : (current.parts ?? current.text);
+	const updated = typeof text === 'string' ? {...current, text} : withParts(current, event.state === 'delta' ? text : settleParts(text));
+	const usage = usageFrom(event.usage);
+	const withUsage = usage ? {...updated, usage: {...updated.usage, ...usage}} : updated;
 	switch (event.state) {
 		case 'delta': {
-			const text = snapshot ?? (event.replace ? (event.deltaText ?? '') : current.text + (event.deltaText ?? ''));
-			return {...current, text};
+			return withUsage;
 		}
 
 		case 'final': {
-			return {...current, text: snapshot ?? current.text, status: 'final'};
+			return {...withUsage, status: 'final'};
 		}
 
 		case 'aborted': {
-			return {...current, text: snapshot ?? current.text, status: 'aborted'};
+			return {...withUsage, status: 'aborted'};
 		}
 
 		case 'error': {
-			return {...current, text: snapshot ?? current.text, status: 'error', error: event.errorMessage ?? 'the run failed'};
+			return {...withUsage, status: 'error', error: event.errorMessage ?? 'the run failed'};
 		}
 
 		case 'status': {
 			return current;
 		}
 	}
+}
+
+/**
+ * A user message another client (the web UI, a phone, a second terminal) sent to this session, from a
+ * `session.message` event: added once, before the reply to it if that is already streaming; a row this
+ * transcript already has (by row id or idempotency key) changes nothing.
+ */
+export function applyForeignUserRow(messages: readonly Message[], row: HistoryRow, makeId: () => string): Message[] {
+	if (row.role !== 'user') {
+		return [...messages];
+	}
+
+	const serverId = row.__openclaw?.id;
+	const key = (row.__openclaw?.idempotencyKey ?? row.idempotencyKey)?.replace(/:user$/, '');
+	if (messages.some(m => m.role === 'user' && ((serverId !== undefined && m.serverId === serverId) || (key !== undefined && m.idempotencyKey === key)))) {
+		return [...messages];
+	}
+
+	const message: Message = {
+		id: makeId(),
+		role: 'user',
+		text: contentText(row.content),
+		at: new Date(row.timestamp ?? Date.now()).toISOString(),
+		status: 'sent',
+		...(serverId && {serverId}),
+		...(key && {idempotencyKey: key}),
+	};
+	const replyIndex = key === undefined ? -1 : messages.findIndex(m => m.role === 'assistant' && m.runId === key);
+	// Before unsent messages of ours: the gateway has it, they are still to come.
+	const firstPending = messages.findIndex(m => isPending(m));
+	const index = replyIndex === -1 ? (firstPending === -1 ? messages.length : firstPending) : replyIndex;
+	return [...messages.slice(0, index), message, ...messages.slice(index)];
 }
 
 /**

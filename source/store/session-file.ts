@@ -11,8 +11,14 @@ export const linkRecordSchema = z.object({
 });
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
+/**
+ * The file format: 2 added a reply's `parts` and `usage`. Version 1 files read as before; a file is written as
+ * version 2 from its first change on, so an older Tether, which would drop the parts it does not know, refuses it.
+ */
+export const sessionFileVersion = 2;
+
 export const sessionFileSchema = z.object({
-	version: z.literal(1),
+	version: z.union([z.literal(1), z.literal(sessionFileVersion)]),
 	name: z.string(),
 	createdAt: z.string(),
 	// historyCursor: where the last history read ended on that gateway session, so a reconnect reads only what is new.
@@ -26,5 +32,10 @@ export type SessionData = z.infer<typeof sessionFileSchema>;
 
 /** A new session's data; a session named by a full key (`agent:ops:x`) is that gateway session from the start. */
 export function newSessionData(name: string, now: Date): SessionData {
-	return {version: 1, name, createdAt: now.toISOString(), gateway: isSessionKey(name) ? {sessionKey: name} : {}, messages: [], events: []};
+	return {version: sessionFileVersion, name, createdAt: now.toISOString(), gateway: isSessionKey(name) ? {sessionKey: name} : {}, messages: [], events: []};
+}
+
+/** The data as the current version writes it. */
+export function currentVersion(data: SessionData): SessionData {
+	return data.version === sessionFileVersion ? data : {...data, version: sessionFileVersion};
 }

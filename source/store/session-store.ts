@@ -8,7 +8,7 @@ import {SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {closeNames, validateSessionName} from './names.js';
-import {newSessionData, sessionFileSchema, type SessionData} from './session-file.js';
+import {currentVersion, newSessionData, sessionFileSchema, type SessionData} from './session-file.js';
 
 /** At most one write per this many ms while streaming; `flush` writes at once. */
 export const saveIntervalMs = 250;
@@ -112,7 +112,7 @@ export class SessionStore {
 
 	/** Replaces the data and schedules a coalesced save. */
 	update(change: (data: SessionData) => SessionData): void {
-		this.db.data = change(this.db.data);
+		this.db.data = currentVersion(change(this.db.data));
 		this.#dirty = true;
 		this.#timer ??= setTimeout(() => {
 			this.#timer = undefined;
@@ -127,10 +127,10 @@ export class SessionStore {
 	async commit(change: (data: SessionData) => SessionData): Promise<void> {
 		return this.#serially(async () => {
 			const base = this.db.data;
-			await this.adapter.write(change(base));
+			await this.adapter.write(currentVersion(change(base)));
 			// Changes made during the write are still only in memory: they keep the file dirty.
 			const current = this.db.data;
-			this.db.data = change(current);
+			this.db.data = currentVersion(change(current));
 			this.#dirty = current !== base;
 		});
 	}
