@@ -55,6 +55,8 @@ export const historyRowSchema = z.object({
 	provider: z.string().optional(),
 	usage: usagePayloadSchema.optional(),
 	errorMessage: z.string().optional(),
+	/** `stop`, `toolUse`, `error` (a run the model failed for good: its text is the failure), `aborted`… */
+	stopReason: z.string().optional(),
 	__openclaw: z
 		.object({
 			id: z.string().optional(),
@@ -134,6 +136,8 @@ export const sessionMessageEventSchema = z.object({
 	sessionKey: z.string(),
 	message: historyRowSchema,
 	messageId: z.string().optional(),
+	/** The session's row after the change (recorded: its `model`, `totalTokens`, `contextTokens`). */
+	session: z.lazy(() => sessionModelSchema).optional(),
 });
 export type SessionMessageEvent = z.infer<typeof sessionMessageEventSchema>;
 

@@ -17,6 +17,14 @@ export function userKey(row: HistoryRow): string | undefined {
 }
 
 /**
+ * The run a reply row belongs to: `__openclaw.runId`, or for rows without one its idempotency key (a reply the
+ * gateway answered itself, to `/status`, carries `idempotencyKey: <runId>`; a failure row `<runId>:terminal-error`).
+ */
+export function rowRunId(row: HistoryRow): string | undefined {
+	return row.__openclaw?.runId ?? (row.__openclaw?.idempotencyKey ?? row.idempotencyKey)?.replace(/:[a-z-]+$/, '');
+}
+
+/**
  * Groups rows into entries. The rows after a user row, up to the next one, are the reply to it; a row of
  * another run starts another reply. A message sent mid-run (steering, recorded: `steerTargetRunId`) ends the
  * reply so far, and the run's later rows answer it after it, as the agent saw them; a tool result always joins
@@ -39,7 +47,7 @@ export function foldRows(rows: readonly HistoryRow[]): HistoryEntry[] {
 			continue;
 		}
 
-		const runId = row.__openclaw?.runId;
+		const runId = rowRunId(row);
 		if (current === undefined || (runId !== undefined && current.runId !== undefined && current.runId !== runId)) {
 			current = {kind: 'reply', rows: [], runId};
 			entries.push(current);
@@ -78,7 +86,13 @@ export function foldReply(rows: readonly HistoryRow[], inFlight: boolean): Folde
 	let failure: HistoryRow | undefined;
 	let assistant = false;
 	for (const row of rows) {
-		if (row.role === 'assistant') {
+		if (row.role === 'assistant' && row.stopReason === 'error') {
+			// The model failed for good: the row's text is the gateway's explanation, not an answer.
+			assistant = true;
+			failure = row;
+			const explanation = row.errorMessage ?? contentText(row.content);
+			parts = explanation ? [...parts, {type: 'error', text: explanation}] : parts;
+		} else if (row.role === 'assistant') {
 			assistant = true;
 			parts = [...parts, ...partsFromContent(row.content)];
 			usage = usageFrom(row.usage, row.model, row.provider) ?? usage;
@@ -103,7 +117,7 @@ export function foldReply(rows: readonly HistoryRow[], inFlight: boolean): Folde
 	}
 
 	const status: MessageStatus = inFlight ? 'streaming' : failure ? 'error' : 'final';
-	const error = failure ? contentText(failure.content) || failure.customType : undefined;
+	const error = failure ? firstLine(failure.errorMessage ?? contentText(failure.content)) || failure.customType : undefined;
 	return {role: 'assistant', text, parts: hasStructure(parts) ? parts : undefined, usage, status, error};
 }
 
@@ -138,4 +152,8 @@ export function entryToMessage(entry: HistoryEntry, id: string, inFlightRunId: s
 		...(folded.parts && {parts: folded.parts}),
 		...(folded.usage && {usage: folded.usage}),
 	};
+}
+
+function firstLine(text: string): string {
+	return text.split('\n')[0]!.trim();
 }

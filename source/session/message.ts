@@ -35,6 +35,8 @@ export const partSchema = z.discriminatedUnion('type', [
 		name: z.string(),
 		/** The arguments as the model gave them (usually an object). */
 		arguments: z.unknown().optional(),
+		/** The gateway's few words on what the call does (`from NOTES.md`), where it gave them and not the arguments. */
+		summary: z.string().optional(),
 		status: toolStatusSchema,
 		/** The tool's output as text, as long as the gateway gave it. */
 		result: z.string().optional(),

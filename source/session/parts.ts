@@ -142,6 +142,38 @@ export function withToolEvent(parts: readonly Part[], data: ToolEventData, at: D
 	return index === -1 ? [...parts, next] : parts.map((part, i) => (i === index ? next : part));
 }
 
+/**
+ * Applies an `agent` event of stream `item` of kind `tool`, which a gateway sends every operator connection
+ * (recorded: `{toolCallId, name, kind: "tool", phase: start|end, status: running|completed|failed, meta, startedAt, endedAt}`):
+ * the way tool calls of runs another client started show live. Same parts as `withToolEvent`, by `toolCallId`.
+ */
+export function withToolItem(parts: readonly Part[], data: ToolEventData): Part[] {
+	const id = typeof data['toolCallId'] === 'string' ? data['toolCallId'] : '';
+	if (id === '' || data['kind'] !== 'tool') {
+		return [...parts];
+	}
+
+	const index = parts.findIndex(part => part.type === 'toolCall' && part.id === id);
+	const existing = index === -1 ? undefined : (parts[index] as ToolCallPart);
+	const name = typeof data['name'] === 'string' ? data['name'] : (existing?.name ?? 'tool');
+	const summary = typeof data['meta'] === 'string' ? data['meta'] : existing?.summary;
+	const startedAt = typeof data['startedAt'] === 'number' ? data['startedAt'] : undefined;
+	const endedAt = typeof data['endedAt'] === 'number' ? data['endedAt'] : undefined;
+	const ended = data['phase'] === 'end';
+	const failed = data['status'] === 'failed' || data['status'] === 'error';
+	const next: ToolCallPart = {
+		...existing,
+		type: 'toolCall',
+		id,
+		name,
+		status: ended ? (failed ? 'error' : existing?.status === 'error' ? 'error' : 'done') : (existing?.status ?? 'running'),
+		...(summary && {summary}),
+		...(existing?.startedAt === undefined && startedAt !== undefined && {startedAt: new Date(startedAt).toISOString()}),
+		...(existing?.durationMs === undefined && ended && startedAt !== undefined && endedAt !== undefined && {durationMs: Math.max(0, endedAt - startedAt)}),
+	};
+	return index === -1 ? [...parts, next] : parts.map((part, i) => (i === index ? next : part));
+}
+
 /** A finished reply has no running tool call: one whose result never came is ended as it stands. */
 export function settleParts(parts: readonly Part[]): Part[] {
 	return parts.map(part => (part.type === 'toolCall' && part.status === 'running' ? {...part, status: 'done'} : part));

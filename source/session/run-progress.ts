@@ -11,8 +11,10 @@ export type RunProgress = {
 	startedAt: number;
 	/** A few words: `starting the model`, `running read NOTES.md`, `thinking`, `writing`. */
 	activity: string;
-	/** A retry the gateway is making, as it said it (`model rate-limited · retry 2/3`). */
+	/** A retry the gateway is making, as it said it (`model answered 429 · retrying 2/10`). */
 	retry?: string;
+	/** The HTTP status the model's last failed attempt answered (from the lifecycle `finishing` error). */
+	httpStatus?: number;
 };
 
 /** Phases the gateway names (PROTOCOL notes: `chat` status `phase`), as a person would say them. */
@@ -44,7 +46,7 @@ export function progressAfterChat(progress: RunProgress | undefined, event: Chat
 		return {...rest, activity: 'writing'};
 	}
 
-	const retry = event.retry && retryText(event.retry.reason, event.retry.attempt, event.retry.maxAttempts);
+	const retry = event.retry && retryText(event.retry.reason, event.retry.attempt, event.retry.maxAttempts, current.httpStatus);
 	const activity = event.phase ? (phaseWords[event.phase] ?? event.phase.replaceAll('_', ' ')) : current.activity;
 	return {...current, activity, ...(retry && {retry})};
 }
@@ -73,10 +75,16 @@ export function progressAfterAgent(progress: RunProgress | undefined, event: Age
 				const reason = typeof data['reason'] === 'string' ? data['reason'] : undefined;
 				const attempt = typeof data['attempt'] === 'number' ? data['attempt'] : undefined;
 				const maxAttempts = typeof data['maxAttempts'] === 'number' ? data['maxAttempts'] : undefined;
-				return {...current, retry: retryText(reason, attempt, maxAttempts)};
+				return {...current, retry: retryText(reason, attempt, maxAttempts, current.httpStatus)};
 			}
 
 			return phase ? {...current, activity: phaseWords[phase] ?? phase.replaceAll('_', ' ')} : current;
+		}
+
+		case 'lifecycle': {
+			// A failed model call (recorded: `finishing` with `error: "… (provider internal error, HTTP 500) …"`).
+			const status = typeof data['error'] === 'string' ? /\bHTTP (\d{3})\b/.exec(data['error'])?.[1] : undefined;
+			return status ? {...current, httpStatus: Number(status)} : current;
 		}
 
 		default: {
@@ -85,8 +93,10 @@ export function progressAfterAgent(progress: RunProgress | undefined, event: Age
 	}
 }
 
-function retryText(reason: string | undefined, attempt: number | undefined, maxAttempts: number | undefined): string {
-	const why = reason === 'rate_limit' ? 'model rate-limited (429)' : reason === 'timeout' ? 'model timed out' : 'model failed';
+/** `model answered 429 · retrying 2/10`: the reason (recorded: `rate_limit`, `server_error`, `timeout`…) and attempt. */
+function retryText(reason: string | undefined, attempt: number | undefined, maxAttempts: number | undefined, httpStatus: number | undefined): string {
+	const status = httpStatus ?? (reason === 'rate_limit' ? 429 : undefined);
+	const why = status === undefined ? (reason === 'timeout' ? 'model timed out' : `model failed${reason ? ` (${reason.replaceAll('_', ' ')})` : ''}`) : `model answered ${status}`;
 	const count = attempt === undefined ? '' : ` ${attempt}${maxAttempts === undefined ? '' : `/${maxAttempts}`}`;
 	return `${why} · retrying${count}`;
 }

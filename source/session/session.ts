@@ -24,6 +24,7 @@ import {z} from 'zod';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
 import type {Message} from './message.js';
+import {rowRunId} from './history-runs.js';
 import {mergeHistory, messageKeys, rowsNotIn} from './merge.js';
 import {progressAfterAgent, progressAfterChat, type RunProgress} from './run-progress.js';
 import {
@@ -31,6 +32,7 @@ import {
 	applyAgentEvent,
 	applyChatEvent,
 	applyForeignUserRow,
+	isReplyStream,
 	markFailed,
 	markSending,
 	markSent,
@@ -296,7 +298,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				messages = applyChatEvent(messages, {runId: inFlight.runId, sessionKey: this.sessionKey, state: 'delta', message: {content: inFlight.text}}, this.#makeId, this.#now().toISOString());
 			}
 
-			const serverRunIds = new Set(history.rows.flatMap(row => row.__openclaw?.runId ?? []));
+			const serverRunIds = new Set(history.rows.flatMap(row => (row.role === 'user' ? [] : (rowRunId(row) ?? []))));
 			messages = settleLostReplies(messages, serverRunIds, inFlight?.runId);
 			// Marked in the same change that shows them: a message printed without its mark stays so.
 			for (const id of merged.added) {
@@ -412,6 +414,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			case 'session.message': {
 				const event = check(sessionMessageEventSchema, frame.payload, 'session.message event');
 				if (event.ok && event.value.sessionKey === this.sessionKey) {
+					this.#noteModel(event.value.session);
 					this.#update(data => ({...data, messages: applyForeignUserRow(data.messages, event.value.message, this.#makeId)}));
 				}
 
@@ -451,7 +454,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		}
 
 		this.#track(runId, progressAfterAgent(this.#progress.get(runId), event.value, this.#now().getTime()));
-		if (event.value.stream === 'tool' || event.value.stream === 'thinking') {
+		if (isReplyStream(event.value)) {
 			this.#update(data => ({...data, messages: applyAgentEvent(data.messages, event.value, this.#makeId, this.#now())}));
 		} else {
 			this.emit('change');

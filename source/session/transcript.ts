@@ -1,7 +1,7 @@
 /** Pure transitions of a transcript: user sends, acknowledgements, streamed chat and agent events. */
 import {contentText, type AgentEvent, type ChatEvent, type HistoryRow} from '../protocol/payloads.js';
 import type {Message, Part} from './message.js';
-import {hasStructure, partsText, settleParts, usageFrom, withLiveText, withThinking, withToolEvent} from './parts.js';
+import {hasStructure, partsText, settleParts, usageFrom, withLiveText, withThinking, withToolEvent, withToolItem} from './parts.js';
 import {isPending} from './settled.js';
 
 export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string};
@@ -82,13 +82,18 @@ export function applyChatEvent(messages: readonly Message[], event: ChatEvent, m
 	return replaceAt(result, index, nextReply(result[index]!, event));
 }
 
+/** Agent streams that add to what a reply says; the others say what the run is doing (run-progress.ts). */
+export function isReplyStream(event: AgentEvent): boolean {
+	return event.stream === 'tool' || event.stream === 'thinking' || (event.stream === 'item' && event.data?.['kind'] === 'tool');
+}
+
 /**
- * Applies an `agent` event: tool calls (stream `tool`) and thinking (stream `thinking`, `data {text, delta}`)
- * become parts of the run's reply. Other streams say what the run is doing (run-progress.ts), not what it says.
+ * Applies an `agent` event: tool calls (stream `tool` to the client that sent the run, `item` of kind `tool` to
+ * every client) and thinking (stream `thinking`, `data {text, delta}`) become parts of the run's reply.
  */
 export function applyAgentEvent(messages: readonly Message[], event: AgentEvent, makeId: () => string, now: Date): Message[] {
 	const data = event.data ?? {};
-	if (event.stream !== 'tool' && event.stream !== 'thinking') {
+	if (!isReplyStream(event)) {
 		return [...messages];
 	}
 
@@ -103,6 +108,8 @@ export function applyAgentEvent(messages: readonly Message[], event: AgentEvent,
 	let next: Part[];
 	if (event.stream === 'tool') {
 		next = withToolEvent(parts, data, now);
+	} else if (event.stream === 'item') {
+		next = withToolItem(parts, data);
 	} else {
 		const delta = typeof data['delta'] === 'string' ? data['delta'] : undefined;
 		const text = typeof data['text'] === 'string' ? data['text'] : undefined;
