@@ -8,10 +8,10 @@ import {text} from './command.js';
 export const show: Command = {
 	name: 'show',
 	summary: 'print a saved transcript (no connection needed)',
-	usage: 'show NAME [--json] [--since DATE] [--last N]',
-	details: 'Replies are rendered as markdown on a terminal and printed plain when piped.',
-	options: {json: {type: 'boolean'}, since: {type: 'string'}, last: {type: 'string'}},
-	optionHelp: {json: 'print the session file as JSON', since: 'only messages from this date or time on (e.g. 2026-11-24 or 2026-11-24T10:00)', last: 'only the last N messages'},
+	usage: 'show NAME [--json] [--since DATE] [--last N] [--details]',
+	details: 'Replies are rendered as markdown on a terminal and printed plain when piped. A tool call is one line, thinking one line; --details shows their arguments, output and text.',
+	options: {json: {type: 'boolean'}, since: {type: 'string'}, last: {type: 'string'}, details: {type: 'boolean'}},
+	optionHelp: {json: 'print the session file as JSON', details: 'tool arguments and output, and thinking, in full', since: 'only messages from this date or time on (e.g. 2026-11-24 or 2026-11-24T10:00)', last: 'only the last N messages'},
 	async run({positionals, values}, getContext) {
 		const [name] = positionals;
 		if (!name || positionals.length > 1) {
@@ -29,7 +29,7 @@ export const show: Command = {
 			return 0;
 		}
 
-		stdout.write(printTranscript(data, messages, {styled: stdout.isTTY === true && !context.io.env.NO_COLOR, width: Math.min(stdout.columns ?? 100, 120)}));
+		stdout.write(printTranscript(data, messages, {styled: stdout.isTTY === true && !context.io.env.NO_COLOR, width: Math.min(stdout.columns ?? 100, 120), details: values.details === true}));
 		return 0;
 	},
 };

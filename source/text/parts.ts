@@ -3,7 +3,7 @@
  * card (`✓ read NOTES.md · 42 ms`), thinking as one dim collapsed line, and with details the tool's arguments
  * and output and the whole thinking. Text parts are rendered by the caller (markdown or plain).
  */
-import chalk from 'chalk';
+import chalk, {Chalk, type ChalkInstance} from 'chalk';
 import type {Part, ToolCallPart} from '../session/message.js';
 import {argumentSummary} from '../session/run-progress.js';
 import {sanitize, sanitizeLine} from './sanitize.js';
@@ -13,9 +13,12 @@ export type PartsLook = {
 	width: number;
 	/** Arguments, tool output and thinking in full (Ctrl+O in the TUI, `--details` for show). */
 	details: boolean;
-	/** Colour: off for pipes and `NO_COLOR`, where chalk already prints plain. */
 	renderText: (text: string) => string;
+	/** No styling at all (`tether show` piped or with `NO_COLOR`), whatever the terminal supports. */
+	plain?: boolean;
 };
+
+const noColour = new Chalk({level: 0});
 
 /** Lines of tool output shown with details; the file keeps more (see parts.ts: maxToolResultChars). */
 const resultLines = 12;
@@ -23,13 +26,13 @@ const resultLines = 12;
 const toolMark = {running: '◌', done: '✓', error: '✗'} as const;
 
 /** `✓ read NOTES.md · 42 ms`: the tool, a summary of its arguments, and how it went. */
-export function toolCardLine(part: ToolCallPart, width: number): string {
+export function toolCardLine(part: ToolCallPart, width: number, paint: ChalkInstance = chalk): string {
 	const summary = argumentSummary(part.arguments, Math.max(10, width - part.name.length - 20)) || (part.summary ? ` ${part.summary}` : '');
 	const how = part.status === 'running' ? 'running…' : part.status === 'error' ? 'failed' : undefined;
 	const duration = part.durationMs === undefined ? undefined : formatMs(part.durationMs);
 	const tail = [how, duration].filter(Boolean).join(' · ');
-	const mark = part.status === 'done' ? chalk.green(toolMark.done) : part.status === 'error' ? chalk.red(toolMark.error) : chalk.cyan(toolMark.running);
-	return `${mark} ${chalk.bold(sanitizeLine(part.name))}${chalk.dim(sanitizeLine(summary))}${tail ? chalk.dim(` · ${tail}`) : ''}`;
+	const mark = part.status === 'done' ? paint.green(toolMark.done) : part.status === 'error' ? paint.red(toolMark.error) : paint.cyan(toolMark.running);
+	return `${mark} ${paint.bold(sanitizeLine(part.name))}${paint.dim(sanitizeLine(summary))}${tail ? paint.dim(` · ${tail}`) : ''}`;
 }
 
 function formatMs(ms: number): string {
@@ -49,29 +52,30 @@ export function renderParts(parts: readonly Part[], look: PartsLook): string {
 }
 
 function renderPart(part: Part, look: PartsLook): string {
+	const paint = look.plain ? noColour : chalk;
 	switch (part.type) {
 		case 'text': {
 			return look.renderText(part.text);
 		}
 
 		case 'thinking': {
-			const head = chalk.dim.italic(`✻ thinking · ${words(part.text)} words${look.details ? '' : ' (Ctrl+O shows)'}`);
-			return look.details ? `${head}\n${chalk.dim(indentLines(sanitize(part.text)))}` : head;
+			const head = paint.dim.italic(`✻ thinking · ${words(part.text)} words${look.details ? '' : look.plain ? '' : ' (Ctrl+O shows)'}`);
+			return look.details ? `${head}\n${paint.dim(indentLines(sanitize(part.text)))}` : head;
 		}
 
 		case 'toolCall': {
-			const card = toolCardLine(part, look.width);
+			const card = toolCardLine(part, look.width, paint);
 			if (!look.details) {
 				return card;
 			}
 
-			const args = part.arguments === undefined ? [] : [chalk.dim(indentLines(`args: ${sanitize(JSON.stringify(part.arguments))}`))];
-			const output = part.result === undefined ? [] : [chalk.dim(indentLines(clipLines(sanitize(part.result), resultLines)))];
+			const args = part.arguments === undefined ? [] : [paint.dim(indentLines(`args: ${sanitize(JSON.stringify(part.arguments))}`))];
+			const output = part.result === undefined ? [] : [paint.dim(indentLines(clipLines(sanitize(part.result), resultLines)))];
 			return [card, ...args, ...output].join('\n');
 		}
 
 		case 'error': {
-			return chalk.red(`✗ ${sanitize(part.text)}`);
+			return paint.red(`✗ ${sanitize(part.text)}`);
 		}
 	}
 }

@@ -1,20 +1,27 @@
 /** A saved transcript as text: for `show` (plain or styled) and as Markdown for `export`. */
-import type {Message} from '../session/message.js';
+import type {Message, Part} from '../session/message.js';
 import type {SessionData} from '../store/session-file.js';
 import {roleLabel, statusLabel} from './format.js';
 import {renderMarkdown} from './markdown.js';
+import {renderParts} from './parts.js';
 import {sanitize} from './sanitize.js';
 
 const stamp = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
-export type PrintOptions = {styled: boolean; width: number};
+/** `details`: tool arguments and output, and thinking, in full (otherwise a line each). */
+export type PrintOptions = {styled: boolean; width: number; details?: boolean};
 
 export function printTranscript(data: SessionData, messages: readonly Message[], options: PrintOptions): string {
 	const lines = [`# ${sanitize(data.name)} · ${data.messages.length} messages · created ${stamp(data.createdAt)}`];
+	const renderText = (text: string) => (options.styled ? renderMarkdown(text, options.width) : sanitize(text));
 	for (const message of messages) {
 		const status = statusLabel(message);
 		lines.push('', `${roleLabel(message)} · ${stamp(message.at)}${status ? ` · ${status}` : ''}`);
-		lines.push(options.styled && message.role === 'assistant' ? renderMarkdown(message.text, options.width) : sanitize(message.text));
+		if (message.parts) {
+			lines.push(renderParts(message.parts, {width: options.width, details: options.details ?? false, renderText, plain: !options.styled}));
+		} else {
+			lines.push(message.role === 'assistant' ? renderText(message.text) : sanitize(message.text));
+		}
 	}
 
 	return `${lines.join('\n')}\n`;
@@ -31,8 +38,40 @@ export function exportMarkdown(data: SessionData, exportedAt: Date): string {
 		}
 
 		const status = statusLabel(message);
-		out.push('', `**${roleLabel(message) === 'you' ? 'You' : roleLabel(message) === 'assistant' ? 'Assistant' : 'Notice'}** · ${stamp(message.at)}${status ? ` · _${status}_` : ''}`, '', message.text);
+		out.push('', `**${roleLabel(message) === 'you' ? 'You' : roleLabel(message) === 'assistant' ? 'Assistant' : 'Notice'}** · ${stamp(message.at)}${status ? ` · _${status}_` : ''}`, '');
+		out.push(...(message.parts ? message.parts.map(partMarkdown) : [message.text]));
 	}
 
 	return `${out.join('\n')}\n`;
+}
+
+/** A part in Markdown: thinking folded in a `<details>`, a tool call with its arguments and output as code. */
+function partMarkdown(part: Part): string {
+	switch (part.type) {
+		case 'text': {
+			return `${part.text}\n`;
+		}
+
+		case 'thinking': {
+			return `<details><summary>Thinking</summary>\n\n${part.text}\n\n</details>\n`;
+		}
+
+		case 'toolCall': {
+			const how = [part.status === 'error' ? 'failed' : part.status === 'running' ? 'did not finish' : 'done', ...(part.durationMs === undefined ? [] : [`${part.durationMs} ms`])].join(', ');
+			const args = part.arguments === undefined ? '' : ` \`${JSON.stringify(part.arguments)}\``;
+			const output = part.result === undefined ? '' : `\n${fence(part.result)}`;
+			return `**Tool** \`${part.name}\`${args} (${how})${output}\n`;
+		}
+
+		case 'error': {
+			return `> **Error:** ${part.text}\n`;
+		}
+	}
+}
+
+/** A fenced block no backticks in `text` can close early. */
+function fence(text: string): string {
+	const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map(match => match[0].length));
+	const ticks = '`'.repeat(longest + 1);
+	return `${ticks}text\n${text}\n${ticks}`;
 }
