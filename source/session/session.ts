@@ -47,6 +47,13 @@ type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlight
 /** A command the gateway answers itself when sent as a message (`commands.list`). */
 export type GatewayCommand = {name: string; description: string};
 
+/** A model the gateway offers (`models.list`, FINDINGS (e)): `provider/id` is what `sessions.patch` takes. */
+export type GatewayModel = {id: string; provider: string | undefined; name: string | undefined};
+
+const modelsListSchema = z.object({models: z.array(z.looseObject({id: z.string(), name: z.string().optional(), provider: z.string().optional()}))});
+const agentsListSchema = z.object({defaultId: z.string().optional(), agents: z.array(z.looseObject({id: z.string(), name: z.string().optional()}))});
+const sessionsPatchSchema = z.looseObject({resolved: z.looseObject({model: z.string().optional(), modelProvider: z.string().optional()}).optional()});
+
 const commandsListSchema = z.object({
 	commands: z.array(z.looseObject({name: z.string(), description: z.string().optional()})),
 });
@@ -169,6 +176,29 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		const result = await this.link.request('commands.list', {scope: 'text', includeArgs: false}, commandsListSchema).catch(() => undefined);
 		return (result?.commands ?? []).map(command => ({name: command.name.replace(/^\//, ''), description: command.description ?? ''}));
+	}
+
+	/** The gateway's models (`models.list`); throws LinkDown or GatewayRequestError (one line) when it cannot say. */
+	async models(): Promise<GatewayModel[]> {
+		const result = await this.link.request('models.list', {}, modelsListSchema);
+		return result.models.map(model => ({id: model.id, provider: model.provider, name: model.name}));
+	}
+
+	/** The gateway's agents (`agents.list`) and which is the default. */
+	async agents(): Promise<{defaultId: string | undefined; ids: string[]}> {
+		const result = await this.link.request('agents.list', {}, agentsListSchema);
+		return {defaultId: result.defaultId, ids: result.agents.map(agent => agent.id)};
+	}
+
+	/**
+	 * Switches this session's model (`sessions.patch {key, model}`, operator.write); returns the model the gateway
+	 * settled on. A model it does not have is refused with a GatewayRequestError naming it.
+	 */
+	async setModel(model: string): Promise<string> {
+		const result = await this.link.request('sessions.patch', {key: this.sessionKey, model}, sessionsPatchSchema);
+		const resolved = result.resolved?.model ?? model;
+		this.#noteModel({model: resolved, ...(result.resolved?.modelProvider && {modelProvider: result.resolved.modelProvider})});
+		return resolved;
 	}
 
 	/** Saves the message (durably) before it goes anywhere, then sends it when the link allows. */

@@ -1,14 +1,14 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
 import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
-import type {ChatSession} from '../session/session.js';
+import type {ChatSession, GatewayCommand} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {editorAction} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
-import {completeSlash, parseSlash} from './slash-commands.js';
+import {completeSlash, localCommand} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
@@ -29,6 +29,8 @@ export type AppProps = {
 	/** Called before the app exits to go elsewhere (another session, the browser). */
 	onLeave?: (intent: Leave) => void;
 	cannotOpen?: (name: string) => Promise<string | undefined>;
+	/** Start with tool arguments and output, and thinking, shown in full (config `tui.details`; Ctrl+O toggles). */
+	details?: boolean;
 };
 
 const quitWindowMs = 2000;
@@ -36,7 +38,7 @@ const quitWindowMs = 2000;
 const printBatchLines = 100;
 const frameMs = 33;
 
-export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined}: AppProps) {
+export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined, details: startWithDetails = false}: AppProps) {
 	useSession(session);
 	const {exit} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -44,6 +46,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	);
 	const [help, setHelp] = useState(false);
 	const [timestamps, setTimestamps] = useState(true);
+	const [details, setDetails] = useState(startWithDetails);
 	const [, repaint] = useReducer((count: number) => count + 1, 0);
 	// A redraw starts a new <Static>, printing the transcript's tail again (Ctrl+L, reflow on resize).
 	const [epoch, setEpoch] = useState(0);
@@ -61,7 +64,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
 	const {additions, live} = splitTranscript(session.messages, session.notices, marked, printer.current.ids);
 	for (const item of additions) {
-		buffer.add(printItem(item, {columns, timestamps}));
+		buffer.add(printItem(item, {columns, timestamps, details}));
 	}
 
 	const printItems = buffer.items();
@@ -77,24 +80,22 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const liveLines = Math.max(3, rows - 8);
 	const state = session.link.state;
 	const replying = session.streaming !== undefined;
+	const progress = session.progress;
+	const gatewayCommands = useGatewayCommands(session, state.kind === 'open');
 
 	const submit = (value: string) => {
 		const text = value.trim();
 		setFlash(undefined);
-		if (text.startsWith('/')) {
-			const parsed = parseSlash(text);
-			if ('error' in parsed) {
-				setFlash(parsed.error);
-			} else {
-				const leave = (intent: Leave) => {
-					onLeave?.(intent);
-					exit();
-				};
+		const local = localCommand(text);
+		if (local) {
+			const leave = (intent: Leave) => {
+				onLeave?.(intent);
+				exit();
+			};
 
-				void Promise.resolve(
-					parsed.command.run(parsed.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: () => setHelp(true), clearScreen, flash: setFlash}),
-				).catch((error: unknown) => setFlash((error as Error).message));
-			}
+			void Promise.resolve(
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: () => setHelp(true), clearScreen, flash: setFlash}),
+			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
 			session.send(text).catch((error: unknown) => {
@@ -151,6 +152,14 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	useInput((input, key) => {
 		if (key.ctrl && input === 'l') {
 			redraw(true);
+			return;
+		}
+
+		if (key.ctrl && input === 'o') {
+			// What is printed is printed: the tail is printed again in the new look, as on Ctrl+L.
+			setDetails(shown => !shown);
+			redraw(true);
+			setFlash(details ? 'tool output and thinking collapsed (Ctrl+O shows them)' : 'tool output and thinking shown (Ctrl+O collapses)');
 			return;
 		}
 
@@ -216,7 +225,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 		}
 
 		if (key.tab) {
-			const completed = completeSlash(editor.value);
+			const completed = completeSlash(editor.value, gatewayCommands.map(command => command.name));
 			dispatch({type: 'clear'});
 			dispatch({type: 'insert', text: completed});
 			return;
@@ -245,9 +254,9 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 				{(text, index) => <Text key={index}>{text}</Text>}
 			</Static>
 			{live.map(item => (
-				<LiveItem key={itemId(item)} item={item} columns={columns} timestamps={timestamps} maxLines={liveLines} />
+				<LiveItem key={itemId(item)} item={item} columns={columns} timestamps={timestamps} maxLines={liveLines} details={details} />
 			))}
-			{help ? <HelpOverlay /> : null}
+			{help ? <HelpOverlay gatewayCommands={gatewayCommands} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				{flash ? <Text color="yellow">{flash}</Text> : null}
 				<Composer editor={editor} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />
@@ -259,10 +268,33 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 					gateway={gateway}
 					queued={session.queued}
 					replying={replying}
+					progress={progress}
+					model={session.model}
 				/>
 			</Box>
 		</Box>
 	);
+}
+
+/** The gateway's own commands, asked for once each time the link is up (none where it has no catalogue). */
+function useGatewayCommands(session: ChatSession, open: boolean): readonly GatewayCommand[] {
+	const [commands, setCommands] = useState<readonly GatewayCommand[]>([]);
+	useEffect(() => {
+		if (!open) {
+			return;
+		}
+
+		let current = true;
+		void session.gatewayCommands().then(list => {
+			if (current) {
+				setCommands(list);
+			}
+		});
+		return () => {
+			current = false;
+		};
+	}, [session, open]);
+	return commands;
 }
 
 type Look = Omit<MessageLook, 'fresh'>;
@@ -272,7 +304,7 @@ function LiveItem({item, ...look}: {item: TranscriptItem} & Required<Look>) {
 	// A new item object is made on every render; what it shows is the same unless its message is new.
 	const shown = item.kind === 'message' ? item.message : item.notice;
 	const fresh = item.kind === 'message' && item.fresh;
-	const text = useMemo(() => printItem(item, look), [shown, fresh, look.columns, look.timestamps, look.maxLines]);
+	const text = useMemo(() => printItem(item, look), [shown, fresh, look.columns, look.timestamps, look.maxLines, look.details]);
 	return <Text>{text}</Text>;
 }
 

@@ -1,8 +1,9 @@
 /** Every key and slash command, one key (?) away. */
 import {Box, Text} from 'ink';
+import type {GatewayCommand} from '../session/session.js';
 import {keyBindings, slashCommands} from './slash-commands.js';
 
-export function HelpOverlay() {
+export function HelpOverlay({gatewayCommands = []}: {gatewayCommands?: readonly GatewayCommand[]}) {
 	const width = Math.min(30, Math.max(...keyBindings.map(([key]) => key.length), ...slashCommands.map(command => command.name.length + (command.args?.length ?? 0) + 2)) + 2);
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} marginTop={1}>
@@ -14,7 +15,10 @@ export function HelpOverlay() {
 			{slashCommands.map(command => (
 				<Row key={command.name} width={width} name={`/${command.name}${command.args ? ` ${command.args}` : ''}`} what={command.description} />
 			))}
-			<Text dimColor>Esc or ? closes this help.</Text>
+			<Text bold>The gateway's commands</Text>
+			{/* Names only, wrapped: a real gateway lists dozens, and the help must still fit the screen. */}
+			<Text color="cyan">{gatewayCommands.length > 0 ? gatewayCommands.map(command => `/${command.name}`).join('  ') : <Text dimColor>none listed by this gateway</Text>}</Text>
+			<Text dimColor>Any other /word (and text like /etc/hosts …) is sent to the gateway as typed. Esc or ? closes this help.</Text>
 		</Box>
 	);
 }

@@ -1,9 +1,12 @@
-/** The status line: the link's truth first, then the session, gateway, queue and what is going on. */
+/** The status line: the link's truth first, then what the run is doing, the session, gateway, queue and model. */
 import {useSpinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {LinkState} from '../connection/machine.js';
+import {describeProgress, type RunProgress} from '../session/run-progress.js';
+import type {ModelInfo} from '../session/session.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {linkStatus} from './link-status.js';
+import {modelLabel} from './model-label.js';
 import {useNow} from './use-session.js';
 
 const toneColor = {good: 'green', warn: 'yellow', bad: 'red', quiet: 'gray'} as const;
@@ -15,13 +18,19 @@ export type StatusLineProps = {
 	session: string;
 	gateway: string;
 	queued: number;
+	/** A reply is being written (its words are on screen). */
 	replying: boolean;
+	/** What the run is doing, from its first moment (phases, retries, tools), while the link is up. */
+	progress?: RunProgress | undefined;
+	model?: ModelInfo;
 	hint?: string;
 };
 
-export function StatusLine({state, latencyMs, maxAttempts, session, gateway, queued, replying, hint}: StatusLineProps) {
-	const now = useNow(1000, state.kind === 'backoff');
+export function StatusLine({state, latencyMs, maxAttempts, session, gateway, queued, replying, progress, model, hint}: StatusLineProps) {
+	const busy = progress !== undefined || replying;
+	const now = useNow(1000, state.kind === 'backoff' || busy);
 	const status = linkStatus(state, now, latencyMs, maxAttempts);
+	const usage = model ? modelLabel(model) : '';
 	return (
 		<Box>
 			<Box flexGrow={1} flexShrink={1}>
@@ -31,10 +40,11 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 					</Text>
 					{status.reason ? <Text dimColor> ({sanitizeLine(status.reason)})</Text> : null}
 					{queued > 0 ? <Text color="yellow"> · {queued} queued</Text> : null}
-					{replying ? <Replying /> : null}
+					{busy && state.kind === 'open' ? <Working text={progress ? describeProgress(progress, now) : 'writing'} retrying={progress?.retry !== undefined} /> : null}
 					<Text dimColor>
 						{' · '}
 						{sanitizeLine(session)} · {sanitizeLine(gateway)}
+						{usage ? ` · ${sanitizeLine(usage)}` : ''}
 					</Text>
 				</Text>
 			</Box>
@@ -45,7 +55,12 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 	);
 }
 
-function Replying() {
+function Working({text, retrying}: {text: string; retrying: boolean}) {
 	const {frame} = useSpinner({type: 'dots'});
-	return <Text color="cyan"> · {frame} replying (Esc stops)</Text>;
+	return (
+		<Text color={retrying ? 'yellow' : 'cyan'}>
+			{' · '}
+			{frame} {text} (Esc stops)
+		</Text>
+	);
 }

@@ -9,6 +9,7 @@ import wrapAnsi from 'wrap-ansi';
 import type {Message} from '../session/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
+import {renderParts} from '../text/parts.js';
 import {sanitize} from '../text/sanitize.js';
 import {streamingTail} from './transcript-items.js';
 
@@ -19,13 +20,16 @@ export type MessageLook = {
 	fresh: boolean;
 	/** While it streams, only the end that fits in this many lines (the live area must fit the screen). */
 	maxLines?: number;
+	/** Tool arguments and output, and thinking, in full (Ctrl+O). */
+	details?: boolean;
 };
 
 /** A message: a blank line, who, when and its status, then its text indented (replies as markdown). */
-export function printMessage(message: Message, {columns, timestamps, fresh, maxLines}: MessageLook): string {
+export function printMessage(message: Message, {columns, timestamps, fresh, maxLines, details = false}: MessageLook): string {
 	const streaming = message.status === 'streaming';
-	const tail = maxLines !== undefined && streaming ? streamingTail(message.text, maxLines, columns) : {text: message.text, truncated: false};
-	const body = message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, columns - 2)) : sanitize(tail.text);
+	const {body, truncated} = message.parts
+		? partsBody(message, columns, streaming ? maxLines : undefined, details)
+		: textBody(message, columns, streaming ? maxLines : undefined);
 	const status = statusLabel(message);
 	const head = [
 		chalk.bold[roleColors[message.role]](roleLabel(message)),
@@ -36,9 +40,29 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 	return [
 		'',
 		wrap(head, columns),
-		...(tail.truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
-		indent(wrap(body || (streaming ? '…' : ' '), columns - 2)),
+		...(truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
+		indent(body || (streaming ? '…' : ' ')),
 	].join('\n');
+}
+
+type Body = {body: string; truncated: boolean};
+
+function textBody(message: Message, columns: number, maxLines: number | undefined): Body {
+	const tail = maxLines === undefined ? {text: message.text, truncated: false} : streamingTail(message.text, maxLines, columns);
+	const body = message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, columns - 2)) : sanitize(tail.text);
+	return {body: wrap(body, columns - 2), truncated: tail.truncated};
+}
+
+/** A reply with parts: rendered whole and wrapped, then, while it streams, only its last lines. */
+function partsBody(message: Message, columns: number, maxLines: number | undefined, details: boolean): Body {
+	const width = Math.max(20, columns - 2);
+	const body = wrap(renderParts(message.parts ?? [], {width, details, renderText: text => renderMarkdown(text, width)}), columns - 2);
+	if (maxLines === undefined) {
+		return {body, truncated: false};
+	}
+
+	const lines = body.split('\n');
+	return lines.length <= maxLines ? {body, truncated: false} : {body: lines.slice(-maxLines).join('\n'), truncated: true};
 }
 
 /** A divider the session adds (reconnected, new since you left), after a blank line. */

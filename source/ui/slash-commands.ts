@@ -3,7 +3,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/session.js';
-import {validateSessionName} from '../store/names.js';
+import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {recallMessages} from '../store/search-index.js';
 import {snippet} from '../text/snippet.js';
 import {listSessionNames} from '../store/session-store.js';
@@ -109,6 +109,49 @@ export const slashCommands: readonly SlashCommand[] = [
 			flash(hits.length === 0 ? `nothing found for ${args}` : hits.map(line).join('\n'));
 		},
 	},
+	{
+		name: 'model',
+		args: '[NAME]',
+		description: "the gateway's models; /model NAME switches this session to one",
+		async run(args, {session, flash}) {
+			const wanted = args.trim();
+			if (wanted !== '') {
+				flash(`model set to ${await session.setModel(wanted)}`);
+				return;
+			}
+
+			const current = session.model.model;
+			const models = await session.models();
+			const line = (model: (typeof models)[number]) => {
+				const name = model.provider ? `${model.provider}/${model.id}` : model.id;
+				return `${model.id === current ? '● ' : '  '}${name}${model.name && model.name !== model.id ? ` (${model.name})` : ''}`;
+			};
+
+			flash(models.length === 0 ? 'the gateway lists no models' : [...models.map(line), '/model NAME switches'].join('\n'));
+		},
+	},
+	{
+		name: 'agent',
+		args: '[ID]',
+		description: "the gateway's agents; /agent ID opens this session's name with that agent",
+		async run(args, {session, leave, cannotOpen, flash}) {
+			const wanted = args.trim();
+			const {defaultId, ids} = await session.agents();
+			const current = splitSessionKey(session.sessionKey)?.agentId ?? defaultId;
+			if (wanted === '') {
+				flash([...ids.map(id => `${id === current ? '● ' : '  '}${id}${id === defaultId ? ' (default)' : ''}`), '/agent ID switches'].join('\n'));
+				return;
+			}
+
+			if (!ids.includes(wanted)) {
+				flash(`no agent ${wanted}; the gateway has ${ids.join(', ')}`);
+				return;
+			}
+
+			const name = `agent:${wanted}:${splitSessionKey(session.sessionKey)?.rest ?? session.name}`;
+			leave({kind: 'switch', name, create: (await cannotOpen(name)) !== undefined});
+		},
+	},
 	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
 	{
 		name: 'retry',
@@ -153,26 +196,31 @@ export const keyBindings: ReadonlyArray<readonly [string, string]> = [
 	['Ctrl+C twice, Ctrl+D, /quit', 'detach'],
 ];
 
-export type SlashParse = {command: SlashCommand; args: string} | {error: string};
-
-export function parseSlash(input: string): SlashParse {
-	const [word = '', ...rest] = input.slice(1).trim().split(/\s+/);
-	const command = slashCommands.find(candidate => candidate.name === word);
-	if (!command) {
-		const known = slashCommands.map(candidate => `/${candidate.name}`).join(' ');
-		return {error: `unknown command /${word}; try ${known}`};
+/**
+ * The local command `input` names, or undefined when it goes to the gateway as typed. The rule is
+ * `openclaw tui`'s (dist/tui: handleCommand sends what it has no handler for): a message is a local command
+ * only when its first word is one of ours; any other `/word` (the gateway's `/think`, `/model`, `/reset`…) and
+ * text that merely starts with a slash (`/etc/hosts looks wrong`) are sent to the gateway, which answers its
+ * own commands and hands the rest to the agent. A message of several lines is always a message.
+ */
+export function localCommand(input: string): {command: SlashCommand; args: string} | undefined {
+	if (!input.startsWith('/') || input.includes('\n')) {
+		return undefined;
 	}
 
-	return {command, args: rest.join(' ')};
+	const [word = '', ...rest] = input.slice(1).trim().split(/\s+/);
+	const command = slashCommands.find(candidate => candidate.name === word);
+	return command && {command, args: rest.join(' ')};
 }
 
-/** Completes `/pre` to the one command it names, or to the longest common prefix of several. */
-export function completeSlash(input: string): string {
+/** Completes `/pre` to the one command it names (ours or the gateway's), or to the longest common prefix of several. */
+export function completeSlash(input: string, gatewayCommands: readonly string[] = []): string {
 	if (!input.startsWith('/') || /\s/.test(input)) {
 		return input;
 	}
 
-	const matches = slashCommands.map(command => `/${command.name}`).filter(name => name.startsWith(input));
+	const names = [...new Set([...slashCommands.map(command => command.name), ...gatewayCommands])];
+	const matches = names.map(name => `/${name}`).filter(name => name.startsWith(input));
 	if (matches.length === 1) {
 		return `${matches[0]} `;
 	}

@@ -1,0 +1,25 @@
+/** The model and context use as the status line shows them, as `openclaw tui`'s footer does: `echo · 1.2k/33k (4%)`. */
+import type {ModelInfo} from '../session/session.js';
+
+/** A token count in a few characters: 950, 1.2k, 33k, 1.1M. */
+export function compactCount(count: number): string {
+	if (count < 1000) {
+		return String(count);
+	}
+
+	if (count < 1_000_000) {
+		return count < 10_000 ? `${(count / 1000).toFixed(1).replace(/\.0$/, '')}k` : `${Math.round(count / 1000)}k`;
+	}
+
+	return `${(count / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+}
+
+export function modelLabel(model: ModelInfo): string {
+	const tokens =
+		model.totalTokens === undefined
+			? ''
+			: model.contextTokens
+				? `${compactCount(model.totalTokens)}/${compactCount(model.contextTokens)} (${Math.round((model.totalTokens / model.contextTokens) * 100)}%)`
+				: `${compactCount(model.totalTokens)} tokens`;
+	return [model.model, tokens].filter(Boolean).join(' · ');
+}
