@@ -1,7 +1,7 @@
 /**
  * Every configuration key Tether knows, with its validation and help; OpenClaw's own `session.*` keys as they
  * are. Each is checked by a small parser rather than a zod schema: every command reads the config, and
- * loading zod would cost each of them 25 ms for eleven simple values.
+ * loading zod would cost each of them 25 ms for a dozen simple values.
  */
 type Parsed<T> = {ok: true; value: T} | {ok: false; reason: string};
 type KeySpec<T> = {parse: (raw: unknown) => Parsed<T>; help: string; secret?: boolean};
@@ -38,6 +38,7 @@ export const configKeys = {
 	'session.reconnect_attempts': {parse: whole(1, 10_000), help: 'attempts in one reconnect burst before going offline (default 10)'},
 	'session.reconnect_backoff': {parse: oneOf('exponential', 'linear', 'fixed'), help: 'exponential | linear | fixed (default exponential)'},
 	'session.health_check_interval': {parse: whole(1, 86_400), help: 'seconds between round-trip measurements (default 60)'},
+	'tui.details': {parse: flag, help: 'show tool arguments and output, and thinking, in full (default false; Ctrl+O toggles)'},
 	sessionsDir: {parse: text(), help: 'where session files live'},
 	'embedded.port': {parse: whole(1, 65_535), help: 'loopback port of the embedded gateway (default 18780)'},
 } satisfies Record<string, KeySpec<unknown>>;

@@ -93,6 +93,7 @@ async function runSession(context: Context, name: string, open: TuiOpen): Promis
 				leave = intent;
 			}}
 			cannotOpen={async other => cannotOpen(context, other)}
+			details={context.values['tui.details'] === true}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
