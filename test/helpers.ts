@@ -8,9 +8,26 @@ import {startGateway, type RunningGateway} from '../source/gateway/server.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
+/**
+ * Runs every cleanup, last registered first, even when one fails (so a failed test still stops what it started
+ * and removes its temp dirs), and then reports the failures.
+ */
 afterEach(async () => {
+	const errors: unknown[] = [];
 	for (const cleanup of cleanups.splice(0).reverse()) {
-		await cleanup();
+		try {
+			await cleanup();
+		} catch (error) {
+			errors.push(error);
+		}
+	}
+
+	if (errors.length === 1) {
+		throw errors[0];
+	}
+
+	if (errors.length > 1) {
+		throw new AggregateError(errors, `${errors.length} cleanups failed: ${errors.map(error => (error as Error).message).join('; ')}`);
 	}
 });
 
@@ -28,7 +45,9 @@ export async function tempDir(): Promise<string> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'tether-test-'));
 	cleanups.push(async () => {
 		const leaks = await filesContaining(dir, testToken);
-		await rm(dir, {recursive: true, force: true});
+		// Everything the test started has stopped by now (cleanups run last registered first, and a temp dir is made
+		// before what writes into it); the retries are only a safety net against a slow file system.
+		await rm(dir, {recursive: true, force: true, maxRetries: 5, retryDelay: 100});
 		if (leaks.length > 0) {
 			throw new Error(`the gateway token was written to ${leaks.join(', ')}`);
 		}
@@ -48,8 +67,26 @@ export type TestGatewayOptions = {dataDir: string; port?: number; token?: string
 /** The embedded gateway on 127.0.0.1, port 0 unless given; closed after the test. */
 export async function testGateway(options: TestGatewayOptions): Promise<RunningGateway> {
 	const gateway = await startGateway({agent: offlineAgent(1), token: testToken, ...options});
+	// A chat.send that arrived just before close() may still be storing its message when close() returns, and then
+	// start a run that writes history afterwards (into a temp dir about to be removed, or beside the next gateway on
+	// the same dir). Such sends are tracked, so close() below can wait for them and stop what they started.
+	const sending = new Set<Promise<unknown>>();
+	const {chat} = gateway;
+	const send = chat.send.bind(chat);
+	chat.send = async (...args) => {
+		const sent = send(...args);
+		sending.add(sent);
+		void sent.catch(() => undefined).finally(() => sending.delete(sent));
+		return sent;
+	};
+
 	let closed = false;
-	const close = gateway.close.bind(gateway);
+	const close = async () => {
+		await gateway.close();
+		await Promise.allSettled([...sending]);
+		chat.stopAll();
+		await chat.idle();
+	};
 	const wrapped: RunningGateway = {
 		...gateway,
 		port: gateway.port,
@@ -71,8 +108,15 @@ export function onCleanup(cleanup: () => Promise<void> | void): void {
 	cleanups.push(async () => cleanup());
 }
 
+/**
+ * Generous bound on waiting for something that involves real work (processes, sockets, disk, rendering): it is
+ * only a safety net, many times what it takes on a busy 2-core machine, so that a hang fails with a description
+ * before the test's own timeout (vitest.config.ts) does.
+ */
+export const patience = 60_000;
+
 /** Polls (bounded) until the condition holds; fails with a description of what never happened. */
-export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = patience): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		if (await condition()) {
