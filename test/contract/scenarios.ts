@@ -53,7 +53,7 @@ async function environment() {
 }
 
 /** A session in this process, over a real link, as the TUI runs it. */
-async function openSession(gateway: GatewayUnderTest, root: string, name: string): Promise<ChatSession> {
+export async function openSession(gateway: GatewayUnderTest, root: string, name: string): Promise<ChatSession> {
 	const configDir = path.join(root, 'config');
 	const store = await SessionStore.open(path.join(root, 'sessions'), name, 'attach-or-create');
 	const policy = {...defaultLinkPolicy, baseDelayMs: 100, maxDelayMs: 500, maxAttempts: 1000, requestTimeoutMs: 30_000};

@@ -1,19 +1,41 @@
 /**
  * The openclaw-lab gateway (../shared/openclaw-lab) as a gateway under test: started once for the run by the
  * global setup, and stopped and started again on the same port with the same state dir by the scenarios.
+ * The lab's plain echo stub is replaced by ours (stub_model.py beside this file: tool calls, thinking, HTTP
+ * failures and slow streams on request), with tools and reasoning turned on in the gateway's config.
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {connect, createServer} from 'node:net';
 import WebSocket from 'ws';
-import {open, readFile, writeFile} from 'node:fs/promises';
+import {mkdir, open, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import type {GatewayUnderTest} from '../contract/scenarios.js';
 
 export const labDir = path.resolve('..', 'shared', 'openclaw-lab');
 const cache = process.env.OPENCLAW_LAB_CACHE ?? path.join(os.homedir(), '.cache', 'openclaw-lab');
 
-export type LabInfo = {url: string; token: string; gatewayPid: number; modelPid: number; state: string; port: number};
+export type LabInfo = {
+	url: string;
+	token: string;
+	gatewayPid: number;
+	/** Our stub model (stub_model.py), which replaced the lab's. */
+	modelPid: number;
+	state: string;
+	port: number;
+	modelPort?: number;
+	/** The agent workspace, holding NOTES.md (its lines are `notes`) for `[tool:read]` turns. */
+	workspace?: string;
+	notes?: readonly string[];
+	/** Each request the gateway sent the stub model, one JSON line (`{at, request}`) each. */
+	modelLog?: string;
+};
+
+export const stubModel = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stub_model.py');
+
+/** What NOTES.md in the lab agent's workspace holds; a `[tool:read]` reply quotes the first line. */
+export const notesLines = ['# Lab notes for Tether', 'The stub model reads this file with the read tool.', 'Third line: 42 apples.'] as const;
 
 export async function freePort(): Promise<number> {
 	const server = createServer();
@@ -35,7 +57,66 @@ export async function startLab(): Promise<LabInfo> {
 	const [gatewayPid, modelPid] = vars.OPENCLAW_LAB_PIDS!.replaceAll("'", '').split(' ').map(Number);
 	// start.sh returns at the first "ready" in the log, which can be a helper's, before the port answers.
 	await waitUntil(async () => challenges(vars.OPENCLAW_URL!), 'the lab gateway to answer', 120_000);
-	return {url: vars.OPENCLAW_URL!, token: vars.OPENCLAW_GATEWAY_TOKEN!, gatewayPid: gatewayPid!, modelPid: modelPid!, state: vars.OPENCLAW_LAB_STATE!, port};
+	const lab: LabInfo = {url: vars.OPENCLAW_URL!, token: vars.OPENCLAW_GATEWAY_TOKEN!, gatewayPid: gatewayPid!, modelPid: modelPid!, state: vars.OPENCLAW_LAB_STATE!, port};
+	try {
+		return await useOurStub(lab, modelPort);
+	} catch (error) {
+		await stopLab(lab);
+		throw error;
+	}
+}
+
+/**
+ * Swaps the lab's stub model for ours on the same port, turns tools and reasoning on for the model (start.sh
+ * writes `reasoning: false` and `compat.supportsTools: false`) and puts NOTES.md in the agent's workspace.
+ * The gateway hot-reloads its config; if its log does not say so, it is restarted.
+ */
+async function useOurStub(lab: LabInfo, modelPort: number): Promise<LabInfo> {
+	const home = path.join(lab.state, 'home', '.openclaw');
+	const workspace = path.join(home, 'workspace');
+	const modelLog = path.join(lab.state, 'stub-requests.jsonl');
+	await mkdir(workspace, {recursive: true});
+	await writeFile(path.join(workspace, 'NOTES.md'), `${notesLines.join('\n')}\n`);
+
+	process.kill(lab.modelPid, 'SIGTERM');
+	await waitUntil(async () => !(await listening(modelPort)), 'the lab\'s stub model to go away', 10_000);
+	const output = await open(path.join(lab.state, 'model.log'), 'a');
+	const model = spawn('python3', [stubModel, String(modelPort)], {
+		env: {...process.env, STUB_MODEL_LOG: modelLog},
+		stdio: ['ignore', output.fd, output.fd],
+		detached: true,
+	});
+	model.unref();
+	await output.close();
+	const info: LabInfo = {...lab, modelPid: model.pid!, modelPort, workspace, notes: notesLines, modelLog};
+	await waitUntil(async () => listening(modelPort), 'our stub model to listen', 10_000);
+
+	const configPath = path.join(home, 'openclaw.json');
+	const config = JSON.parse(await readFile(configPath, 'utf8')) as {models: {providers: Record<string, {models: Array<Record<string, unknown>>}>}};
+	for (const entry of config.models.providers.stub!.models) {
+		entry.reasoning = true;
+		entry.compat = {...(entry.compat as object | undefined), supportsTools: true};
+	}
+
+	await writeFile(configPath, JSON.stringify(config, undefined, 2));
+	// The log says "[reload] config hot reload applied (models.providers.stub.models)", but under vitest the gateway
+	// logs nothing: ask it instead (models.list reports the model's supportsTools and reasoning).
+	const reloaded = async () => {
+		const models = await modelsList(lab.url, lab.token).catch(() => []);
+		return models.some(model => model.provider === 'stub' && model.supportsTools === true && model.reasoning === true);
+	};
+
+	try {
+		await waitUntil(reloaded, 'the gateway to reload its config', 30_000);
+		await waitUntil(async () => challenges(lab.url), 'the lab gateway to answer after the reload', 120_000);
+	} catch {
+		const gateway = labGateway(info);
+		await gateway.stop();
+		await gateway.start();
+		return {...info, gatewayPid: Number(await readFile(currentPidFile(info), 'utf8'))};
+	}
+
+	return info;
 }
 
 const currentPidFile = (lab: LabInfo) => path.join(lab.state, 'current-gateway.pid');
@@ -75,6 +156,43 @@ export function labGateway(lab: LabInfo): GatewayUnderTest {
 		// The gateway prefixes what the model sees with a timestamp; the stub echoes it back word by word.
 		replyTo: prompt => prompt,
 	};
+}
+
+/** `models.list` over a short-lived connection (`cli`/`cli` with the shared token, as on loopback it needs no device). */
+async function modelsList(url: string, token: string): Promise<Array<{provider?: string; supportsTools?: boolean; reasoning?: boolean}>> {
+	return new Promise((resolve, reject) => {
+		const socket = new WebSocket(url);
+		const timer = setTimeout(() => {
+			socket.terminate();
+			reject(new Error('models.list timed out'));
+		}, 5000);
+		const done = (error: Error | undefined, models?: Array<{provider?: string; supportsTools?: boolean; reasoning?: boolean}>) => {
+			clearTimeout(timer);
+			socket.terminate();
+			if (error) {
+				reject(error);
+			} else {
+				resolve(models ?? []);
+			}
+		};
+
+		socket.on('error', error => done(error));
+		socket.on('message', data => {
+			const frame = JSON.parse(String(data)) as {type: string; event?: string; id?: string; ok?: boolean; payload?: {models?: []}};
+			if (frame.event === 'connect.challenge') {
+				const params = {minProtocol: 4, maxProtocol: 4, client: {id: 'cli', version: '0.0.0-lab', platform: process.platform, mode: 'cli'}, role: 'operator', scopes: ['operator.read'], caps: [], auth: {token}};
+				socket.send(JSON.stringify({type: 'req', id: 'connect', method: 'connect', params}));
+			} else if (frame.type === 'res' && frame.id === 'connect') {
+				if (frame.ok) {
+					socket.send(JSON.stringify({type: 'req', id: 'models', method: 'models.list', params: {}}));
+				} else {
+					done(new Error('connect refused'));
+				}
+			} else if (frame.type === 'res' && frame.id === 'models') {
+				done(undefined, frame.payload?.models ?? []);
+			}
+		});
+	});
 }
 
 async function listening(port: number): Promise<boolean> {
