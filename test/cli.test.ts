@@ -4,7 +4,7 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {onCleanup, tempDir, testGateway, testToken, waitFor} from './helpers.js';
+import {onCleanup, patience, tempDir, testGateway, testToken, waitFor} from './helpers.js';
 
 const bin = path.resolve('bin/tether.js');
 const run = promisify(execFile);
@@ -25,7 +25,7 @@ async function environment() {
 }
 
 async function tether(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<Result> {
-	const child = run(process.execPath, [bin, ...args], {env, timeout: 15_000});
+	const child = run(process.execPath, [bin, ...args], {env, timeout: patience});
 	if (input !== undefined) {
 		child.child.stdin?.end(input);
 	}
@@ -251,7 +251,11 @@ describe('tether command line', () => {
 	it('serves in the foreground until told to stop', async () => {
 		const env = await environment();
 		const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {env});
-		onCleanup(() => void child.kill('SIGKILL'));
+		const gone = new Promise(resolve => child.on('exit', resolve));
+		onCleanup(async () => {
+			child.kill('SIGKILL');
+			await gone;
+		});
 		let output = '';
 		child.stdout.on('data', (chunk: Buffer) => {
 			output += chunk.toString();

@@ -3,7 +3,7 @@ import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {tempDir, testGateway, testToken} from './helpers.js';
+import {patience, tempDir, testGateway, testToken} from './helpers.js';
 
 const bin = path.resolve('bin/tether.js');
 const run = promisify(execFile);
@@ -22,7 +22,7 @@ async function environment() {
 	};
 	const tether = async (...args: string[]) => {
 		try {
-			const {stdout, stderr} = await run(process.execPath, [bin, ...args], {env, timeout: 15_000});
+			const {stdout, stderr} = await run(process.execPath, [bin, ...args], {env, timeout: patience});
 			return {code: 0, stdout, stderr};
 		} catch (error) {
 			const failed = error as {code: number; stdout: string; stderr: string};

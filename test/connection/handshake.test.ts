@@ -11,7 +11,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {deviceCredentials} from '../../source/auth/device-credentials.js';
 import {Link} from '../../source/connection/link.js';
 import {defaultLinkPolicy} from '../../source/connection/policy.js';
-import {onCleanup, tempDir, testToken, waitFor} from '../helpers.js';
+import {onCleanup, patience, tempDir, testToken, waitFor} from '../helpers.js';
 
 type ConnectAnswer = {ok: true; deviceToken?: string} | {ok: false; error: {code: string; message: string; details?: unknown}};
 
@@ -106,7 +106,7 @@ describe('pairing', () => {
 		const gateway = await scriptedGateway(pairingRequired);
 		const root = await tempDir();
 		const env = {...process.env, TETHER_CONFIG_DIR: path.join(root, 'config'), TETHER_SESSIONS_DIR: path.join(root, 'sessions'), NO_COLOR: '1'};
-		const failed = await promisify(execFile)(process.execPath, [path.resolve('bin/tether.js'), 'send', 'work', 'hello', '--gateway', gateway.url, '--token', testToken], {env, timeout: 15_000}).catch((error: unknown) => error as {code: number; stderr: string});
+		const failed = await promisify(execFile)(process.execPath, [path.resolve('bin/tether.js'), 'send', 'work', 'hello', '--gateway', gateway.url, '--token', testToken], {env, timeout: patience}).catch((error: unknown) => error as {code: number; stderr: string});
 		expect(failed).toMatchObject({code: 1});
 		expect((failed as {stderr: string}).stderr.trim()).toBe('tether: waiting for the gateway to approve this device: run `openclaw devices approve req-7f3a` on the gateway host; the message is saved and will be sent once the device is approved');
 		const saved = JSON.parse(await readFile(path.join(root, 'sessions', 'work.json'), 'utf8')) as {messages: Array<{text: string; status: string}>};

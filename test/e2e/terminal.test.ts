@@ -5,7 +5,7 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import type {Agent} from '../../source/gateway/agents.js';
-import {onCleanup, tempDir, testGateway, testToken} from '../helpers.js';
+import {onCleanup, patience, tempDir, testGateway, testToken} from '../helpers.js';
 import {terminal, tmuxMissing} from './tmux.js';
 
 if (tmuxMissing) {
@@ -92,7 +92,7 @@ describe.skipIf(tmuxMissing)('in a real terminal', () => {
 });
 
 describe.skipIf(tmuxMissing)('messages typed while the gateway is down', () => {
-	it('are shown as queued, survive a killed client, and are delivered once, in order, on the next attach', {timeout: 40_000}, async () => {
+	it('are shown as queued, survive a killed client, and are delivered once, in order, on the next attach', {timeout: 4 * patience}, async () => {
 		const env = await environment();
 		const port = await freePort();
 		const url = `ws://127.0.0.1:${port}`;
@@ -110,7 +110,7 @@ describe.skipIf(tmuxMissing)('messages typed while the gateway is down', () => {
 
 		const gateway = await testGateway({dataDir: await tempDir(), port});
 		const second = terminal(`exec ${tether} attach main --gateway ${url} --token ${testToken}`, env);
-		await second.waitFor('You said: “queued 20”', 15_000);
+		await second.waitFor('You said: “queued 20”', patience);
 		const users = gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user');
 		expect(users.map(row => row.content)).toEqual(Array.from({length: 20}, (_, i) => `queued ${i + 1}`));
 	});
@@ -161,7 +161,7 @@ describe.skipIf(tmuxMissing)('finding sessions from the terminal', () => {
 });
 
 describe.skipIf(tmuxMissing)('when the gateway goes away and comes back', () => {
-	it('says reconnecting, queues what you type, and sends it once when the gateway is back', {timeout: 40_000}, async () => {
+	it('says reconnecting, queues what you type, and sends it once when the gateway is back', {timeout: 4 * patience}, async () => {
 		const env = await environment();
 		const dataDir = await tempDir();
 		let gateway = await testGateway({dataDir});
@@ -173,7 +173,7 @@ describe.skipIf(tmuxMissing)('when the gateway goes away and comes back', () => 
 		term.type('while you were gone', 'Enter');
 		await term.waitFor('1 queued');
 		gateway = await testGateway({dataDir, port});
-		await term.waitFor('You said: “while you were gone”', 15_000);
+		await term.waitFor('You said: “while you were gone”', patience);
 		await term.waitFor('● connected');
 		const users = gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user');
 		expect(users.map(row => row.content)).toEqual(['while you were gone']);

@@ -1,6 +1,6 @@
 /** Drives tether in a real terminal with tmux, as a person would: send-keys to type, capture-pane to read. */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {onCleanup} from '../helpers.js';
+import {onCleanup, patience} from '../helpers.js';
 
 export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 'tmux is not installed (apt-get install tmux)';
 
@@ -17,8 +17,12 @@ export function terminal(command: string, env: NodeJS.ProcessEnv): Terminal {
 	const socket = `tether-e2e-${process.pid}-${Math.random().toString(36).slice(2)}`;
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {env, encoding: 'utf8'});
 	tmux('new-session', '-d', '-x', '160', '-y', '40', command);
-	onCleanup(() => {
+	// The pane's command leads its own process group; the client runs in it (sh without job control).
+	const group = Number(tmux('display-message', '-p', '#{pane_pid}').trim());
+	onCleanup(async () => {
 		spawnSync('tmux', ['-L', socket, 'kill-server']);
+		// On the hangup the client saves and exits; the temp dirs it writes into go only after it has.
+		await untilExited(group);
 	});
 	const screen = () => tmux('capture-pane', '-p');
 	return {
@@ -26,7 +30,7 @@ export function terminal(command: string, env: NodeJS.ProcessEnv): Terminal {
 		screen,
 		pid: () => Number(tmux('display-message', '-p', '#{pane_pid}').trim()),
 		title: () => tmux('display-message', '-p', '#{pane_title}').trim(),
-		async waitFor(text, timeoutMs = 8000) {
+		async waitFor(text, timeoutMs = patience) {
 			const deadline = Date.now() + timeoutMs;
 			let last = '';
 			while (Date.now() < deadline) {
@@ -41,4 +45,26 @@ export function terminal(command: string, env: NodeJS.ProcessEnv): Terminal {
 			throw new Error(`the screen never showed ${String(text)}; it showed:\n${last}`);
 		},
 	};
+}
+
+/** Waits (bounded) until no process is left in the group, then kills what is left. */
+async function untilExited(group: number): Promise<void> {
+	const alive = () => {
+		try {
+			process.kill(-group, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	};
+
+	const deadline = Date.now() + patience;
+	while (alive() && Date.now() < deadline) {
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+
+	if (alive()) {
+		process.kill(-group, 'SIGKILL');
+		throw new Error(`the processes of a test terminal (group ${group}) did not exit within ${patience} ms of its hangup`);
+	}
 }

@@ -5,7 +5,7 @@ import {contentText} from '../../source/protocol/payloads.js';
 import {ChatSession} from '../../source/session/session.js';
 import {readSession, SessionStore} from '../../source/store/session-store.js';
 import {faultProxy, seeded} from '../fault-proxy.js';
-import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
+import {onCleanup, patience, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {quickAgent} from './agents.js';
 
 const count = Number(process.env.SOAK_COUNT ?? 500);
@@ -15,7 +15,7 @@ const seed = Number(process.env.SOAK_SEED ?? 7);
 const policy: LinkPolicy = {...defaultLinkPolicy, baseDelayMs: 20, maxDelayMs: 250, maxAttempts: 10_000, pingIntervalMs: 300, pongWindowMs: 400, connectTimeoutMs: 1500};
 
 describe('soak: messages sent through a misbehaving link and two gateway restarts', () => {
-	it(`delivers each of ${count} messages once, with exactly one reply, and the file equals the gateway's history`, {timeout: 60_000 + count * 200}, async () => {
+	it(`delivers each of ${count} messages once, with exactly one reply, and the file equals the gateway's history`, {timeout: 2 * patience + count * 1000}, async () => {
 		const [sessionsDir, dataDir] = [await tempDir(), await tempDir()];
 		let gateway = await testGateway({dataDir, agent: quickAgent});
 		const {port} = gateway;
@@ -31,13 +31,13 @@ describe('soak: messages sent through a misbehaving link and two gateway restart
 		for (let i = 0; i < count; i++) {
 			void session.send(`message ${i}`);
 			if (i === Math.floor(count / 3) || i === Math.floor((2 * count) / 3)) {
-				await waitFor(() => finals() >= i / 2, 'some replies arrive before the restart', 30_000);
+				await waitFor(() => finals() >= i / 2, 'some replies arrive before the restart', patience);
 				await gateway.close();
 				gateway = await testGateway({dataDir, port, agent: quickAgent});
 			}
 		}
 
-		await waitFor(() => finals() >= count, `all ${count} replies are final (had ${finals()})`, 20_000 + count * 150);
+		await waitFor(() => finals() >= count, `all ${count} replies are final (had ${finals()})`, patience + count * 600);
 		stopChaos();
 		await gateway.chat.idle();
 		await session.close();
