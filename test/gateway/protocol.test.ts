@@ -1,48 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import WebSocket from 'ws';
 import {offlineAgent} from '../../source/gateway/agents.js';
-import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
-
-type Frame = {type: string; id?: string; ok?: boolean; event?: string; payload?: any; error?: any; seq?: number};
-
-/** A raw protocol client that records every frame. */
-async function rawClient(url: string) {
-	const socket = new WebSocket(url);
-	const frames: Frame[] = [];
-	let closed: {code: number; reason: string} | undefined;
-	socket.on('message', data => frames.push(JSON.parse(data.toString()) as Frame));
-	socket.on('close', (code, reason) => {
-		closed = {code, reason: reason.toString()};
-	});
-	onCleanup(() => socket.terminate());
-	await waitFor(() => frames.length > 0, 'the challenge arrives');
-	let id = 0;
-	const request = async (method: string, params: unknown) => {
-		const frameId = `r${++id}`;
-		socket.send(JSON.stringify({type: 'req', id: frameId, method, params}));
-		await waitFor(() => frames.some(frame => frame.id === frameId) || closed !== undefined, `${method} is answered`);
-		return frames.find(frame => frame.id === frameId)!;
-	};
-
-	return {socket, frames, request, closed: () => closed};
-}
-
-const connectParams = (token = testToken, protocol = 4) => ({
-	minProtocol: protocol,
-	maxProtocol: protocol,
-	client: {id: 'cli', version: '0.0.0', platform: 'linux', mode: 'cli'},
-	role: 'operator',
-	scopes: ['operator.read', 'operator.write'],
-	caps: [],
-	auth: {token},
-});
-
-async function connected(url: string) {
-	const client = await rawClient(url);
-	const hello = await client.request('connect', connectParams());
-	expect(hello).toMatchObject({ok: true, payload: {type: 'hello-ok', protocol: 4}});
-	return client;
-}
+import {tempDir, testGateway, testToken, waitFor} from '../helpers.js';
+import {connected, connectParams, rawClient} from './client.js';
 
 describe('the embedded gateway speaks the OpenClaw protocol subset', () => {
 	it('sends connect.challenge first and answers connect with hello-ok', async () => {
