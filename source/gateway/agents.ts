@@ -3,15 +3,45 @@ import {TetherError} from '../errors.js';
 
 export type AgentTurn = {role: 'user' | 'assistant'; text: string};
 
-/** Streams a reply as text increments; stops when the signal aborts. Throws AgentError for upstream failures. */
+/** The one model an agent runs, as `models.list` names it (FINDINGS (e): `{id, name, provider, contextWindow}`). */
+export type AgentModel = {
+	id: string;
+	name: string;
+	provider: string;
+	contextWindow?: number;
+	/** Where an OpenAI-compatible model is served: host (and port) only, never a path or credentials. */
+	host?: string;
+};
+
+/** Tokens one reply cost, as a history row's `usage` says it (FINDINGS (b): `{input, output, totalTokens}`). */
+export type AgentUsage = {input: number; output: number; totalTokens: number};
+
+/** Why a model call is being tried again: OpenClaw's `failoverReason` names (FINDINGS (a)). */
+export type RetryReason = 'rate_limit' | 'server_error';
+
+/** A failed model call about to be tried again; `attempt` is the one about to start (FINDINGS (a): `attempt: 2` after the first failed). */
+export type AgentRetry = {attempt: number; maxAttempts: number; reason: RetryReason; delayMs: number; status: number};
+
+/** What an agent reports beside its words. */
+export type AgentUpdate = {type: 'usage'; usage: AgentUsage} | {type: 'retry'; retry: AgentRetry};
+
+/**
+ * Streams a reply: strings are text increments, updates report usage and retries. Stops when the signal aborts;
+ * throws AgentError for upstream failures it gave up on.
+ */
 export type Agent = {
 	readonly name: string;
-	reply(history: readonly AgentTurn[], signal: AbortSignal): AsyncIterable<string>;
+	/** Agents that do not say get `{id: name, provider: "tether"}`. */
+	readonly model?: AgentModel;
+	reply(history: readonly AgentTurn[], signal: AbortSignal): AsyncIterable<string | AgentUpdate>;
 };
 
 export class AgentError extends TetherError {}
 
-const sleep = async (ms: number, signal: AbortSignal) =>
+/** Waits `ms`, or less if the signal aborts; injectable so tests need not wait out a backoff. */
+export type Sleep = (ms: number, signal: AbortSignal) => Promise<void>;
+
+const sleep: Sleep = async (ms, signal) =>
 	new Promise<void>(resolve => {
 		const timer = setTimeout(resolve, ms);
 		signal.addEventListener('abort', () => {
@@ -20,10 +50,16 @@ const sleep = async (ms: number, signal: AbortSignal) =>
 		});
 	});
 
+/** The model the agent runs, with the default for agents that do not name one. */
+export function agentModel(agent: Agent): AgentModel {
+	return agent.model ?? {id: agent.name, name: agent.name, provider: 'tether'};
+}
+
 /** Needs no network and says so; streams word by word so that streaming is visible. */
 export function offlineAgent(wordDelayMs = 40): Agent {
 	return {
 		name: 'offline',
+		model: {id: 'echo', name: 'Echo (offline)', provider: 'tether'},
 		async *reply(history, signal) {
 			const last = history.at(-1)?.text ?? '';
 			const reply = `I am Tether's offline agent: no model is configured, so I can only echo. You said: “${last}”. To talk to a real model, set TETHER_OPENAI_BASE_URL (Ollama, llama.cpp, vLLM, OpenAI) or point Tether at an OpenClaw gateway with --gateway.`;
@@ -39,41 +75,112 @@ export function offlineAgent(wordDelayMs = 40): Agent {
 	};
 }
 
-export type OpenAiOptions = {baseUrl: string; model: string; apiKey?: string};
+/** How often a failed model call is made in all, and how long to wait between tries. */
+export type RetryPolicy = {
+	maxAttempts: number;
+	/** Wait before try n+1 when the server does not say (`retry-after`): `baseDelayMs · 2^(n-1)`. */
+	baseDelayMs: number;
+	/** A `retry-after` longer than this is cut to it: the user is waiting. */
+	maxDelayMs: number;
+};
 
-/** Streams chat completions (SSE) from an OpenAI-compatible endpoint, with the session's history as context. */
+export const defaultRetryPolicy: RetryPolicy = {maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000};
+
+export type OpenAiOptions = {
+	baseUrl: string;
+	model: string;
+	apiKey?: string;
+	contextWindow?: number;
+	retry?: RetryPolicy;
+	sleep?: Sleep;
+	/** The clock a `retry-after` date is read against. */
+	now?: () => number;
+};
+
+/**
+ * Streams chat completions (SSE) from an OpenAI-compatible endpoint, with the session's history as context.
+ * A 429 or 5xx before any word is tried again (bounded by the policy), and each retry is reported.
+ */
 export function openAiAgent(options: OpenAiOptions): Agent {
 	const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+	const host = hostOf(options.baseUrl);
+	const policy = options.retry ?? defaultRetryPolicy;
+	const wait = options.sleep ?? sleep;
+	const now = options.now ?? Date.now;
 	return {
-		name: `${options.model} at ${options.baseUrl}`,
+		name: `${options.model} at ${host}`,
+		model: {id: options.model, name: options.model, provider: 'openai-compatible', host, ...(options.contextWindow && {contextWindow: options.contextWindow})},
 		async *reply(history, signal) {
-			let response: Response;
-			try {
-				response = await fetch(url, {
-					method: 'POST',
-					signal,
-					headers: {'content-type': 'application/json', ...(options.apiKey && {authorization: `Bearer ${options.apiKey}`})},
-					body: JSON.stringify({model: options.model, stream: true, messages: history.map(turn => ({role: turn.role, content: turn.text}))}),
-				});
-			} catch (error) {
-				if (signal.aborted) {
+			for (let attempt = 1; ; attempt++) {
+				let response: Response;
+				try {
+					response = await fetch(url, {
+						method: 'POST',
+						signal,
+						headers: {'content-type': 'application/json', ...(options.apiKey && {authorization: `Bearer ${options.apiKey}`})},
+						body: JSON.stringify({
+							model: options.model,
+							stream: true,
+							stream_options: {include_usage: true},
+							messages: history.map(turn => ({role: turn.role, content: turn.text})),
+						}),
+					});
+				} catch (error) {
+					if (signal.aborted) {
+						return;
+					}
+
+					throw new AgentError(`cannot reach the model at ${host}: ${(error as Error).message}`);
+				}
+
+				if (response.ok && response.body) {
+					yield* completionStream(response.body, signal);
 					return;
 				}
 
-				throw new AgentError(`cannot reach the model at ${options.baseUrl}: ${(error as Error).message}`);
-			}
+				const reason = retryReason(response.status);
+				if (reason && attempt < policy.maxAttempts) {
+					await response.body?.cancel();
+					const delayMs = retryDelay(response.headers.get('retry-after'), attempt, policy, now());
+					yield {type: 'retry', retry: {attempt: attempt + 1, maxAttempts: policy.maxAttempts, reason, delayMs, status: response.status}};
+					await wait(delayMs, signal);
+					if (signal.aborted) {
+						return;
+					}
 
-			if (!response.ok || !response.body) {
+					continue;
+				}
+
 				const body = (await response.text().catch(() => '')).slice(0, 200);
-				throw new AgentError(`the model at ${options.baseUrl} answered ${response.status}${body ? `: ${body}` : ''}`);
+				throw new AgentError(`the model at ${host} answered ${response.status}${body ? `: ${body}` : ''}`);
 			}
-
-			yield* completionDeltas(response.body, signal);
 		},
 	};
 }
 
-async function* completionDeltas(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncIterable<string> {
+function retryReason(status: number): RetryReason | undefined {
+	return status === 429 ? 'rate_limit' : status >= 500 && status <= 599 ? 'server_error' : undefined;
+}
+
+/** `retry-after` in seconds or as an HTTP date, else exponential backoff; never more than the policy's cap. */
+export function retryDelay(retryAfter: string | null, attempt: number, policy: RetryPolicy, now: number): number {
+	const seconds = retryAfter === null || retryAfter.trim() === '' ? Number.NaN : Number(retryAfter);
+	const date = retryAfter === null || Number.isFinite(seconds) ? Number.NaN : Date.parse(retryAfter);
+	const asked = Number.isFinite(seconds) ? seconds * 1000 : Number.isFinite(date) ? date - now : Number.NaN;
+	const delay = Number.isFinite(asked) ? asked : policy.baseDelayMs * 2 ** (attempt - 1);
+	return Math.round(Math.min(policy.maxDelayMs, Math.max(0, delay)));
+}
+
+/** The host (and port) of a base URL: what may be shown of it, since a URL can carry a password. */
+export function hostOf(baseUrl: string): string {
+	try {
+		return new URL(baseUrl).host || 'the configured endpoint';
+	} catch {
+		return 'the configured endpoint';
+	}
+}
+
+async function* completionStream(body: ReadableStream<Uint8Array>, signal: AbortSignal): AsyncIterable<string | AgentUpdate> {
 	const decoder = new TextDecoder();
 	let buffered = '';
 	for await (const chunk of body) {
@@ -90,22 +197,34 @@ async function* completionDeltas(body: ReadableStream<Uint8Array>, signal: Abort
 				return;
 			}
 
-			const delta = data ? deltaContent(data) : '';
-			if (delta) {
-				yield delta;
-			}
+			yield* data ? completionChunk(data) : [];
 		}
 	}
 }
 
-function deltaContent(data: string): string {
+type CompletionChunk = {
+	choices?: Array<{delta?: {content?: unknown}}>;
+	usage?: {prompt_tokens?: unknown; completion_tokens?: unknown; total_tokens?: unknown} | null;
+};
+
+/** A chunk's text, and its usage (sent on the last chunk when `stream_options.include_usage` is honoured). */
+function completionChunk(data: string): Array<string | AgentUpdate> {
+	let parsed: CompletionChunk;
 	try {
-		const parsed = JSON.parse(data) as {choices?: Array<{delta?: {content?: unknown}}>};
-		const content = parsed.choices?.[0]?.delta?.content;
-		return typeof content === 'string' ? content : '';
+		parsed = JSON.parse(data) as CompletionChunk;
 	} catch {
-		return '';
+		return [];
 	}
+
+	const content = parsed.choices?.[0]?.delta?.content;
+	const out: Array<string | AgentUpdate> = typeof content === 'string' && content ? [content] : [];
+	const usage = parsed.usage;
+	if (usage && typeof usage.prompt_tokens === 'number' && typeof usage.completion_tokens === 'number') {
+		const total = typeof usage.total_tokens === 'number' ? usage.total_tokens : usage.prompt_tokens + usage.completion_tokens;
+		out.push({type: 'usage', usage: {input: usage.prompt_tokens, output: usage.completion_tokens, totalTokens: total}});
+	}
+
+	return out;
 }
 
 /** The agent the environment asks for: TETHER_OPENAI_BASE_URL (+ TETHER_MODEL, OPENAI_API_KEY), else offline. */

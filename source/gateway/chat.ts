@@ -1,29 +1,29 @@
-/** The embedded gateway's chat service: runs, idempotent sends, streamed events, history, abort. Transport-free. */
+/** The embedded gateway's chat service: runs, idempotent sends, gateway-answered commands, history, abort, session settings. Transport-free. */
 import {z} from 'zod';
-import type {Agent, AgentTurn} from './agents.js';
-import {GatewayHistory, unfinishedRuns, type SessionRecord} from './history.js';
-import {contentText, type HistoryRow} from '../protocol/payloads.js';
+import {agentModel, type Agent, type AgentModel, type AgentTurn} from './agents.js';
+import {defaultAgentId, emptySessionInfo, modelDefaults, resolveModel, sessionRow} from './catalog.js';
+import {gatewayCommand} from './commands.js';
+import {GatewayHistory, unfinishedRuns, type GatewayRow, type SessionRecord, type StoredRow} from './history.js';
+import {noUsage, streamRun, textContent, type Publish, type ReplyRow, type Run} from './run.js';
+import {contentText} from '../protocol/payloads.js';
+import {version} from '../version.js';
 
-export const defaultAgentId = 'main';
+export {defaultAgentId} from './catalog.js';
+export type {Publish} from './run.js';
 
 /** Bare names resolve against the default agent, as a real gateway does. */
 export function canonicalKey(sessionKey: string): string {
 	return sessionKey.startsWith('agent:') ? sessionKey : `agent:${defaultAgentId}:${sessionKey}`;
 }
 
-type Run = {runId: string; sessionKey: string; text: string; seq: number; controller: AbortController; done: Promise<void>};
-
 /** The gateway is stopping: the client should send again later (it will, with the same key). */
 export class ShuttingDown extends Error {}
-
-export type Publish = (event: string, payload: Record<string, unknown>) => void;
-
-const textContent = (text: string) => [{type: 'text', text}];
 
 export class ChatService {
 	readonly #runs = new Map<string, Run>();
 	/** The end of each session's run queue: a session answers one turn at a time, in order. */
 	readonly #queues = new Map<string, Promise<void>>();
+	readonly #model: AgentModel;
 	#stopping = false;
 
 	constructor(
@@ -31,18 +31,32 @@ export class ChatService {
 		private readonly agent: Agent,
 		private readonly publish: Publish,
 		private readonly now: () => number = Date.now,
-	) {}
+	) {
+		this.#model = agentModel(agent);
+	}
 
-	/** Runs interrupted by a stop are run again, so a reply is never silently lost. */
+	get model(): AgentModel {
+		return this.#model;
+	}
+
+	/** Runs interrupted by a stop are run (or answered) again, so a reply is never silently lost. */
 	resumeUnfinished(): void {
 		for (const record of this.history.all()) {
 			for (const run of unfinishedRuns(record.rows)) {
-				this.#start(record.key, run.runId);
+				if (run.command) {
+					this.#answer(record.key, run.runId, run.message);
+				} else {
+					this.#start(record.key, run.runId);
+				}
 			}
 		}
 	}
 
-	async send(sessionKey: string, message: string, idempotencyKey: string): Promise<{runId: string; status: string}> {
+	/**
+	 * Stores the user row (sent to message subscribers) and starts the run, or, for a command the gateway answers
+	 * itself (unless `literal`, chat.send's `suppressCommandInterpretation`), answers it without the agent.
+	 */
+	async send(sessionKey: string, message: string, idempotencyKey: string, literal = false): Promise<{runId: string; status: string}> {
 		if (this.#stopping) {
 			throw new ShuttingDown('the gateway is restarting');
 		}
@@ -57,12 +71,23 @@ export class ChatService {
 			return {runId: idempotencyKey, status: 'ok'};
 		}
 
-		await this.history.append(
-			key,
-			{role: 'user', content: message, timestamp: this.now(), idempotencyKey: userKey, __openclaw: {id: crypto.randomUUID(), idempotencyKey: userKey}},
-			this.now(),
-		);
-		this.#start(key, idempotencyKey);
+		// FINDINGS (d): a command's user row is kept out of the model's context.
+		const command = !literal && gatewayCommand(message) !== undefined;
+		const id = crypto.randomUUID();
+		await this.#append(key, {
+			role: 'user',
+			content: message,
+			timestamp: this.now(),
+			idempotencyKey: userKey,
+			...(command && {excludeFromContext: true}),
+			__openclaw: {id, idempotencyKey: userKey, ...(command && {contextFreeCommand: true})},
+		});
+		if (command) {
+			this.#answer(key, idempotencyKey, message);
+		} else {
+			this.#start(key, idempotencyKey);
+		}
+
 		return {runId: idempotencyKey, status: 'started'};
 	}
 
@@ -73,7 +98,6 @@ export class ChatService {
 		const end = Math.max(0, rows.length - offset);
 		const start = Math.max(0, end - limit);
 		const active = this.#activeRuns(key);
-		const inFlight = active[0];
 		return {
 			sessionKey: key,
 			sessionId: record?.sessionId ?? key,
@@ -82,8 +106,9 @@ export class ChatService {
 			...(start > 0 && {nextOffset: offset + (end - start)}),
 			...(record && {deltaCursor: deltaCursor(record)}),
 			totalMessages: rows.length,
-			sessionInfo: {key, hasActiveRun: active.length > 0, activeRunIds: active.map(run => run.runId)},
-			...this.#inFlightRun(inFlight),
+			defaults: modelDefaults(this.#model),
+			sessionInfo: record ? this.#sessionRow(record) : emptySessionInfo(key, this.#model),
+			...this.#inFlightRun(active[0]),
 		};
 	}
 
@@ -91,8 +116,8 @@ export class ChatService {
 		return [...this.#runs.values()].filter(run => run.sessionKey === key);
 	}
 
-	#inFlightRun(run: {runId: string; text: string} | undefined) {
-		return run ? {inFlightRun: {runId: run.runId, text: run.text, startedAt: this.now()}} : {};
+	#inFlightRun(run: Run | undefined) {
+		return run ? {inFlightRun: {runId: run.runId, text: run.text, startedAt: run.startedAt}} : {};
 	}
 
 	/**
@@ -129,7 +154,26 @@ export class ChatService {
 			.sort((a, b) => b.updatedAt - a.updatedAt)
 			.slice(0, limit)
 			.map(record => this.#sessionRow(record));
-		return {ts: this.now(), count: rows.length, totalCount: this.history.all().length, sessions: rows, hasMore: false, nextOffset: null};
+		return {ts: this.now(), count: rows.length, totalCount: this.history.all().length, defaults: modelDefaults(this.#model), sessions: rows, hasMore: false, nextOffset: null};
+	}
+
+	/**
+	 * `sessions.patch {key, model?, label?}` → `{ok, key, entry, resolved: {modelProvider, model}}` (FINDINGS (e)).
+	 * A model this gateway does not run is refused (InvalidRequest) before anything changes.
+	 */
+	async patchSession(sessionKey: string, patch: {model?: string | null; label?: string | null}) {
+		const key = canonicalKey(sessionKey);
+		const resolved = resolveModel(this.#model, patch.model ?? null);
+		const record = await this.history.update(
+			key,
+			current => {
+				const {label: _old, ...rest} = current;
+				const label = patch.label === undefined ? current.label : (patch.label ?? undefined);
+				return {...rest, ...(label !== undefined && {label})};
+			},
+			this.now(),
+		);
+		return {ok: true, key, entry: this.#sessionRow(record), resolved};
 	}
 
 	/** Resolves once every run has ended (tests and shutdown). */
@@ -146,104 +190,95 @@ export class ChatService {
 	}
 
 	#sessionRow(record: SessionRecord) {
-		const last = record.rows.at(-1);
-		const active = [...this.#runs.values()].some(run => run.sessionKey === record.key);
-		return {
-			key: record.key,
-			sessionId: record.sessionId,
-			kind: 'direct',
-			displayName: record.key.split(':').at(-1),
-			createdAt: record.createdAt,
-			updatedAt: record.updatedAt,
-			hasActiveRun: active,
-			status: active ? 'running' : 'done',
-			...(last && {lastMessagePreview: contentText(last.content).slice(0, 120)}),
-		};
+		return sessionRow(record, this.#activeRuns(record.key).map(run => run.runId), this.#model);
+	}
+
+	/** Stores a row and tells the connections subscribed to the session's messages (FINDINGS (c): `session.message`). */
+	async #append(key: string, row: StoredRow): Promise<GatewayRow> {
+		const stored = await this.history.append(key, row, this.now());
+		const record = this.history.get(key)!;
+		this.publish(
+			'session.message',
+			{sessionKey: key, agentId: defaultAgentId, message: stored, messageId: stored.__openclaw?.id, messageSeq: stored.__openclaw?.seq, session: this.#sessionRow(record)},
+			key,
+		);
+		return stored;
+	}
+
+	#newRun(sessionKey: string, runId: string): Run {
+		const run: Run = {runId, sessionKey, text: '', seq: 0, controller: new AbortController(), done: Promise.resolve(), startedAt: this.now()};
+		this.#runs.set(runId, run);
+		return run;
+	}
+
+	#settle(run: Run, work: Promise<void>): void {
+		run.done = work
+			// A reply that could not be stored stays unfinished in history and is run again at the next start.
+			.catch((error: unknown) => console.error(`tether gateway: run ${run.runId} failed: ${(error as Error).message}`))
+			.finally(() => this.#runs.delete(run.runId));
 	}
 
 	#start(sessionKey: string, runId: string): void {
-		const controller = new AbortController();
-		const run: Run = {runId, sessionKey, text: '', seq: 0, controller, done: Promise.resolve()};
-		this.#runs.set(runId, run);
+		const run = this.#newRun(sessionKey, runId);
 		const previous = this.#queues.get(sessionKey) ?? Promise.resolve();
-		run.done = previous
-			.then(async () => this.#stream(run))
-			// A reply that could not be stored stays unfinished in history and is run again at the next start.
-			.catch((error: unknown) => console.error(`tether gateway: run ${runId} failed: ${(error as Error).message}`))
-			.finally(() => this.#runs.delete(runId));
+		this.#settle(
+			run,
+			previous.then(async () => {
+				run.startedAt = this.now();
+				const sessionId = this.history.get(sessionKey)?.sessionId ?? sessionKey;
+				const store = async (row: ReplyRow) => this.#storeReply(run, row);
+				await streamRun(run, {agent: this.agent, model: this.#model, publish: this.publish, now: this.now, sessionId, turns: this.#turns(sessionKey, runId), store});
+			}),
+		);
 		this.#queues.set(sessionKey, run.done);
 	}
 
-	#emit(run: Run, state: string, fields: Record<string, unknown> = {}): void {
-		run.seq += 1;
-		this.publish('chat', {runId: run.runId, sessionKey: run.sessionKey, agentId: defaultAgentId, seq: run.seq, state, ...fields});
+	/**
+	 * Answers a gateway command without the agent, after the chat.send response (as recorded): one `final` with
+	 * `seq: 1` and no agentId, and an assistant row from `openclaw`/`gateway-injected` keyed by the run id alone
+	 * (FINDINGS (d); turns.json mark `command-status`).
+	 */
+	#answer(sessionKey: string, runId: string, message: string): void {
+		const run = this.#newRun(sessionKey, runId);
+		this.#settle(
+			run,
+			new Promise(resolve => setImmediate(resolve)).then(async () => {
+				const rows = this.history.get(sessionKey)?.rows ?? [];
+				const command = gatewayCommand(message);
+				const text = command?.answer({version, model: this.#model, sessionKey, messageCount: rows.length - 1}) ?? '';
+				const reply = {
+					role: 'assistant',
+					content: textContent(text),
+					timestamp: this.now(),
+					stopReason: 'stop',
+					usage: noUsage,
+					api: 'openai-responses',
+					provider: 'openclaw',
+					model: 'gateway-injected',
+					idempotencyKey: runId,
+					excludeFromContext: true,
+				};
+				await this.#append(sessionKey, {...reply, __openclaw: {id: crypto.randomUUID(), idempotencyKey: runId, contextFreeCommand: true}});
+				this.publish('chat', {runId, sessionKey, seq: 1, state: 'final', message: {...reply, __openclaw: {contextFreeCommand: true}}});
+			}),
+		);
 	}
 
-	async #stream(run: Run): Promise<void> {
-		const turns = this.#turns(run.sessionKey, run.runId);
-		this.#emit(run, 'status', {phase: 'starting_model'});
-		// Like OpenClaw, at most one delta per interval: each carries the whole text so far, and a fast model
-		// must not make every client parse and draw it a hundred times a second.
-		let pending = '';
-		let lastEmitAt = -Infinity;
-		const emitPending = () => {
-			if (pending) {
-				this.#emit(run, 'delta', {deltaText: pending, message: this.#assistant(run.text)});
-				pending = '';
-				lastEmitAt = this.now();
-			}
-		};
-
-		try {
-			for await (const delta of this.agent.reply(turns, run.controller.signal)) {
-				run.text += delta;
-				pending += delta;
-				if (this.now() - lastEmitAt >= deltaIntervalMs) {
-					emitPending();
-				}
-			}
-
-			emitPending();
-		} catch (error) {
-			emitPending();
-			if (!run.controller.signal.aborted) {
-				const errorMessage = error instanceof Error ? error.message : String(error);
-				await this.#store(run, {role: 'custom', customType: 'run-failed', content: `The reply failed: ${errorMessage}`});
-				this.#emit(run, 'error', {errorMessage});
-				return;
-			}
-		}
-
-		if (run.controller.signal.reason === 'shutdown') {
-			return;
-		}
-
-		const message = this.#assistant(run.text);
-		await this.#store(run, {...message, role: 'assistant'});
-		this.#emit(run, run.controller.signal.aborted ? 'aborted' : 'final', {message, stopReason: run.controller.signal.aborted ? 'rpc' : 'stop'});
+	async #storeReply(run: Run, row: ReplyRow): Promise<void> {
+		const idempotencyKey = row.idempotencyKey === undefined ? {} : {idempotencyKey: row.idempotencyKey};
+		await this.#append(run.sessionKey, {...row, timestamp: this.now(), __openclaw: {id: crypto.randomUUID(), runId: run.runId, ...idempotencyKey}});
 	}
 
-	#assistant(text: string) {
-		return {role: 'assistant', content: textContent(text), timestamp: this.now()};
-	}
-
-	async #store(run: Run, row: Omit<HistoryRow, '__openclaw'>): Promise<void> {
-		await this.history.append(run.sessionKey, {...row, timestamp: this.now(), __openclaw: {id: crypto.randomUUID(), runId: run.runId}}, this.now());
-	}
-
-	/** The conversation up to and including the turn this run answers. */
+	/** The conversation up to and including the turn this run answers, without gateway commands and their answers. */
 	#turns(sessionKey: string, runId: string): AgentTurn[] {
 		const rows = this.history.get(sessionKey)?.rows ?? [];
 		const turn = rows.findIndex(row => row.__openclaw?.idempotencyKey === `${runId}:user`);
 		return rows
 			.slice(0, turn + 1)
-			.filter(row => row.role === 'user' || row.role === 'assistant')
+			.filter(row => (row.role === 'user' || (row.role === 'assistant' && row.stopReason !== 'error')) && row.excludeFromContext !== true)
 			.map(row => ({role: row.role as AgentTurn['role'], text: contentText(row.content)}));
 	}
 }
-
-/** The shortest time between two deltas of one run. */
-const deltaIntervalMs = 100;
 
 const cursorSchema = z.object({sessionId: z.string(), lastSeq: z.number().int()});
 

@@ -1,20 +1,14 @@
 /** The embedded gateway: a `ws` server speaking the OpenClaw Gateway protocol subset that Tether uses. */
 import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
-import {
-	formatValidationErrors,
-	validateChatAbortParams,
-	validateChatHistoryParams,
-	validateChatSendParams,
-	validateConnectParams,
-	validateSessionsListParams,
-} from '@openclaw/gateway-protocol';
-import {parseFrame, PROTOCOL_VERSION, type RequestFrame} from '../protocol/frames.js';
+import {formatValidationErrors, validateConnectParams} from '@openclaw/gateway-protocol';
+import {parseFrame, PROTOCOL_VERSION} from '../protocol/frames.js';
 import {TetherError} from '../errors.js';
 import {version} from '../version.js';
 import type {Agent} from './agents.js';
 import {ChatService, defaultAgentId} from './chat.js';
 import {GatewayHistory} from './history.js';
+import {asGatewayError, GatewayError, handleRequest, methods} from './methods.js';
 
 export type GatewayOptions = {
 	host?: string;
@@ -37,24 +31,14 @@ export type RunningGateway = {
 const maxPayload = 25 * 1024 * 1024;
 const preHandshakeMaxBytes = 64 * 1024;
 const handshakeTimeoutMs = 10_000;
-const methods = ['chat.send', 'chat.history', 'chat.abort', 'sessions.list', 'sessions.subscribe'];
-const events = ['connect.challenge', 'chat', 'tick', 'shutdown', 'sessions.changed'];
+const events = ['connect.challenge', 'chat', 'agent', 'session.message', 'tick', 'shutdown', 'sessions.changed'];
 
-type Client = {socket: WebSocket; seq: number; alive: boolean};
+/** A connection; `messagesOf` holds the session keys it asked `session.message` events for. */
+type Client = {socket: WebSocket; seq: number; alive: boolean; messagesOf: Set<string>};
 
 export class PortInUse extends TetherError {
 	constructor(host: string, port: number) {
 		super(`port ${port} on ${host} is taken by another program (choose another with --port, or tether config set embedded.port N)`);
-	}
-}
-
-class GatewayError extends Error {
-	constructor(
-		readonly code: string,
-		message: string,
-		readonly details?: Record<string, unknown>,
-	) {
-		super(message);
 	}
 }
 
@@ -66,13 +50,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		client.socket.send(JSON.stringify({type: 'event', event, payload, seq: client.seq}));
 	};
 
-	const broadcast = (event: string, payload: Record<string, unknown>) => {
+	const publish = (event: string, payload: Record<string, unknown>, subscribersOf?: string) => {
 		for (const client of clients) {
-			send(client, event, payload);
+			if (subscribersOf === undefined || client.messagesOf.has(subscribersOf)) {
+				send(client, event, payload);
+			}
 		}
 	};
 
-	const chat = new ChatService(history, options.agent, broadcast);
+	const chat = new ChatService(history, options.agent, publish);
 	const server = new WebSocketServer({host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxPayload});
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
@@ -83,7 +69,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	});
 
 	const tickIntervalMs = options.tickIntervalMs ?? 30_000;
-	const ticker = setInterval(() => broadcast('tick', {ts: Date.now()}), tickIntervalMs);
+	const ticker = setInterval(() => publish('tick', {ts: Date.now()}), tickIntervalMs);
 	// Sockets whose peer stopped answering pings are dropped, so their runs' events stop queueing.
 	const pinger = setInterval(() => {
 		for (const client of clients) {
@@ -113,39 +99,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		policy: {maxPayload, maxBufferedBytes: 2 * maxPayload, tickIntervalMs},
 	});
 
-	const handle = async (frame: RequestFrame): Promise<unknown> => {
-		switch (frame.method) {
-			case 'chat.send': {
-				const params = valid(validateChatSendParams, frame.params, 'chat.send params');
-				return chat.send(params.sessionKey, params.message, params.idempotencyKey);
-			}
-
-			case 'chat.history': {
-				const params = valid(validateChatHistoryParams, frame.params, 'chat.history params');
-				return params.cursor === undefined ? chat.chatHistory(params.sessionKey, params.limit, params.offset) : chat.historySince(params.sessionKey, params.cursor);
-			}
-
-			case 'chat.abort': {
-				const params = valid(validateChatAbortParams, frame.params, 'chat.abort params');
-				return chat.abort(params.sessionKey, params.runId);
-			}
-
-			case 'sessions.list': {
-				return chat.listSessions(valid(validateSessionsListParams, frame.params ?? {}, 'sessions.list params').limit);
-			}
-
-			case 'sessions.subscribe': {
-				return {subscribed: true};
-			}
-
-			default: {
-				throw new GatewayError('FORBIDDEN', 'missing scope: operator.admin', {code: 'MISSING_SCOPE', missingScope: 'operator.admin'});
-			}
-		}
-	};
 
 	server.on('connection', socket => {
-		const client: Client = {socket, seq: 0, alive: true};
+		const client: Client = {socket, seq: 0, alive: true, messagesOf: new Set()};
 		const connId = crypto.randomUUID();
 		let authenticated = false;
 		const refuse = (id: string, error: GatewayError, closeCode: number) => {
@@ -207,10 +163,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 				return;
 			}
 
-			handle(frame).then(
+			handleRequest(frame, chat, client.messagesOf).then(
 				payload => socket.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload})),
 				(error: unknown) => {
-					const shaped = error instanceof GatewayError ? error : new GatewayError('UNAVAILABLE', (error as Error).message ?? String(error));
+					const shaped = asGatewayError(error);
 					const retryable = shaped.code === 'UNAVAILABLE';
 					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: shaped.code, message: shaped.message, details: shaped.details, retryable}}));
 				},
@@ -244,15 +200,4 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 			});
 		},
 	};
-}
-
-/** One of the protocol package's compiled validators: a type guard that keeps its last errors. */
-type Validator<T> = ((value: unknown) => value is T) & {errors?: Parameters<typeof formatValidationErrors>[0]};
-
-function valid<T>(validator: Validator<T>, value: unknown, what: string): T {
-	if (!validator(value)) {
-		throw new GatewayError('INVALID_REQUEST', `invalid ${what}: ${formatValidationErrors(validator.errors)}`);
-	}
-
-	return value;
 }
