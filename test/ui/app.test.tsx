@@ -1,5 +1,5 @@
-import {render} from 'ink-testing-library';
-import {describe, expect, it} from 'vitest';
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it} from 'vitest';
 import {Link} from '../../source/connection/link.js';
 import type {LinkState} from '../../source/connection/machine.js';
 import {defaultLinkPolicy} from '../../source/connection/policy.js';
@@ -9,6 +9,9 @@ import {App} from '../../source/ui/App.js';
 import {StatusLine} from '../../source/ui/StatusLine.js';
 import {reply, userMessage} from '../builders.js';
 import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
+
+// Unmounted after each test, before its session closes: a TUI still printing must not run on into the next test.
+afterEach(cleanup);
 
 const status = (state: LinkState, extra: Partial<Parameters<typeof StatusLine>[0]> = {}) =>
 	render(<StatusLine state={state} latencyMs={undefined} maxAttempts={10} session="main" gateway="embedded" queued={0} replying={false} {...extra} />).lastFrame();
