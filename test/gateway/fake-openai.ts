@@ -1,0 +1,43 @@
+/** A scripted OpenAI-compatible endpoint on loopback: each request takes the next answer; streamed replies are SSE. */
+import {createServer, type IncomingMessage} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {onCleanup} from '../helpers.js';
+
+export type FakeAnswer = {status: number; headers?: Record<string, string>; body?: string} | {words: string[]; usage?: {prompt_tokens: number; completion_tokens: number}};
+
+export async function fakeOpenAi(answers: FakeAnswer[]) {
+	const requests: unknown[] = [];
+	const server = createServer(async (request, response) => {
+		requests.push(JSON.parse(await body(request)));
+		const answer = answers.shift() ?? {status: 500, body: 'the script ran out'};
+		if ('status' in answer) {
+			response.writeHead(answer.status, {'content-type': 'application/json', ...answer.headers}).end(answer.body ?? '{}');
+			return;
+		}
+
+		response.writeHead(200, {'content-type': 'text/event-stream'});
+		for (const word of answer.words) {
+			response.write(`data: ${JSON.stringify({choices: [{delta: {content: word}}]})}\n\n`);
+		}
+
+		if (answer.usage) {
+			const total = answer.usage.prompt_tokens + answer.usage.completion_tokens;
+			response.write(`data: ${JSON.stringify({choices: [], usage: {...answer.usage, total_tokens: total}})}\n\n`);
+		}
+
+		response.end('data: [DONE]\n\n');
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	onCleanup(async () => new Promise<void>(resolve => server.close(() => resolve())));
+	const {port} = server.address() as AddressInfo;
+	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests};
+}
+
+async function body(request: IncomingMessage): Promise<string> {
+	let text = '';
+	for await (const chunk of request) {
+		text += String(chunk);
+	}
+
+	return text;
+}
