@@ -8,7 +8,9 @@ import {signChallenge} from '../auth/device-identity.js';
 import {PROTOCOL_VERSION} from './frames.js';
 
 export type {ChatAbortParams, ChatHistoryParams, SessionsListParams};
-export type ChatSendParams = {sessionKey: string; message: string; idempotencyKey: string};
+/** An attachment as `chat.send` takes it (FINDINGS (g): `content` is base64; per-file limits in hello-ok `policy.attachments`). */
+export type ChatAttachmentParam = {type: 'image' | 'file'; mimeType: string; fileName: string; content: string; origin: 'file'; sizeBytes: number};
+export type ChatSendParams = {sessionKey: string; message: string; idempotencyKey: string; attachments?: ChatAttachmentParam[]};
 
 /** A third-party terminal client: `openclaw-tui`/`ui` would be held to the Control UI's rules. */
 export const CLIENT_ID = 'cli';

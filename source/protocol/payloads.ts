@@ -18,7 +18,13 @@ export const helloOkSchema = z.object({
 		})
 		.optional(),
 	auth: z.object({role: z.string(), scopes: z.array(z.string()), deviceToken: z.string().optional()}),
-	policy: z.object({maxPayload: z.number(), maxBufferedBytes: z.number(), tickIntervalMs: z.number().positive()}),
+	policy: z.object({
+		maxPayload: z.number(),
+		maxBufferedBytes: z.number(),
+		tickIntervalMs: z.number().positive(),
+		/** Per-file limits on `chat.send` attachments, in bytes (recorded: `{maxBytes: 19464192, maxImageBytes: 6291456}`). */
+		attachments: z.looseObject({maxBytes: z.number().optional(), maxImageBytes: z.number().optional()}).optional(),
+	}),
 });
 export type HelloOk = z.infer<typeof helloOkSchema>;
 

@@ -59,6 +59,21 @@ export const usageSchema = z.object({
 });
 export type Usage = z.infer<typeof usageSchema>;
 
+/**
+ * A file sent with a user message (`chat.send` attachments). The file itself is read when the message is sent
+ * (and again if it must be re-sent), so the session file stays small; its digest says whether it changed.
+ */
+export const attachmentSchema = z.object({
+	path: z.string(),
+	fileName: z.string(),
+	mimeType: z.string(),
+	/** Bytes. */
+	sizeBytes: z.number(),
+	/** Hex SHA-256 of the bytes when attached. */
+	sha256: z.string(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
+
 export const messageSchema = z.object({
 	id: z.string().min(1),
 	role: z.enum(['user', 'assistant', 'custom']),
@@ -74,5 +89,7 @@ export const messageSchema = z.object({
 	/** A reply's parts (session file version 2); absent when the reply is only its text. */
 	parts: z.array(partSchema).optional(),
 	usage: usageSchema.optional(),
+	/** Files sent with a user message. */
+	attachments: z.array(attachmentSchema).optional(),
 });
 export type Message = z.infer<typeof messageSchema>;

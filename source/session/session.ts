@@ -23,7 +23,8 @@ import {check} from '../protocol/frames.js';
 import {z} from 'zod';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
-import type {Message} from './message.js';
+import {AttachmentError, attachmentParam, defaultMaxAttachmentBytes} from './attachment-file.js';
+import type {Attachment, Message} from './message.js';
 import {rowRunId} from './history-runs.js';
 import {mergeHistory, messageKeys, rowsNotIn} from './merge.js';
 import {progressAfterAgent, progressAfterChat, type RunProgress} from './run-progress.js';
@@ -201,10 +202,15 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return resolved;
 	}
 
+	/** The most a file sent with a message may hold (bytes), as the gateway said. */
+	get maxAttachmentBytes(): number {
+		return this.link.hello?.policy.attachments?.maxBytes ?? defaultMaxAttachmentBytes;
+	}
+
 	/** Saves the message (durably) before it goes anywhere, then sends it when the link allows. */
-	async send(text: string): Promise<Message> {
+	async send(text: string, attachments: Attachment[] = []): Promise<Message> {
 		const key = this.#makeId();
-		const message = {id: this.#makeId(), text, at: this.#now().toISOString(), idempotencyKey: key};
+		const message = {id: this.#makeId(), text, at: this.#now().toISOString(), idempotencyKey: key, ...(attachments.length > 0 && {attachments})};
 		// Shown only once it is on disk, so "queued" on screen always means it survives a crash.
 		await this.store.commit(data => ({...data, messages: appendUserMessage(data.messages, message)}));
 		this.emit('change');
@@ -413,11 +419,15 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				const key = next.idempotencyKey!;
 				this.#update(data => ({...data, messages: markSending(data.messages, key)}));
 				try {
-					await this.link.request('chat.send', {sessionKey: this.sessionKey, message: next.text, idempotencyKey: key}, chatSendResultSchema);
+					const attachments = await Promise.all((next.attachments ?? []).map(attachmentParam));
+					const params = {sessionKey: this.sessionKey, message: next.text, idempotencyKey: key, ...(attachments.length > 0 && {attachments})};
+					await this.link.request('chat.send', params, chatSendResultSchema);
 					this.#update(data => ({...data, messages: markSent(data.messages, key)}));
 				} catch (error) {
 					if (error instanceof GatewayRequestError && !error.shape.retryable) {
 						this.#update(data => ({...data, messages: markFailed(data.messages, key, error.shape.message)}));
+					} else if (error instanceof AttachmentError) {
+						this.#update(data => ({...data, messages: markFailed(data.messages, key, error.message)}));
 					} else {
 						this.#update(data => ({...data, messages: requeueUnacknowledged(data.messages)}));
 						break;

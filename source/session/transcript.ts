@@ -1,10 +1,10 @@
 /** Pure transitions of a transcript: user sends, acknowledgements, streamed chat and agent events. */
 import {contentText, type AgentEvent, type ChatEvent, type HistoryRow} from '../protocol/payloads.js';
-import type {Message, Part} from './message.js';
+import type {Attachment, Message, Part} from './message.js';
 import {hasStructure, partsText, settleParts, usageFrom, withLiveText, withThinking, withToolEvent, withToolItem} from './parts.js';
 import {isPending} from './settled.js';
 
-export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string};
+export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string; attachments?: Attachment[]};
 
 export function appendUserMessage(messages: readonly Message[], message: NewUserMessage): Message[] {
 	return [...messages, {...message, role: 'user', status: 'queued'}];

@@ -6,6 +6,7 @@
  */
 import chalk from 'chalk';
 import wrapAnsi from 'wrap-ansi';
+import {formatBytes} from '../session/attachment-file.js';
 import type {Message} from '../session/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
@@ -37,11 +38,13 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 		status ? chalk[statusColor(message)](` · ${status}`) : '',
 		fresh ? chalk.magenta(' · new') : '',
 	].join('');
+	const files = (message.attachments ?? []).map(file => indent(wrap(chalk.dim(`↳ ${sanitize(file.fileName)} (${file.mimeType}, ${formatBytes(file.sizeBytes)})`), columns - 2)));
 	return [
 		'',
 		wrap(head, columns),
 		...(truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
 		indent(body || (streaming ? '…' : ' ')),
+		...files,
 	].join('\n');
 }
 

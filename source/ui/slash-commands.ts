@@ -3,6 +3,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/session.js';
+import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {recallMessages} from '../store/search-index.js';
 import {snippet} from '../text/snippet.js';
@@ -40,6 +41,17 @@ function nameArgument(args: string, usage: string, flash: (text: string) => void
 		flash((error as Error).message);
 		return undefined;
 	}
+}
+
+/** `"a path" rest` or `path rest`: the path a command names first, and the words after it. */
+export function pathAndRest(args: string): {path: string; rest: string} | undefined {
+	const quoted = /^(["'])(.+?)\1(?:\s+(.*))?$/s.exec(args);
+	if (quoted) {
+		return {path: quoted[2]!, rest: (quoted[3] ?? '').trim()};
+	}
+
+	const [path = '', ...rest] = args.split(/\s+/);
+	return path === '' ? undefined : {path, rest: rest.join(' ')};
 }
 
 export const slashCommands: readonly SlashCommand[] = [
@@ -150,6 +162,21 @@ export const slashCommands: readonly SlashCommand[] = [
 
 			const name = `agent:${wanted}:${splitSessionKey(session.sessionKey)?.rest ?? session.name}`;
 			leave({kind: 'switch', name, create: (await cannotOpen(name)) !== undefined});
+		},
+	},
+	{
+		name: 'attach',
+		args: 'PATH [MESSAGE]',
+		description: 'send a file (quote a path with spaces) with a message',
+		async run(args, {session, flash}) {
+			const parsed = pathAndRest(args.trim());
+			if (!parsed) {
+				flash('usage: /attach PATH [MESSAGE]');
+				return;
+			}
+
+			const attachment = await describeAttachment(parsed.path, process.cwd(), session.maxAttachmentBytes);
+			await session.send(parsed.rest || `(attached ${attachment.fileName})`, [attachment]);
 		},
 	},
 	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
