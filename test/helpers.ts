@@ -113,7 +113,7 @@ export function onCleanup(cleanup: () => Promise<void> | void): void {
  * only a safety net, many times what it takes on a busy 2-core machine, so that a hang fails with a description
  * before the test's own timeout (vitest.config.ts) does.
  */
-export const patience = 60_000;
+export const patience = 90_000;
 
 /** Polls (bounded) until the condition holds; fails with a description of what never happened. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = patience): Promise<void> {

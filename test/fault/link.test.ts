@@ -104,7 +104,7 @@ describe('reconnect storms and mid-stream drops', () => {
 		expect(replies[0]?.text).toBe(contentText(stored[0]?.content));
 	});
 
-	it('keeps every reply whole and single when drops land inside 200 streamed replies', {timeout: 300_000}, async () => {
+	it('keeps every reply whole and single when drops land inside 200 streamed replies', {timeout: 5 * patience}, async () => {
 		const gateway = await testGateway({dataDir: await tempDir(), agent: wordyAgent(6, 2)});
 		const proxy = await faultProxy(gateway.port);
 		onCleanup(async () => proxy.close());
