@@ -26,7 +26,7 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	const [{favourMemoryOverSpeed}, {printFirstScreen}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
 	favourMemoryOverSpeed();
 	// A saved session's transcript is on screen before the TUI has even loaded.
-	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text)};
+	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true};
 	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${fileStemOf(name)}.json`), name, screen);
 	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' ? {mode} : attachFrom(context, name)]);
 	return runTui(context, name, {...open, ...(options.at && {at: options.at}), ...(firstScreen && {firstScreen})});

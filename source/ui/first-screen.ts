@@ -16,7 +16,8 @@ import {attachHeader, messagesThatFit, scrollbackLines} from './transcript-items
 const beginUpdate = '\u001B[?2026h';
 const endUpdate = '\u001B[?2026l';
 
-export type Screen = {columns: number; rows: number; write(text: string): unknown};
+/** The terminal's size (columns, rows), its output, and whether tool output and thinking show in full (config `tui.details`). */
+export type Screen = {columns: number; rows: number; write(text: string): unknown; details?: boolean};
 
 /** What the first screen printed: the header, and every message up to `lastPrinted` (on screen or left above it). */
 export type FirstScreen = {lastPrinted: string | undefined};
@@ -44,7 +45,7 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 		shown.push(message);
 	}
 
-	const look = {columns: screen.columns, timestamps: true, fresh: false};
+	const look = {columns: screen.columns, timestamps: true, fresh: false, details: screen.details === true};
 	const text = [printHeader(attachHeader(name, total, hidden), screen.columns), ...shown.map(message => printMessage(message, look))].join('\n');
 	// As one synchronized update (as Ink draws its frames): a terminal that knows the mode shows it whole, never half drawn.
 	screen.write(`${beginUpdate}${text}\n${endUpdate}`);
