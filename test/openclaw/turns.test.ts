@@ -3,8 +3,10 @@
  * tool calls, thinking, HTTP failures and slow streams on request): what the session holds live, and that a
  * reattach shows each turn once, in order, nothing marked new.
  */
+import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, inject, it} from 'vitest';
+import {describeAttachment} from '../../source/session/attachment-file.js';
 import type {RunProgress} from '../../source/session/run-progress.js';
 import type {ChatSession} from '../../source/session/session.js';
 import {readSession} from '../../source/store/session-store.js';
@@ -128,6 +130,16 @@ describe('a real agent\'s whole turn', {timeout: patience * 2}, () => {
 		]);
 		await other.close();
 		await (await reattach(session, mine)).close();
+	});
+
+	it('a file attached to a message reaches the gateway, which answers the turn', async () => {
+		const root = await tempDir();
+		await writeFile(path.join(root, 'plan.txt'), 'step one: write the tests\n');
+		const session = await connected(root, 'turn-attach');
+		await session.send('What is in the attached plan?', [await describeAttachment('plan.txt', root, session.maxAttachmentBytes)]);
+		await waitFor(() => finalReply(session) !== undefined, 'the answer', patience);
+		expect(session.messages[0]).toMatchObject({status: 'sent', attachments: [{fileName: 'plan.txt', mimeType: 'text/plain'}]});
+		await (await reattach(session, root)).close();
 	});
 
 	it('names the model and its context use, lists the gateway\'s models and switches to one', async () => {
