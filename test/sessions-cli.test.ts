@@ -96,7 +96,7 @@ describe('finding and managing old sessions', () => {
 		expect(markdown).toContain('**You**');
 		const file = path.join(dir, '..', 'doc.json');
 		await tether('export', 'doc', '--format', 'json', '-o', file);
-		expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({name: 'doc', version: 1});
+		expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({name: 'doc', version: 2});
 		expect((await tether('export', 'doc', '--format', 'pdf')).stderr).toContain('--format takes md or json');
 	});
 

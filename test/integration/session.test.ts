@@ -101,7 +101,7 @@ describe('a session on the embedded gateway', () => {
 		await gateway.chat.idle();
 
 		const second = await attach(sessionsDir, () => gateway.url);
-		await waitFor(() => second.messages.length === 2, 'the reply is merged in');
+		await waitFor(() => second.messages.length === 2 && second.notices.length > 0, 'the reply is merged in');
 		expect(second.messages[1]).toMatchObject({role: 'assistant', status: 'final'});
 		expect(second.fresh.has(second.messages[1]!.id)).toBe(true);
 		expect(second.notices.map(notice => notice.text)).toEqual(['1 new since you left']);

@@ -20,7 +20,7 @@ describe('SessionStore', () => {
 		const store = await SessionStore.open(dir, 'work', 'create');
 		await store.close();
 		const data = await readSession(dir, 'work');
-		expect(data).toMatchObject({version: 1, name: 'work', messages: [], events: []});
+		expect(data).toMatchObject({version: 2, name: 'work', messages: [], events: []});
 		expect((await stat(path.join(dir, 'work.json'))).mode & 0o777).toBe(0o600);
 	});
 

@@ -35,7 +35,26 @@ describe('status line', () => {
 	});
 
 	it('shows that a reply is being written and how to stop it', () => {
-		expect(status({kind: 'open', since: 0}, {replying: true})).toContain('replying (Esc stops)');
+		expect(status({kind: 'open', since: 0}, {replying: true})).toContain('writing (Esc stops)');
+	});
+
+	it('says what a run is doing before its first word, and for how long', () => {
+		const progress = {runId: 'r', startedAt: Date.now() - 12_400, activity: 'waiting for the model'};
+		expect(status({kind: 'open', since: 0}, {progress})).toMatch(/waiting for the model · 1[23] s \(Esc stops\)/);
+	});
+
+	it('makes a model retry visible', () => {
+		const progress = {runId: 'r', startedAt: Date.now(), activity: 'waiting for the model', retry: 'model answered 429 · retrying 2/4'};
+		expect(status({kind: 'open', since: 0}, {progress})).toContain('model answered 429 · retrying 2/4');
+	});
+
+	it('stops the spinner when the link drops', () => {
+		const progress = {runId: 'r', startedAt: Date.now(), activity: 'running read NOTES.md'};
+		expect(status({kind: 'backoff', attempt: 1, retryAt: Date.now() + 4000}, {progress, replying: true})).not.toContain('Esc stops');
+	});
+
+	it('names the model and how full its context is', () => {
+		expect(status({kind: 'open', since: 0}, {model: {model: 'echo', totalTokens: 1234, contextTokens: 32_768}})).toContain('echo · 1.2k/33k (4%)');
 	});
 });
 
@@ -145,11 +164,25 @@ describe('the TUI', () => {
 		await waitFor(() => lastFrame()?.includes('press Ctrl+C again to detach') ?? false, 'the hint shows');
 	});
 
-	it('answers an unknown slash command with the ones it knows', async () => {
+	it('sends a /word it does not own to the gateway as typed, as openclaw tui does', async () => {
+		const session = await sessionWith([]);
+		const {stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		for (const text of ['/think high', '/etc/hosts looks wrong, why?']) {
+			await typeLine(stdin, text);
+		}
+
+		await waitFor(() => session.messages.length === 2, 'both are queued');
+		expect(session.messages.map(m => [m.role, m.text])).toEqual([
+			['user', '/think high'],
+			['user', '/etc/hosts looks wrong, why?'],
+		]);
+	});
+
+	it('keeps its own commands local', async () => {
 		const session = await sessionWith([]);
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
-		await typeLine(stdin, '/frobnicate');
-		await waitFor(() => lastFrame()?.includes('unknown command /frobnicate') ?? false, 'the error shows');
+		await typeLine(stdin, '/help');
+		await waitFor(() => lastFrame()?.includes("The gateway's commands") ?? false, 'the help shows');
 		expect(session.messages).toHaveLength(0);
 	});
 
