@@ -1,9 +1,8 @@
 /** Runs the session browser and returns the session the user chose to attach, if any. */
-import path from 'node:path';
-import {writeFile} from 'node:fs/promises';
 import {render} from 'ink';
 import type {Context} from '../commands/context.js';
 import {loadCatalog, type SessionSummary} from '../store/catalog.js';
+import {writeExport} from '../store/export-file.js';
 import {renameSession, setArchived, trashSession} from '../store/manage.js';
 import {SearchIndex} from '../store/search-index.js';
 import {readSession} from '../store/session-store.js';
@@ -28,9 +27,8 @@ export async function runBrowser(context: Context): Promise<string | undefined> 
 		archive: async name => setArchived(dir, name, true),
 		remove: async name => trashSession(dir, name),
 		async exportTo(name) {
-			const file = path.resolve(`${name}-${new Date().toISOString().slice(0, 10)}.md`);
-			await writeFile(file, exportMarkdown(await readSession(dir, name), new Date()), {mode: 0o600});
-			return file;
+			const now = new Date();
+			return writeExport(process.cwd(), name, exportMarkdown(await readSession(dir, name), now), now);
 		},
 		reload: visible,
 	};

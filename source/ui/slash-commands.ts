@@ -1,12 +1,11 @@
 /** Slash commands and key bindings as data: /help and tab completion are generated from them. */
-import {writeFile} from 'node:fs/promises';
-import path from 'node:path';
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/session.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {recallMessages} from '../store/search-index.js';
 import {snippet} from '../text/snippet.js';
+import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
 import type {Leave} from './run.js';
@@ -101,9 +100,8 @@ export const slashCommands: readonly SlashCommand[] = [
 		name: 'export',
 		description: 'write this session as Markdown to NAME-DATE.md here',
 		async run(_, {session, flash}) {
-			const file = path.resolve(`${session.name}-${new Date().toISOString().slice(0, 10)}.md`);
-			await writeFile(file, exportMarkdown(await session.readWhole(), new Date()), {mode: 0o600});
-			flash(`exported to ${file}`);
+			const now = new Date();
+			flash(`exported to ${await writeExport(process.cwd(), session.name, exportMarkdown(await session.readWhole(), now), now)}`);
 		},
 	},
 	{
