@@ -54,6 +54,7 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		insecure,
 		configDir: config.directory,
 		tlsFingerprint: flags['tls-fingerprint'] ?? values['gateway.tls_fingerprint'],
+		approvals: values['gateway.approvals'] === true,
 	};
 	return {
 		io,
@@ -88,10 +89,10 @@ export function policyFrom(values: ConfigValues): LinkPolicy {
 	};
 }
 
-type RemoteOptions = {token: string | undefined; insecure: boolean; configDir: string; tlsFingerprint: string | undefined};
+type RemoteOptions = {token: string | undefined; insecure: boolean; configDir: string; tlsFingerprint: string | undefined; approvals: boolean};
 
 /** A gateway the user configured: it gets this machine's device identity as well as the token, as OpenClaw expects. */
-function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint}: RemoteOptions): () => Promise<Endpoint> {
+function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint, approvals}: RemoteOptions): () => Promise<Endpoint> {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
@@ -114,7 +115,7 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
 
 	return async () => {
 		const {deviceCredentials} = await import('../auth/device-credentials.js');
-		return {url, ...(token && {token}), device: await deviceCredentials(configDir, url), ...(tlsFingerprint && {tlsFingerprint})};
+		return {url, ...(token && {token}), device: await deviceCredentials(configDir, url), ...(tlsFingerprint && {tlsFingerprint}), ...(approvals && {approvals})};
 	};
 }
 

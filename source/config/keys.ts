@@ -33,6 +33,7 @@ export const configKeys = {
 		help: 'SHA-256 of a self-signed wss:// certificate to trust',
 	},
 	'gateway.allow_insecure': {parse: flag, help: 'allow a token over plaintext ws:// to a non-loopback host'},
+	'gateway.approvals': {parse: flag, help: 'answer the agent\'s exec approvals in the TUI (asks for scope operator.approvals; default false)'},
 	'session.keep_alive': {parse: flag, help: 'ping the gateway to detect dead links (default true)'},
 	'session.ping_interval': {parse: whole(1, 3600), help: 'seconds between pings (default 30)'},
 	'session.reconnect_attempts': {parse: whole(1, 10_000), help: 'attempts in one reconnect burst before going offline (default 10)'},

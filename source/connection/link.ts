@@ -25,6 +25,8 @@ export type Endpoint = {
 	device?: DeviceCredentials;
 	/** SHA-256 of a self-signed certificate to trust for wss:// (as `openclaw tui --tls-fingerprint`). */
 	tlsFingerprint?: string;
+	/** Ask for exec approvals too (scope `operator.approvals`, cap `exec-approvals`; config `gateway.approvals`). */
+	approvals?: boolean;
 };
 
 export type DeviceCredentials = {
@@ -267,7 +269,7 @@ export class Link extends EventEmitter<LinkEvents> {
 	async #handshake(socket: WebSocket, endpoint: Endpoint, challenge: Challenge): Promise<void> {
 		const {device} = endpoint;
 		const credentials = {...(endpoint.token && {token: endpoint.token}), ...(device && {device: device.identity, deviceToken: device.issuedToken})};
-		const params = connectParams(credentials, challenge, {version, platform: process.platform});
+		const params = connectParams(credentials, challenge, {version, platform: process.platform, approvals: endpoint.approvals === true});
 		try {
 			const payload = await this.#call(socket, 'connect', params);
 			const hello = check(helloOkSchema, payload, 'hello');

@@ -22,6 +22,10 @@ export const OPERATOR_SCOPES = ['operator.read', 'operator.write'];
  * only after the run (dist/chat-send-handler: `registerToolEventRecipient` only for clients with this cap).
  */
 export const CLIENT_CAPS = ['tool-events'];
+/** Asked for only when the user wants to answer exec approvals (config `gateway.approvals`): a paired device may have to be approved again for a scope it did not have. */
+export const APPROVAL_SCOPE = 'operator.approvals';
+/** Without it a gateway does not deliver `exec.approval.requested` to an operator client (dist/server-request-context: canDeliverApprovals). */
+export const APPROVAL_CAP = 'exec-approvals';
 
 export type Credentials = {
 	/** The gateway's shared token. */
@@ -34,7 +38,9 @@ export type Credentials = {
 export type Challenge = {nonce: string; ts: number};
 
 /** The `connect` request for a challenge, choosing and signing credentials the way OpenClaw's own client does. */
-export function connectParams(credentials: Credentials, challenge: Challenge, client: {version: string; platform: string}): ConnectParams {
+export function connectParams(credentials: Credentials, challenge: Challenge, client: {version: string; platform: string; approvals?: boolean}): ConnectParams {
+	const scopes = client.approvals ? [...OPERATOR_SCOPES, APPROVAL_SCOPE] : OPERATOR_SCOPES;
+	const caps = client.approvals ? [...CLIENT_CAPS, APPROVAL_CAP] : CLIENT_CAPS;
 	const deviceToken = credentials.token ? undefined : credentials.deviceToken;
 	const token = credentials.token ?? deviceToken;
 	const auth = {...(token && {token}), ...(deviceToken && {deviceToken})};
@@ -44,7 +50,7 @@ export function connectParams(credentials: Credentials, challenge: Challenge, cl
 			clientId: CLIENT_ID,
 			clientMode: CLIENT_MODE,
 			role: OPERATOR_ROLE,
-			scopes: OPERATOR_SCOPES,
+			scopes,
 			signedAt: challenge.ts,
 			token,
 			nonce: challenge.nonce,
@@ -55,8 +61,8 @@ export function connectParams(credentials: Credentials, challenge: Challenge, cl
 		maxProtocol: PROTOCOL_VERSION,
 		client: {id: CLIENT_ID, version: client.version, platform: client.platform, mode: CLIENT_MODE},
 		role: OPERATOR_ROLE,
-		scopes: OPERATOR_SCOPES,
-		caps: CLIENT_CAPS,
+		scopes,
+		caps,
 		...(token && {auth}),
 		...(device && {device}),
 	};

@@ -193,3 +193,18 @@ export function contentText(content: Content | undefined): string {
 
 	return content.map(part => (isTextPart(part) ? (part.text ?? '') : structuralTypes.has(part.type) ? '' : `[${part.type}]`)).join('');
 }
+
+/**
+ * `exec.approval.requested`: the agent asks to run a command (FINDINGS (f): `{approvalKind: "exec", id, request,
+ * createdAtMs, expiresAtMs}`; `request` as ExecApprovalRequestParams in protocol.schema.json). Sent only to
+ * clients with scope `operator.approvals` and cap `exec-approvals`.
+ */
+export const execApprovalRequestedSchema = z.object({
+	id: z.string().min(1),
+	request: z.record(z.string(), z.unknown()),
+	expiresAtMs: z.number().optional(),
+});
+export type ExecApprovalRequested = z.infer<typeof execApprovalRequestedSchema>;
+
+export const execApprovalResolvedSchema = z.looseObject({id: z.string().min(1)});
+export const execApprovalListSchema = z.union([z.array(execApprovalRequestedSchema), z.looseObject({approvals: z.array(execApprovalRequestedSchema)})]);

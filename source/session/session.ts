@@ -10,6 +10,9 @@ import type {EventFrame} from '../protocol/frames.js';
 import {
 	agentEventSchema,
 	chatAbortResultSchema,
+	execApprovalListSchema,
+	execApprovalRequestedSchema,
+	execApprovalResolvedSchema,
 	chatEventSchema,
 	sessionMessageEventSchema,
 	chatHistoryDeltaSchema,
@@ -23,6 +26,7 @@ import {check} from '../protocol/frames.js';
 import {z} from 'zod';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../store/session-file.js';
+import {approvalFrom, type Approval, type ApprovalDecision} from './approvals.js';
 import {AttachmentError, attachmentParam, defaultMaxAttachmentBytes} from './attachment-file.js';
 import type {Attachment, Message} from './message.js';
 import {rowRunId} from './history-runs.js';
@@ -91,6 +95,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** Runs going on now, by run id (what the status line says while no word has come). */
 	#progress = new Map<string, RunProgress>();
 	#model: ModelInfo = {};
+	/** Commands the agent waits to run until the user answers, oldest first, by approval id. */
+	#approvals = new Map<string, Approval>();
 	readonly #now: () => Date;
 	readonly #makeId: () => string;
 	readonly #historyLimit: number;
@@ -160,6 +166,18 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 	get model(): ModelInfo {
 		return this.#model;
+	}
+
+	/** What the agent asks to run and waits for an answer to (only with scope `operator.approvals`). */
+	get approvals(): readonly Approval[] {
+		return [...this.#approvals.values()];
+	}
+
+	/** Answers an approval (`exec.approval.resolve`); throws GatewayRequestError or LinkDown with one line. */
+	async answerApproval(id: string, decision: ApprovalDecision): Promise<void> {
+		await this.link.request('exec.approval.resolve', {id, decision}, z.unknown());
+		this.#approvals.delete(id);
+		this.emit('change');
 	}
 
 	start(): void {
@@ -288,6 +306,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		}
 
 		await this.#subscribeMessages();
+		await this.#backfillApprovals();
 		const added = await this.#sync();
 		this.#noticeFor(added ?? [], info.downtimeMs, this.queued);
 		this.emit('synced', added);
@@ -306,6 +325,29 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		}
 
 		await this.link.request('sessions.messages.subscribe', {key: this.sessionKey}, z.unknown()).catch(() => undefined);
+	}
+
+	/**
+	 * Approvals asked for before this connection (docs/gateway/clients.md "Backfill exec approvals"): listed once
+	 * the gateway granted `operator.approvals`; events that race the list are reconciled by approval id.
+	 */
+	async #backfillApprovals(): Promise<void> {
+		if (!this.link.hello?.auth.scopes.includes('operator.approvals')) {
+			return;
+		}
+
+		const listed = await this.link.request('exec.approval.list', {}, execApprovalListSchema).catch(() => undefined);
+		for (const event of Array.isArray(listed) ? listed : (listed?.approvals ?? [])) {
+			this.#addApproval(event);
+		}
+	}
+
+	#addApproval(event: z.infer<typeof execApprovalRequestedSchema>): void {
+		const approval = approvalFrom(event, this.sessionKey);
+		if (approval && !this.#approvals.has(approval.id)) {
+			this.#approvals.set(approval.id, approval);
+			this.emit('change');
+		}
 	}
 
 	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
@@ -448,6 +490,24 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 			case 'agent': {
 				this.#onAgent(frame.payload);
+				break;
+			}
+
+			case 'exec.approval.requested': {
+				const event = check(execApprovalRequestedSchema, frame.payload, 'exec.approval.requested event');
+				if (event.ok) {
+					this.#addApproval(event.value);
+				}
+
+				break;
+			}
+
+			case 'exec.approval.resolved': {
+				const event = check(execApprovalResolvedSchema, frame.payload, 'exec.approval.resolved event');
+				if (event.ok && this.#approvals.delete(event.value.id)) {
+					this.emit('change');
+				}
+
 				break;
 			}
 

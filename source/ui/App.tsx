@@ -4,6 +4,7 @@ import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 
 import type {ChatSession, GatewayCommand} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
+import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {editorAction} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
@@ -255,6 +256,9 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			</Static>
 			{live.map(item => (
 				<LiveItem key={itemId(item)} item={item} columns={columns} timestamps={timestamps} maxLines={liveLines} details={details} />
+			))}
+			{session.approvals.map(approval => (
+				<ApprovalNotice key={approval.id} approval={approval} columns={columns} />
 			))}
 			{help ? <HelpOverlay gatewayCommands={gatewayCommands} /> : null}
 			<Box marginTop={1} flexDirection="column">

@@ -1,6 +1,7 @@
 /** Slash commands and key bindings as data: /help and tab completion are generated from them. */
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/session.js';
+import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {recallMessages} from '../store/search-index.js';
@@ -51,6 +52,18 @@ export function pathAndRest(args: string): {path: string; rest: string} | undefi
 
 	const [path = '', ...rest] = args.split(/\s+/);
 	return path === '' ? undefined : {path, rest: rest.join(' ')};
+}
+
+/** Answers the oldest approval waiting. */
+async function answer(session: ChatSession, decision: ApprovalDecision, flash: (text: string) => void): Promise<void> {
+	const [oldest] = session.approvals;
+	if (!oldest) {
+		flash('no command is waiting for approval');
+		return;
+	}
+
+	await session.answerApproval(oldest.id, decision);
+	flash(`${decision === 'deny' ? 'denied' : 'approved'}: ${oldest.command}`);
 }
 
 export const slashCommands: readonly SlashCommand[] = [
@@ -177,6 +190,15 @@ export const slashCommands: readonly SlashCommand[] = [
 			await session.send(parsed.rest || `(attached ${attachment.fileName})`, [attachment]);
 		},
 	},
+	{
+		name: 'approve',
+		args: '[always]',
+		description: 'let the agent run the command it asks to (always: from now on too)',
+		async run(args, {session, flash}) {
+			await answer(session, args.trim() === 'always' ? 'allow-always' : 'allow-once', flash);
+		},
+	},
+	{name: 'deny', description: 'refuse the command the agent asks to run', run: async (_, {session, flash}) => answer(session, 'deny', flash)},
 	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
 	{
 		name: 'retry',
