@@ -117,6 +117,47 @@ export function gatewayContract(name: string, gateway: () => GatewayUnderTest, t
 			expect(file.messages.filter(m => m.role === 'assistant')).toHaveLength(1);
 		});
 
+		it('a message another client sends shows live before its reply, once, and stays so after a reattach', async () => {
+			const g = gateway();
+			const [mine, theirs] = [await environment(), await environment()];
+			const session = await openSession(g, mine.root, 'contract-shared');
+			await waitFor(() => session.link.state.kind === 'open', 'connected', 30_000);
+			await new Promise(resolve => session.once('synced', resolve));
+			const other = await openSession(g, theirs.root, 'contract-shared');
+			await other.send('sent from another client');
+			await waitFor(() => session.messages.some(m => m.role === 'assistant' && m.status === 'final'), 'their reply, here', timeoutMs - 10_000);
+			expect(session.messages.map(m => [m.role, m.role === 'user' ? m.text : 'reply'])).toEqual([
+				['user', 'sent from another client'],
+				['assistant', 'reply'],
+			]);
+			await other.close();
+			await session.close();
+			const again = await openSession(g, mine.root, 'contract-shared');
+			await new Promise(resolve => again.once('synced', resolve));
+			expect(again.messages.map(m => m.role)).toEqual(['user', 'assistant']);
+			expect(again.fresh.size).toBe(0);
+		});
+
+		it('a /word the gateway owns is answered by it, once, and a message starting with a path is an ordinary turn', async () => {
+			const g = gateway();
+			const {root} = await environment();
+			const session = await openSession(g, root, 'contract-commands');
+			await waitFor(() => session.link.state.kind === 'open', 'connected', 30_000);
+			expect((await session.gatewayCommands()).map(command => command.name)).toContain('status');
+			for (const text of ['/status', '/etc/hosts looks wrong']) {
+				await session.send(text);
+				await waitFor(() => session.messages.filter(m => m.role === 'assistant' && m.status === 'final').length === session.messages.filter(m => m.role === 'user').length, `the answer to ${text}`, timeoutMs - 10_000);
+			}
+
+			expect(session.messages.map(m => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
+			expect(session.messages[3]!.text).toContain(g.replyTo('/etc/hosts looks wrong'));
+			await session.close();
+			const again = await openSession(g, root, 'contract-commands');
+			await new Promise(resolve => again.once('synced', resolve));
+			expect(again.messages).toHaveLength(4);
+			expect(again.fresh.size).toBe(0);
+		});
+
 		it('ls lists the gateway\'s sessions, local or not', async () => {
 			const g = gateway();
 			const writer = await environment();

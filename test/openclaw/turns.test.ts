@@ -102,36 +102,6 @@ describe('a real agent\'s whole turn', {timeout: patience * 2}, () => {
 		await (await reattach(session, root)).close();
 	});
 
-	it('gateway commands and a message that starts with a path go to the gateway and are answered once each', async () => {
-		const root = await tempDir();
-		const session = await connected(root, 'turn-commands');
-		const commands = await session.gatewayCommands();
-		expect(commands.map(command => command.name)).toEqual(expect.arrayContaining(['status', 'think']));
-		for (const text of ['/status', '/etc/hosts looks wrong']) {
-			await session.send(text);
-			await waitFor(() => session.messages.filter(m => m.role === 'assistant' && m.status === 'final').length === session.messages.filter(m => m.role === 'user').length, `the answer to ${text}`, patience);
-		}
-
-		expect(session.messages.map(m => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
-		expect(session.messages[1]!.text).toContain('OpenClaw');
-		expect(session.messages[3]!.text).toContain('/etc/hosts looks wrong');
-		await (await reattach(session, root)).close();
-	});
-
-	it('a message another client sends shows live before its reply, once, and stays so after a reattach', async () => {
-		const [mine, theirs] = [await tempDir(), await tempDir()];
-		const session = await connected(mine, 'turn-shared');
-		const other = await connected(theirs, 'turn-shared');
-		await other.send('Sent from another client');
-		await waitFor(() => finalReply(session) !== undefined, 'their reply, here', patience);
-		expect(session.messages.map(m => [m.role, m.role === 'user' ? m.text : 'reply'])).toEqual([
-			['user', 'Sent from another client'],
-			['assistant', 'reply'],
-		]);
-		await other.close();
-		await (await reattach(session, mine)).close();
-	});
-
 	it('a file attached to a message reaches the gateway, which answers the turn', async () => {
 		const root = await tempDir();
 		await writeFile(path.join(root, 'plan.txt'), 'step one: write the tests\n');
