@@ -12,7 +12,8 @@ export const recover: Command = {
 	usage: 'recover NAME',
 	details:
 		'The damaged file is kept as NAME.json.corrupt-<time>, never deleted. The session is restored from\n' +
-		'NAME.json.bak when that is good; otherwise it starts empty and refills from the gateway on the next attach.',
+		'NAME.json.bak when that is good; otherwise it starts empty and refills from the gateway on the next attach.\n' +
+		'A damaged journal (NAME.json.journal) beside a good file is kept aside, and what of it reads is applied.',
 	async run({positionals}, getContext) {
 		if (positionals.length !== 1) {
 			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
@@ -35,6 +36,12 @@ export const recover: Command = {
 
 			case 'restored': {
 				out.write(`restored ${name} from its last good copy (${result.messages} messages); the damaged file is kept as ${result.keptAs}\n`);
+				break;
+			}
+
+			case 'salvaged': {
+				const dropped = result.dropped > 0 ? `, ${result.dropped} left out as unreadable or another session's` : '';
+				out.write(`salvaged ${name}: ${result.applied} journal ${result.applied === 1 ? 'change' : 'changes'} applied${dropped}; the damaged journal is kept as ${result.keptAs}\n`);
 				break;
 			}
 

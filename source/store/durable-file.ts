@@ -5,14 +5,15 @@
  * file and made durable with a directory fsync, keeping the previous good copy as `.bak`.
  */
 import {constants} from 'node:fs';
-import {link, open, readFile, rename, unlink} from 'node:fs/promises';
+import {open} from 'node:fs/promises';
 import path from 'node:path';
 import type {Adapter} from 'lowdb';
 import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
-import {SessionFileCorrupt} from './errors.js';
+import {SessionFileCorrupt, SessionJournalDamaged} from './errors.js';
+import {nodeFileSystem, writeAll, type FileSystem} from './file-system.js';
 import {journalSuffix} from './file-version.js';
-import {applyPatches, diff, readJournal, shiftPatch} from './journal.js';
+import {applyPatches, diff, readJournal, shiftPatch, stampLine} from './journal.js';
 import {readFileInPart} from './session-tail.js';
 import {readEarlier, readWindow, writeWithEarlier, type Earlier} from './session-window.js';
 
@@ -29,15 +30,24 @@ export type DurableOptions = {
 	 * when the file is in Tether's layout and has no journal to apply (after a crash it is read whole).
 	 */
 	keepMessages?: number;
+	/**
+	 * Which document the journal patches (for a session: its name and creation time), written on every line;
+	 * a line stamped otherwise is damage, not a patch. Without it lines are not stamped.
+	 */
+	stamp?: (document: Record<string, unknown>) => string | undefined;
+	fs?: FileSystem;
 };
 
 export class DurableJsonFile<T extends object> implements Adapter<T> {
 	readonly backup: string;
 	readonly journal: string;
+	private readonly fs: FileSystem;
 	/** What the file plus journal hold now, as last read or written by this adapter; patches are taken from it. */
 	#onDisk: T | undefined;
 	#journalBytes = 0;
 	#journalTorn = false;
+	/** The stamp of the file the journal patches (see DurableOptions.stamp). */
+	#stamp: string | undefined;
 	/** Messages left in the file, before those in memory. */
 	#earlier: Earlier | undefined;
 
@@ -46,6 +56,7 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		private readonly schema: z.ZodType<T>,
 		private readonly options: DurableOptions = {},
 	) {
+		this.fs = options.fs ?? nodeFileSystem;
 		this.backup = `${file}.bak`;
 		this.journal = `${file}${journalSuffix}`;
 	}
@@ -63,13 +74,13 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 	}
 
 	async read(): Promise<T | null> {
-		const journal = await readFile(this.journal, 'utf8').catch(() => '');
+		const journal = await this.fs.readFile(this.journal, 'utf8').catch(ignoreMissing).then(text => text ?? '');
 		let window: Awaited<ReturnType<typeof readWindow>>;
 		let text = '';
 		try {
 			const {keepMessages} = this.options;
 			window = keepMessages !== undefined && journal === '' ? await readFileInPart(this.file, async bytes => readWindow(bytes, keepMessages)) : undefined;
-			text = window ? '' : await readFile(this.file, 'utf8');
+			text = window ? '' : await this.fs.readFile(this.file, 'utf8');
 		} catch (error) {
 			if (isMissing(error)) {
 				return null;
@@ -79,7 +90,12 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		}
 
 		const parsed = window ? {ok: true as const, value: window.document} : parseJson(text);
-		const {patches, torn} = readJournal(parsed.ok ? journal : '');
+		const stamp = parsed.ok ? this.#stampOf(parsed.value) : undefined;
+		const {patches, torn, damage} = readJournal(parsed.ok ? journal : '', stamp);
+		if (damage) {
+			throw new SessionJournalDamaged(this.file, this.journal, damage);
+		}
+
 		const patched = parsed.ok ? {ok: true as const, value: applyPatches(parsed.value as Record<string, unknown>, patches)} : parsed;
 		const result = patched.ok ? check(this.schema, patched.value, 'session file') : patched;
 		if (!result.ok) {
@@ -90,6 +106,7 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 		this.#earlier = window?.earlier;
 		this.#journalBytes = Buffer.byteLength(journal);
 		this.#journalTorn = torn;
+		this.#stamp = stamp;
 		return result.value;
 	}
 
@@ -102,12 +119,8 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 			}
 
 			if (patch) {
-				const line = `${JSON.stringify(this.#earlier ? shiftPatch(patch, 'messages', this.#earlier.count) : patch)}\n`;
-				await appendDurably(this.journal, line);
-				if (this.#journalBytes === 0) {
-					await syncDirectory(path.dirname(this.file)); // the journal's name must survive a crash too
-				}
-
+				const line = stampLine(this.#earlier ? shiftPatch(patch, 'messages', this.#earlier.count) : patch, this.#stamp);
+				await this.#appendWhole(line);
 				this.#journalBytes += Buffer.byteLength(line);
 				this.#onDisk = data;
 				return;
@@ -121,20 +134,28 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 	async rewrite(data: T): Promise<void> {
 		// A name of its own per write: no two writers (even in one process) can rename each other's file.
 		const temp = `${this.file}.${process.pid}-${++writes}.tmp`;
-		const handle = await open(temp, 'w', 0o600);
 		try {
-			const text = JSON.stringify(data, undefined, '\t') + '\n';
-			await (this.#earlier ? writeWithEarlier(handle, text, this.file, this.#earlier) : handle.writeFile(text));
-			await handle.sync();
-		} finally {
-			await handle.close();
+			const handle = await this.fs.open(temp, 'w', 0o600);
+			try {
+				const text = JSON.stringify(data, undefined, '\t') + '\n';
+				await (this.#earlier ? writeWithEarlier(handle, text, this.file, this.#earlier) : writeAll(handle, text));
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+
+			await this.#keepBackup();
+			await this.fs.rename(temp, this.file);
+		} catch (error) {
+			// The file is as it was; a temp file left on a full disk would only make it fuller.
+			await this.fs.unlink(temp).catch(() => undefined);
+			throw error;
 		}
 
-		await this.#keepBackup();
-		await rename(temp, this.file);
 		await syncDirectory(path.dirname(this.file));
 		// Patches left in the journal (a crash before this unlink) are already in the file; applying them again changes nothing.
-		await unlink(this.journal).catch(ignoreMissing);
+		await this.fs.unlink(this.journal).catch(ignoreMissing);
+		this.#stamp = this.#stampOf(data as Record<string, unknown>);
 		this.#onDisk = data;
 		this.#journalBytes = 0;
 		this.#journalTorn = false;
@@ -149,8 +170,42 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 
 	/** A hard link keeps the current (last good) file as `.bak` without copying it. */
 	async #keepBackup(): Promise<void> {
-		await unlink(this.backup).catch(ignoreMissing);
-		await link(this.file, this.backup).catch(ignoreMissing);
+		await this.fs.unlink(this.backup).catch(ignoreMissing);
+		await this.fs.link(this.file, this.backup).catch(ignoreMissing);
+	}
+
+	/**
+	 * Appends one line whole or not at all: written in as many `write()`s as it takes and fsynced; when the disk
+	 * refuses part-way, the journal is cut back to where the line began, so the next line never follows a fragment.
+	 */
+	async #appendWhole(line: string): Promise<void> {
+		const handle = await this.fs.open(this.journal, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
+		try {
+			const start = (await handle.stat()).size;
+			try {
+				await writeAll(handle, line);
+				await handle.datasync();
+				if (start === 0) {
+					await syncDirectory(path.dirname(this.file)); // the journal's name must survive a crash too
+				}
+			} catch (error) {
+				// Not saved, as the caller hears: so not in the file either, or it would come back after a restart.
+				await handle
+					.truncate(start)
+					.then(async () => handle.datasync())
+					.catch(() => {
+						// Whatever is left after the last whole line is cut off by readers; the next write rewrites the file.
+						this.#journalTorn = true;
+					});
+				throw error;
+			}
+		} finally {
+			await handle.close();
+		}
+	}
+
+	#stampOf(document: unknown): string | undefined {
+		return typeof document === 'object' && document !== null ? this.options.stamp?.(document as Record<string, unknown>) : undefined;
 	}
 }
 
@@ -163,16 +218,6 @@ function parseJson(text: string): {ok: true; value: unknown} | {ok: false; reaso
 		return {ok: true, value: JSON.parse(text)};
 	} catch {
 		return {ok: false, reason: 'not valid JSON'};
-	}
-}
-
-async function appendDurably(file: string, text: string): Promise<void> {
-	const handle = await open(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT, 0o600);
-	try {
-		await handle.write(text);
-		await handle.datasync();
-	} finally {
-		await handle.close();
 	}
 }
 

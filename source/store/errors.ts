@@ -22,10 +22,62 @@ export class SessionExists extends TetherError {
 }
 
 export class SessionFileCorrupt extends TetherError {
-	constructor(file: string, why: string, backup: string | undefined) {
+	constructor(file: string, why: string, backup: string | undefined, recovery?: string) {
 		const name = nameOfFileStem(file.replace(/^.*[/\\]/, '').replace(/\.json(\.bak)?$/, ''));
-		const recovery = backup ? ` restores the last good copy, ${backup},` : ' starts it afresh from the gateway,';
-		super(`session file ${file} is damaged (${why}) and was left untouched; tether recover ${name}${recovery} keeping the damaged file aside`, 1);
+		const does = recovery ?? `${backup ? ` restores the last good copy, ${backup},` : ' starts it afresh from the gateway,'} keeping the damaged file aside`;
+		super(`session file ${file} is damaged (${why}) and was left untouched; tether recover ${name}${does}`, 1);
+	}
+}
+
+/** A journal line in the middle that is not a patch, or not this session's: the file is refused rather than read up to it. */
+export class SessionJournalDamaged extends SessionFileCorrupt {
+	constructor(file: string, journal: string, damage: {line: number; of: number; why: string}) {
+		const what = damage.why === 'written for another session' ? 'belongs to another session' : `is ${damage.why}`;
+		super(file, `line ${damage.line} of ${damage.of} of its journal ${journal} ${what}`, undefined, ' applies what of the journal reads, keeping the journal aside');
+	}
+}
+
+/** The file system errors that are the disk's or the user's to fix, not bugs: said in one line, exit 1. */
+const refusals: Record<string, string> = {
+	ENOSPC: 'the disk is full',
+	EDQUOT: 'the disk quota is used up',
+	EROFS: 'the file system is read-only',
+	EACCES: 'permission denied',
+	EPERM: 'not permitted',
+	EIO: 'the disk failed to read or write',
+	EISDIR: 'it is a directory',
+	ENOTDIR: 'a part of the path is not a directory',
+};
+
+/** Why the disk refused, in words, with the code: `the disk is full (ENOSPC)`. */
+export function refusalReason(code: string): string {
+	return `${refusals[code] ?? 'refused'} (${code})`;
+}
+
+export function isDiskRefusal(error: unknown): error is NodeJS.ErrnoException & {code: string} {
+	return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code! in refusals;
+}
+
+/**
+ * The disk refused (full, read-only, no permission): which file, why, and what was or was not saved. An
+ * expected condition, not a bug; whatever took the lock has released it and temp files are gone.
+ */
+export class DiskRefused extends TetherError {
+	constructor(
+		readonly code: string,
+		file: string,
+		outcome: string,
+	) {
+		super(`${file}: ${refusalReason(code)}; ${outcome}`, 1);
+	}
+
+	/** `error` as a DiskRefused when it is a refusal (with `outcome`), else as it is. */
+	static from(error: unknown, outcome: string, file?: string): unknown {
+		if (!isDiskRefusal(error)) {
+			return error;
+		}
+
+		return new DiskRefused(error.code, file ?? error.path ?? 'a file', outcome);
 	}
 }
 

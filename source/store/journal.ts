@@ -133,22 +133,78 @@ export function applyPatches(document: Document, patches: readonly Patch[]): Doc
 	return patches.reduce((patched, patch) => applyPatch(patched, patch), document);
 }
 
+/** Where a journal stops being one: a whole line that is not a patch, or one stamped for another session. */
+export type JournalDamage = {line: number; of: number; why: string};
+
+export type JournalReading = {patches: Patch[]; torn: boolean; damage?: JournalDamage};
+
+/** A journal line: the patch, stamped with the session whose file it patches, so a journal copied beside another session's file is not applied there. */
+export function stampLine(patch: Patch, stamp: string | undefined): string {
+	return `${JSON.stringify(stamp === undefined ? patch : {session: stamp, ...patch})}\n`;
+}
+
 /**
- * The patches of a journal's text, in order. A line cut short by a crash can only be the last one; it and
- * anything after it are dropped, and `torn` says so (the writer must then rewrite before appending).
+ * The patches of a journal's text, in order. Only the last line can be cut short (a crash mid-append, or a
+ * disk that filled up and could not be truncated back): it is dropped, and `torn` says so (the writer must
+ * then rewrite before appending). A whole line that does not read as a patch, or whose stamp is not
+ * `stamp`, is damage: the patches before it are returned and `damage` says where, for the reader to refuse
+ * the session rather than silently drop what follows. Lines without a stamp are from before stamps existed.
  */
-export function readJournal(text: string): {patches: Patch[]; torn: boolean} {
+export function readJournal(text: string, stamp?: string): JournalReading {
 	const lines = text.split('\n');
 	// Whole lines end with a newline: what follows the last one was cut short.
 	const rest = lines.pop();
 	const patches: Patch[] = [];
-	for (const line of lines) {
-		try {
-			patches.push(JSON.parse(line) as Patch);
-		} catch {
-			return {patches, torn: true};
+	for (const [index, line] of lines.entries()) {
+		const read = readLine(line, stamp);
+		if (typeof read === 'string') {
+			return {patches, torn: rest !== '', damage: {line: index + 1, of: lines.length, why: read}};
 		}
+
+		patches.push(read);
 	}
 
 	return {patches, torn: rest !== ''};
+}
+
+/**
+ * What can be read of a damaged journal: every line that is a patch of this session, also the end of a line
+ * that a torn append ran into (it starts at the stamp), and how many lines were left out.
+ */
+export function salvageJournal(text: string, stamp: string | undefined): {patches: Patch[]; dropped: number} {
+	const patches: Patch[] = [];
+	let dropped = 0;
+	const lines = text.split('\n').filter(line => line !== '');
+	for (const line of lines) {
+		const opener = stamp === undefined ? -1 : line.lastIndexOf(JSON.stringify({session: stamp}).slice(0, -1));
+		const read = [line, ...(opener > 0 ? [line.slice(opener)] : [])].map(candidate => readLine(candidate, stamp)).find(result => typeof result !== 'string');
+		if (read && typeof read !== 'string') {
+			patches.push(read);
+		} else {
+			dropped++;
+		}
+	}
+
+	return {patches, dropped};
+}
+
+function readLine(line: string, stamp: string | undefined): Patch | string {
+	let value: unknown;
+	try {
+		value = JSON.parse(line);
+	} catch {
+		return 'not valid JSON';
+	}
+
+	if (!isRecord(value)) {
+		return 'not a patch';
+	}
+
+	const {session, ...patch} = value;
+	// A reader that does not know which session it reads (the first screen) takes every line.
+	if (stamp !== undefined && session !== undefined && session !== stamp) {
+		return 'written for another session';
+	}
+
+	return patch as Patch;
 }

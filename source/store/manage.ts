@@ -1,13 +1,12 @@
 /** Moving sessions about: to the trash and back, renaming, archiving. Each takes the session's lock first. */
 import {mkdir, rename, rm} from 'node:fs/promises';
 import path from 'node:path';
-import {DurableJsonFile} from './durable-file.js';
 import {journalSuffix} from './file-version.js';
-import {InvalidSessionName, SessionExists, SessionNotFound} from './errors.js';
+import {DiskRefused, InvalidSessionName, SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
 import {fileStemOf} from './file-names.js';
 import {closeNames, isSessionKey, validateSessionName} from './names.js';
-import {sessionFileSchema} from './session-file.js';
+import {sessionFile} from './session-file.js';
 import {listSessionNames, sessionPath} from './session-store.js';
 
 export const trashDirName = '.trash';
@@ -18,6 +17,15 @@ async function withLock<T>(dir: string, name: string, work: () => Promise<T>): P
 		return await work();
 	} finally {
 		await lock.release();
+	}
+}
+
+/** Runs `work`, a refusal of the disk (a read-only sessions dir) told as one line saying what did not happen. */
+async function refusing<T>(outcome: string, work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		throw DiskRefused.from(error, outcome);
 	}
 }
 
@@ -43,10 +51,12 @@ async function moveFiles(from: string, to: string, name: string, newName = name)
 export async function trashSession(dir: string, name: string): Promise<void> {
 	await mustExist(dir, name);
 	const trash = path.join(dir, trashDirName);
-	await mkdir(trash, {recursive: true, mode: 0o700});
-	await withLock(dir, name, async () => {
-		await rm(path.join(trash, `${fileStemOf(name)}.json.bak`), {force: true});
-		await moveFiles(dir, trash, name);
+	await refusing(`session ${name} was not moved to the trash`, async () => {
+		await mkdir(trash, {recursive: true, mode: 0o700});
+		await withLock(dir, name, async () => {
+			await rm(path.join(trash, `${fileStemOf(name)}.json.bak`), {force: true});
+			await moveFiles(dir, trash, name);
+		});
 	});
 }
 
@@ -61,7 +71,7 @@ export async function restoreSession(dir: string, name: string): Promise<void> {
 		throw new SessionExists(name);
 	}
 
-	await withLock(dir, name, async () => moveFiles(trash, dir, name));
+	await refusing(`session ${name} was not restored`, async () => withLock(dir, name, async () => moveFiles(trash, dir, name)));
 }
 
 export async function renameSession(dir: string, from: string, to: string): Promise<void> {
@@ -71,28 +81,32 @@ export async function renameSession(dir: string, from: string, to: string): Prom
 		throw new SessionExists(to);
 	}
 
-	await withLock(dir, from, async () =>
-		withLock(dir, to, async () => {
-			// The gateway session keeps its key, so the conversation goes on under the new name.
-			const file = new DurableJsonFile(sessionPath(dir, from), sessionFileSchema);
-			const data = (await file.read())!;
-			const sessionKey = data.gateway.sessionKey ?? `agent:main:${from}`;
-			// A full key as the new name would promise a gateway session the renamed one is not.
-			if (isSessionKey(to) && to !== sessionKey) {
-				throw new InvalidSessionName(to, `a renamed session stays gateway session ${sessionKey}; give it a bare name or that key`);
-			}
+	await refusing(`session ${from} was not renamed`, async () =>
+		withLock(dir, from, async () =>
+			withLock(dir, to, async () => {
+				// The gateway session keeps its key, so the conversation goes on under the new name.
+				const file = sessionFile(sessionPath(dir, from));
+				const data = (await file.read())!;
+				const sessionKey = data.gateway.sessionKey ?? `agent:main:${from}`;
+				// A full key as the new name would promise a gateway session the renamed one is not.
+				if (isSessionKey(to) && to !== sessionKey) {
+					throw new InvalidSessionName(to, `a renamed session stays gateway session ${sessionKey}; give it a bare name or that key`);
+				}
 
-			await file.write({...data, name: to, gateway: {...data.gateway, sessionKey}});
-			await moveFiles(dir, dir, from, to);
-		}),
+				await file.write({...data, name: to, gateway: {...data.gateway, sessionKey}});
+				await moveFiles(dir, dir, from, to);
+			}),
+		),
 	);
 }
 
 export async function setArchived(dir: string, name: string, archived: boolean, now = new Date()): Promise<void> {
 	await mustExist(dir, name);
-	await withLock(dir, name, async () => {
-		const file = new DurableJsonFile(sessionPath(dir, name), sessionFileSchema);
-		const {archivedAt: _previous, ...data} = (await file.read())!;
-		await file.write(archived ? {...data, archivedAt: now.toISOString()} : data);
-	});
+	await refusing(`session ${name} was not ${archived ? 'archived' : 'unarchived'}`, async () =>
+		withLock(dir, name, async () => {
+			const file = sessionFile(sessionPath(dir, name));
+			const {archivedAt: _previous, ...data} = (await file.read())!;
+			await file.write(archived ? {...data, archivedAt: now.toISOString()} : data);
+		}),
+	);
 }

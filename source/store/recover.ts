@@ -1,22 +1,38 @@
-/** Recovery of a damaged session file: kept aside, never deleted; replaced by the last good copy or a fresh file. */
-import {copyFile, rename} from 'node:fs/promises';
-import {DurableJsonFile} from './durable-file.js';
-import {SessionFileCorrupt} from './errors.js';
+/**
+ * Recovery of a damaged session file: kept aside, never deleted; replaced by the last good copy or a fresh
+ * file. A damaged journal beside a good file is kept aside too, and what of it reads is applied to the file.
+ */
+import {copyFile, readFile, rename} from 'node:fs/promises';
+import type {DurableJsonFile} from './durable-file.js';
+import {SessionFileCorrupt, SessionJournalDamaged} from './errors.js';
+import {applyPatch, salvageJournal} from './journal.js';
 import {acquireLock} from './lock.js';
-import {newSessionData, sessionFileSchema} from './session-file.js';
+import {newSessionData, sessionFile, sessionFileSchema, sessionStamp, type SessionData} from './session-file.js';
 import {sessionPath} from './session-store.js';
 
 export type Recovery =
 	| {kind: 'healthy'}
 	| {kind: 'restored'; keptAs: string; messages: number}
+	| {kind: 'salvaged'; keptAs: string; applied: number; dropped: number}
 	| {kind: 'fresh'; keptAs: string};
 
 export async function recoverSession(dir: string, name: string, now = new Date()): Promise<Recovery> {
 	const file = sessionPath(dir, name);
 	const lock = await acquireLock(`${file}.lock`, name);
 	try {
-		const current = new DurableJsonFile(file, sessionFileSchema);
-		if (await readable(current)) {
+		const current = sessionFile(file);
+		const damage = await readable(current).catch((error: unknown) => {
+			if (error instanceof SessionJournalDamaged) {
+				return error;
+			}
+
+			throw error;
+		});
+		if (damage instanceof SessionJournalDamaged) {
+			return salvage(current, now);
+		}
+
+		if (damage) {
 			return {kind: 'healthy'};
 		}
 
@@ -24,7 +40,7 @@ export async function recoverSession(dir: string, name: string, now = new Date()
 		await rename(file, keptAs);
 		// Its journal patches that file, not the copy restored below.
 		await rename(current.journal, `${keptAs}.journal`).catch(() => undefined);
-		const backup = await readable(new DurableJsonFile(current.backup, sessionFileSchema));
+		const backup = await readable(sessionFile(current.backup));
 		if (backup) {
 			// A copy, so the .bak stays as it was whatever happens next.
 			await copyFile(current.backup, `${file}.restoring`);
@@ -39,11 +55,33 @@ export async function recoverSession(dir: string, name: string, now = new Date()
 	}
 }
 
+/** Sets the journal aside and folds into the file every line of it that is a patch of this session and leaves it valid. */
+async function salvage(current: DurableJsonFile<SessionData>, now: Date): Promise<Recovery> {
+	const keptAs = `${current.journal}.corrupt-${now.toISOString().replaceAll(':', '-')}`;
+	const text = await readFile(current.journal, 'utf8');
+	await rename(current.journal, keptAs);
+	const base = (await current.read())!;
+	const {patches, dropped} = salvageJournal(text, sessionStamp(base));
+	let data = base;
+	let applied = 0;
+	for (const patch of patches) {
+		const next = sessionFileSchema.safeParse(applyPatch(data, patch));
+		if (next.success) {
+			data = next.data;
+			applied++;
+		}
+	}
+
+	await current.rewrite(data);
+	return {kind: 'salvaged', keptAs, applied, dropped: dropped + patches.length - applied};
+}
+
 async function readable(file: DurableJsonFile<ReturnType<typeof newSessionData>>) {
 	try {
 		return await file.read();
 	} catch (error) {
-		if (error instanceof SessionFileCorrupt) {
+		// A damaged journal beside a good file is salvaged, not a reason to set the file aside.
+		if (error instanceof SessionFileCorrupt && !(error instanceof SessionJournalDamaged)) {
 			return null;
 		}
 

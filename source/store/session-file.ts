@@ -1,6 +1,7 @@
 /** The session file's shape, validated on every read. */
 import {z} from 'zod';
 import {messageSchema} from '../session/message.js';
+import {DurableJsonFile, type DurableOptions} from './durable-file.js';
 import {isSessionKey} from './names.js';
 
 export const linkRecordSchema = z.object({
@@ -38,4 +39,18 @@ export function newSessionData(name: string, now: Date): SessionData {
 /** The data as the current version writes it. */
 export function currentVersion(data: SessionData): SessionData {
 	return data.version === sessionFileVersion ? data : {...data, version: sessionFileVersion};
+}
+
+/**
+ * A session's journal lines name the file they patch by its session's name and creation time, as the file
+ * had them when the journal began (a rename sets the name by a journal line; the stamp changes at the fold).
+ */
+export function sessionStamp(document: Record<string, unknown>): string | undefined {
+	const {name, createdAt} = document;
+	return typeof name === 'string' && typeof createdAt === 'string' ? `${name} ${createdAt}` : undefined;
+}
+
+/** The session file at `file`, read and written durably, its journal lines stamped. */
+export function sessionFile(file: string, options: Omit<DurableOptions, 'stamp'> = {}): DurableJsonFile<SessionData> {
+	return new DurableJsonFile(file, sessionFileSchema, {...options, stamp: sessionStamp});
 }

@@ -3,12 +3,13 @@ import {mkdir, readdir, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {Low} from 'lowdb';
 import {messageSchema, type Message} from '../session/message.js';
-import {DurableJsonFile} from './durable-file.js';
-import {SessionExists, SessionNotFound} from './errors.js';
+import type {DurableJsonFile} from './durable-file.js';
+import {DiskRefused, isDiskRefusal, SessionExists, SessionNotFound} from './errors.js';
+import type {FileSystem} from './file-system.js';
 import {acquireLock, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {closeNames, validateSessionName} from './names.js';
-import {currentVersion, newSessionData, sessionFileSchema, type SessionData} from './session-file.js';
+import {currentVersion, newSessionData, sessionFile, type SessionData} from './session-file.js';
 
 /** At most one write per this many ms while streaming; `flush` writes at once. */
 export const saveIntervalMs = 250;
@@ -25,7 +26,7 @@ export async function listSessionNames(dir: string): Promise<string[]> {
 
 /** Reads a session file without taking the writer's lock (show, export, ls). */
 export async function readSession(dir: string, name: string): Promise<SessionData> {
-	const data = await new DurableJsonFile(sessionPath(dir, name), sessionFileSchema).read();
+	const data = await sessionFile(sessionPath(dir, name)).read();
 	if (data === null) {
 		throw new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
 	}
@@ -48,12 +49,17 @@ export class SessionStore {
 	) {}
 
 	/** Opens (or creates) a session for writing; `sessionKey` names the gateway session a new file maps to. */
-	static async open(dir: string, name: string, mode: OpenMode, options: {now?: Date; sessionKey?: string; keepMessages?: number} = {}): Promise<SessionStore> {
+	static async open(dir: string, name: string, mode: OpenMode, options: {now?: Date; sessionKey?: string; keepMessages?: number; fs?: FileSystem} = {}): Promise<SessionStore> {
 		const file = sessionPath(dir, name);
-		await mkdir(dir, {recursive: true, mode: 0o700});
-		const lock = await acquireLock(`${file}.lock`, name);
+		const notOpened = `session ${name} was not opened and nothing was saved`;
+		await mkdir(dir, {recursive: true, mode: 0o700}).catch((error: unknown) => {
+			throw DiskRefused.from(error, notOpened, dir);
+		});
+		const lock = await acquireLock(`${file}.lock`, name).catch((error: unknown) => {
+			throw DiskRefused.from(error, notOpened, `${file}.lock`);
+		});
 		try {
-			const adapter = new DurableJsonFile(file, sessionFileSchema, {...(options.keepMessages !== undefined && {keepMessages: options.keepMessages})});
+			const adapter = sessionFile(file, {...(options.keepMessages !== undefined && {keepMessages: options.keepMessages}), ...(options.fs && {fs: options.fs})});
 			const existing = await adapter.read();
 			if (existing && mode === 'create') {
 				throw new SessionExists(name);
@@ -75,7 +81,7 @@ export class SessionStore {
 			return store;
 		} catch (error) {
 			await lock.release();
-			throw error;
+			throw DiskRefused.from(error, notOpened);
 		}
 	}
 
@@ -95,7 +101,7 @@ export class SessionStore {
 		}
 
 		await this.flush();
-		return (await new DurableJsonFile(this.file, sessionFileSchema).read()) ?? this.data;
+		return (await sessionFile(this.file).read()) ?? this.data;
 	}
 
 	/** Hands the messages left in the file to `visit`, a group at a time; any that do not read as messages are skipped. */
@@ -127,7 +133,9 @@ export class SessionStore {
 	async commit(change: (data: SessionData) => SessionData): Promise<void> {
 		return this.#serially(async () => {
 			const base = this.db.data;
-			await this.adapter.write(currentVersion(change(base)));
+			await this.adapter.write(currentVersion(change(base))).catch((error: unknown) => {
+				throw DiskRefused.from(error, 'the new message was not saved; what the session held before it is');
+			});
 			// Changes made during the write are still only in memory: they keep the file dirty.
 			const current = this.db.data;
 			this.db.data = currentVersion(change(current));
@@ -135,16 +143,24 @@ export class SessionStore {
 		});
 	}
 
-	/** Writes now if anything changed; writes never overlap. */
-	async flush(): Promise<void> {
+	/**
+	 * Writes now if anything changed; writes never overlap. A failed write leaves the changes to the next one;
+	 * it rejects for whoever awaits it, and a flush fired and forgotten (a reply's end) cannot crash the process.
+	 */
+	flush(): Promise<void> {
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
-		return this.#serially(async () => {
+		const flushed = this.#serially(async () => {
 			if (this.#dirty) {
 				this.#dirty = false;
-				await this.db.write();
+				await this.db.write().catch((error: unknown) => {
+					this.#dirty = true;
+					throw DiskRefused.from(error, 'the latest changes to the session are not saved');
+				});
 			}
 		});
+		flushed.catch(() => undefined);
+		return flushed;
 	}
 
 	/** Writes never overlap; a failed one was reported to whoever awaited it and does not block the next. */
@@ -155,9 +171,17 @@ export class SessionStore {
 
 	/** Saves, folds the journal into the file, and lets another writer in. */
 	async close(): Promise<void> {
-		await this.flush();
-		await this.adapter.compact();
-		await this.lock.release();
+		try {
+			await this.flush();
+			// Folding is only tidying: what it would write is already durable in the journal, read at the next open.
+			await this.adapter.compact().catch((error: unknown) => {
+				if (!isDiskRefusal(error)) {
+					throw error;
+				}
+			});
+		} finally {
+			await this.lock.release();
+		}
 	}
 }
 

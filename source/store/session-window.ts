@@ -8,6 +8,7 @@ import type {FileHandle} from 'node:fs/promises';
 import {open} from 'node:fs/promises';
 import {SessionFileChanged} from './errors.js';
 import {messagesCloser, messagesLayout, messagesOpener, parseMessagesFrom, readFileInPart, type Bytes} from './session-tail.js';
+import {writeAll} from './file-system.js';
 
 /** The messages before the window: how many, and the bytes their blocks take right after the opener. */
 export type Earlier = {count: number; bytes: number};
@@ -48,9 +49,9 @@ export async function writeWithEarlier(out: FileHandle, text: string, source: st
 	}
 
 	const empty = text[at] === ']';
-	await out.write(text.slice(0, at));
+	await writeAll(out, text.slice(0, at));
 	await copyEarlier(source, earlier, out, empty);
-	await out.write(empty ? `\n\t${text.slice(at)}` : text.slice(at));
+	await writeAll(out, empty ? `\n\t${text.slice(at)}` : text.slice(at));
 }
 
 /** Copies the earlier messages' blocks from the file `source` (without the comma after the last if `last`). */
@@ -66,7 +67,7 @@ async function copyEarlier(source: string, earlier: Earlier, out: FileHandle, la
 				throw new SessionFileChanged(source);
 			}
 
-			await out.write(chunk, 0, bytesRead);
+			await writeAll(out, chunk.subarray(0, bytesRead));
 			copied += bytesRead;
 		}
 	} finally {
