@@ -4,6 +4,7 @@ import type {Command} from './commands/command.js';
 import type {Context, GlobalFlags, Io} from './commands/context.js';
 import {commandNames, isCommandName, loadCommand} from './commands/registry.js';
 import {TetherError, UsageError} from './errors.js';
+import {DiskRefused, isDiskRefusal} from './store/errors.js';
 import {closeNames} from './store/names.js';
 import {sanitizeLine} from './text/sanitize.js';
 import {version} from './version.js';
@@ -120,9 +121,11 @@ function parse(args: string[], command: Command) {
 
 /** Maps errors to one line and an exit code; a stack trace only for bugs, and only with TETHER_DEBUG. */
 export function report(error: unknown, io: Io): number {
-	if (error instanceof TetherError) {
-		io.stderr.write(`tether: ${sanitizeLine(error.message)}\n`);
-		return error.exitCode;
+	// A full disk or a read-only directory met outside the store's own reporting is no bug either.
+	const known = isDiskRefusal(error) ? DiskRefused.from(error, 'the command stopped there') : error;
+	if (known instanceof TetherError) {
+		io.stderr.write(`tether: ${sanitizeLine(known.message)}\n`);
+		return known.exitCode;
 	}
 
 	const detail = io.env.TETHER_DEBUG ? `\n${(error as Error).stack ?? String(error)}` : ' (set TETHER_DEBUG=1 for details)';

@@ -1,6 +1,7 @@
 /** `tether ls`: sessions by last activity, local ones first, then the gateway's that have no local file yet. */
 import {UsageError} from '../errors.js';
 import {loadCatalog, type SessionSummary} from '../store/catalog.js';
+import {refusalReason} from '../store/errors.js';
 import {fit, relativeTime} from '../text/preview.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
@@ -19,7 +20,7 @@ export const ls: Command = {
 		}
 
 		const context = getContext();
-		const catalog = await loadCatalog(context.sessionsDir);
+		const catalog = await loadCatalog(context.sessionsDir, {skipped: ({file, code}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`)});
 		const local = catalog.filter(summary => values.all === true || !summary.archived);
 		// Archived sessions are still saved here: their gateway sessions are not "new".
 		const localKeys = new Set(catalog.map(summary => summary.sessionKey ?? summary.name));

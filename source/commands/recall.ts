@@ -1,7 +1,9 @@
 /** `tether recall QUERY` (alias `search`): ranked full-text search across all sessions. */
 import chalk from 'chalk';
 import {UsageError} from '../errors.js';
+import {refusalReason} from '../store/errors.js';
 import {recallMessages} from '../store/search-index.js';
+import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
@@ -28,7 +30,8 @@ export const recall: Command = {
 		const session = text(values.session);
 		// Indexing many sessions at once (the first query) takes seconds: say so rather than seem stuck.
 		const indexing = (sessions: number) => sessions >= 20 && context.io.stderr.write(`indexing ${sessions} sessions for recall…\n`);
-		const hits = await recallMessages(context.sessionsDir, query, {...(session && {session}), limit, indexing});
+		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
+		const hits = await recallMessages(context.sessionsDir, query, {...(session && {session}), limit, indexing, skipped});
 		const {stdout} = context.io;
 		if (values.json === true) {
 			stdout.write(`${JSON.stringify(hits, undefined, '\t')}\n`);

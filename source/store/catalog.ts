@@ -8,7 +8,7 @@ import path from 'node:path';
 import {z} from 'zod';
 import {contentPreview} from '../text/preview.js';
 import {fileVersion, sameVersion} from './file-version.js';
-import {SessionFileCorrupt} from './errors.js';
+import {isDiskRefusal, SessionFileCorrupt} from './errors.js';
 import {lockHolder} from './lock.js';
 import {nameOfFileStem, sessionFileStems} from './file-names.js';
 import {readSession} from './session-store.js';
@@ -33,7 +33,10 @@ type Cache = z.infer<typeof cacheSchema>;
 
 const cacheName = '.catalog.json';
 
-export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
+/** A session file that could not be read (no permission, a disk error): left out of the list, and said. */
+export type Skipped = {file: string; code: string};
+
+export async function loadCatalog(dir: string, options: {skipped?: (skipped: Skipped) => void} = {}): Promise<SessionSummary[]> {
 	const cache = await readCache(dir);
 	const fresh: Cache = {version: 1, entries: {}};
 	const summaries: SessionSummary[] = [];
@@ -45,7 +48,19 @@ export async function loadCatalog(dir: string): Promise<SessionSummary[]> {
 		}
 
 		const cached = cache.entries[name];
-		const summary = cached && sameVersion(cached, info) ? cached.summary : await summarise(dir, name, new Date(info.mtimeMs));
+		const summary = cached && sameVersion(cached, info) ? cached.summary : await summarise(dir, name, new Date(info.mtimeMs)).catch((error: unknown) => {
+			// One unreadable file must not hide every other session; it is not cached, so a fixed one shows next time.
+			if (!isDiskRefusal(error)) {
+				throw error;
+			}
+
+			options.skipped?.({file: error.path ?? path.join(dir, `${stem}.json`), code: error.code});
+			return undefined;
+		});
+		if (!summary) {
+			continue;
+		}
+
 		fresh.entries[name] = {mtimeMs: info.mtimeMs, size: info.size, summary};
 		const attachedPid = await lockHolder(path.join(dir, `${stem}.json.lock`));
 		summaries.push({...summary, ...(attachedPid !== undefined && {attachedPid})});

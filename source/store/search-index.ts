@@ -7,13 +7,14 @@
  * minisearch did this before, but its index must be loaded and parsed whole by every process: 1 s at
  * 100 sessions × 1,000 messages, five times the budget of a query.
  */
-import {mkdir, open, readdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, open, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {planRefresh, parseManifest, type IndexedSession, type Manifest, type SegmentEntry} from '../search/manifest.js';
 import {rank, type Searchable} from '../search/rank.js';
 import {encodeSegment, Segment, SegmentDamaged, type SegmentDocument, type TextLocation} from '../search/segment.js';
 import {tokenize} from '../search/tokenize.js';
-import {SessionFileCorrupt, SessionNotFound} from './errors.js';
+import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from './errors.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {fileVersion, sameVersion, type FileVersion} from './file-version.js';
 
@@ -32,7 +33,7 @@ export class SearchIndex {
 	) {}
 
 	/** Opens the index, first bringing it up to date with the session files (`indexing` hears how many it reads). */
-	static async open(dir: string, indexing?: (sessions: number) => void): Promise<SearchIndex> {
+	static async open(dir: string, indexing?: (sessions: number) => void, skipped?: (skipped: Skipped) => void): Promise<SearchIndex> {
 		const home = path.join(dir, indexDir);
 		// The single-file index of earlier versions: tens of megabytes nothing reads any more.
 		await unlink(path.join(dir, '.recall-index.json')).catch(() => undefined);
@@ -54,7 +55,7 @@ export class SearchIndex {
 
 		if (index.length > 0) {
 			indexing?.(index.length);
-			segments.push(await buildSegment(dir, home, index));
+			segments.push(await buildSegment(dir, home, index, skipped));
 		}
 
 		const manifest: Manifest = {format: 2, segments: segments.map(({entry}) => entry)};
@@ -142,8 +143,12 @@ export class SearchIndex {
 export type Found = Omit<Hit, 'location'> & {text: string};
 
 /** One query, start to end: the best hits with their texts. */
-export async function recallMessages(dir: string, query: string, options: {session?: string; limit?: number; indexing?: (sessions: number) => void} = {}): Promise<Found[]> {
-	const index = await SearchIndex.open(dir, options.indexing);
+export async function recallMessages(
+	dir: string,
+	query: string,
+	options: {session?: string; limit?: number; indexing?: (sessions: number) => void; skipped?: (skipped: Skipped) => void} = {},
+): Promise<Found[]> {
+	const index = await SearchIndex.open(dir, options.indexing, options.skipped);
 	try {
 		const hits = index.search(query, options.session, options.limit);
 		const texts = await index.texts(hits);
@@ -196,24 +201,56 @@ function liveDocuments(entry: SegmentEntry, only: string | undefined): Uint8Arra
 	return live;
 }
 
-async function buildSegment(dir: string, home: string, names: readonly string[]): Promise<OpenSegment> {
+/** A session file that could not be read (no permission, a disk error): not indexed, and said. */
+export type Skipped = {file: string; code: string};
+
+async function buildSegment(dir: string, home: string, names: readonly string[], skipped?: (skipped: Skipped) => void): Promise<OpenSegment> {
 	const documents: SegmentDocument[] = [];
 	const sessions: Record<string, IndexedSession> = {};
 	for (const name of names) {
-		const version = await fileVersion(path.join(dir, `${fileStemOf(name)}.json`));
-		const read = version && (await readForIndex(dir, name));
+		const file = path.join(dir, `${fileStemOf(name)}.json`);
+		const version = await fileVersion(file);
+		const read =
+			version &&
+			(await readForIndex(dir, name).catch((error: unknown) => {
+				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
+				if (!isDiskRefusal(error)) {
+					throw error;
+				}
+
+				skipped?.({file: error.path ?? file, code: error.code});
+				return undefined;
+			}));
 		if (read) {
 			sessions[name] = {version, source: read.source, first: documents.length, count: read.documents.length};
 			documents.push(...read.documents);
 		}
 	}
 
-	await mkdir(home, {recursive: true, mode: 0o700});
 	const file = `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
-	const temp = path.join(home, `${file}.tmp`);
-	await writeFile(temp, encodeSegment(documents), {mode: 0o600});
-	await rename(temp, path.join(home, file));
-	return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(home, file))};
+	const bytes = encodeSegment(documents);
+	try {
+		await mkdir(home, {recursive: true, mode: 0o700});
+		const temp = path.join(home, `${file}.tmp`);
+		await writeFile(temp, bytes, {mode: 0o600});
+		await rename(temp, path.join(home, file));
+		return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(home, file))};
+	} catch (error) {
+		if (!isDiskRefusal(error)) {
+			throw error;
+		}
+
+		// A sessions dir that cannot be written to (read-only, full) still answers: the index is kept for this query only.
+		await unlink(path.join(home, `${file}.tmp`)).catch(() => undefined);
+		const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
+		try {
+			await writeFile(path.join(scratch, file), bytes, {mode: 0o600});
+			return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(scratch, file))};
+		} finally {
+			// The segment has the file open already, and nothing else will read it.
+			await rm(scratch, {recursive: true, force: true}).catch(() => undefined);
+		}
+	}
 }
 
 /**
@@ -223,9 +260,10 @@ async function buildSegment(dir: string, home: string, names: readonly string[])
  */
 async function readForIndex(dir: string, name: string): Promise<{documents: SegmentDocument[]; source: FileVersion | null} | undefined> {
 	const {readSession} = await import('./session-store.js');
-	const raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
 	let messages;
+	let raw;
 	try {
+		raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
 		({messages} = await readSession(dir, name));
 	} catch (error) {
 		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
