@@ -1,38 +1,119 @@
-/** One writer per session file: a `NAME.lock` holding the writer's pid; a lock whose process is gone is stale. */
-import {readFile, unlink, writeFile} from 'node:fs/promises';
+/**
+ * One writer per session file: a `NAME.lock` holding the writer's pid; a lock whose process is gone is stale.
+ *
+ * Taking it is one atomic step: the pid is written whole under a temp name and `link()`ed into place, which
+ * fails if a lock is there, so no one ever reads a lock half written. Taking over a stale lock is done under
+ * `NAME.lock.break`, taken the same way: only its holder may remove a lock, and while it decides no one else
+ * can remove or replace that lock (its owner is dead; a new one cannot be linked while it exists), so between
+ * "it is stale" and removing it nothing can come in.
+ */
+import {link, readFile, unlink, writeFile} from 'node:fs/promises';
 import {SessionLocked} from './errors.js';
 
 export type Lock = {release(): Promise<void>};
 
+/** Taking over never loops for ever: each round either takes the lock, finds it held, or removes a stale one. */
+const maxRounds = 5;
+let temps = 0;
+
 export async function acquireLock(file: string, name: string): Promise<Lock> {
-	for (let attempt = 0; attempt < 2; attempt++) {
-		try {
-			await writeFile(file, String(process.pid), {flag: 'wx', mode: 0o600});
-			return {release: async () => unlink(file).catch(() => undefined)};
-		} catch (error) {
-			if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) {
-				throw error;
+	const temp = `${file}.${process.pid}-${++temps}.tmp`;
+	await writeFile(temp, String(process.pid), {flag: 'wx', mode: 0o600});
+	try {
+		let holder = Number.NaN;
+		for (let round = 0; round < maxRounds; round++) {
+			if (await linked(temp, file)) {
+				return {release: async () => unlink(file).catch(() => undefined)};
+			}
+
+			const current = await readHolder(file);
+			if (current === undefined) {
+				continue; // released meanwhile
+			}
+
+			holder = current;
+			if (isAlive(holder)) {
+				throw new SessionLocked(name, holder);
+			}
+
+			const breaking = await breakStale(file, temp);
+			if (breaking !== undefined) {
+				holder = breaking;
 			}
 		}
 
-		const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-		if (Number.isInteger(holder) && isAlive(holder)) {
-			throw new SessionLocked(name, holder);
+		throw new SessionLocked(name, holder);
+	} finally {
+		await unlink(temp).catch(() => undefined);
+	}
+}
+
+/**
+ * Removes the lock at `file` if its process is gone, holding `file.break` (our `temp` linked there) meanwhile;
+ * returns the pid of another process that is taking it over, if one is.
+ */
+async function breakStale(file: string, temp: string): Promise<number | undefined> {
+	const breaker = `${file}.break`;
+	if (!(await linked(temp, breaker))) {
+		const other = await readHolder(breaker);
+		if (other === undefined || isAlive(other)) {
+			return other;
 		}
 
-		await unlink(file).catch(() => undefined);
+		// Left by a process that died while taking over: only this small step can race, and only after that crash.
+		await unlink(breaker).catch(() => undefined);
+		return undefined;
 	}
 
-	throw new SessionLocked(name, Number.NaN);
+	try {
+		const holder = await readHolder(file);
+		if (holder !== undefined && !isAlive(holder)) {
+			await unlink(file).catch(() => undefined);
+		}
+
+		return undefined;
+	} finally {
+		await unlink(breaker).catch(() => undefined);
+	}
+}
+
+/** Links `from` to `to`; false if `to` exists. */
+async function linked(from: string, to: string): Promise<boolean> {
+	try {
+		await link(from, to);
+		return true;
+	} catch (error) {
+		if (error instanceof Error && 'code' in error && error.code === 'EEXIST') {
+			return false;
+		}
+
+		throw error;
+	}
+}
+
+/** The pid in a lock file (NaN if it holds none: a lock left empty by an older Tether), undefined if there is none. */
+async function readHolder(file: string): Promise<number | undefined> {
+	const text = await readFile(file, 'utf8').catch(() => undefined);
+	return text === undefined ? undefined : Number.parseInt(text, 10);
+}
+
+/** Whether a file name is the temp of a lock being taken by a live process (to be left alone by the cleanup of temps). */
+export function isLiveLockTemp(entry: string): boolean {
+	const owner = /\.lock\.(\d+)-\d+\.tmp$/.exec(entry);
+	return owner !== null && isAlive(Number(owner[1]));
 }
 
 /** The pid of the process attached to a session, if one is. */
 export async function lockHolder(file: string): Promise<number | undefined> {
-	const holder = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
-	return Number.isInteger(holder) && isAlive(holder) ? holder : undefined;
+	const holder = await readHolder(file);
+	return holder !== undefined && isAlive(holder) ? holder : undefined;
 }
 
 function isAlive(pid: number): boolean {
+	if (!Number.isInteger(pid) || pid <= 0) {
+		return false;
+	}
+
 	try {
 		process.kill(pid, 0);
 		return true;

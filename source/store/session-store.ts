@@ -6,7 +6,7 @@ import {messageSchema, type Message} from '../session/message.js';
 import type {DurableJsonFile} from './durable-file.js';
 import {DiskRefused, isDiskRefusal, SessionExists, SessionNotFound} from './errors.js';
 import type {FileSystem} from './file-system.js';
-import {acquireLock, type Lock} from './lock.js';
+import {acquireLock, isLiveLockTemp, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {closeNames, validateSessionName} from './names.js';
 import {currentVersion, newSessionData, sessionFile, type SessionData} from './session-file.js';
@@ -189,7 +189,7 @@ export class SessionStore {
 async function removeStaleTemps(dir: string, name: string): Promise<void> {
 	const prefix = `${fileStemOf(name)}.json.`;
 	for (const entry of await readdir(dir)) {
-		if (entry.startsWith(prefix) && entry.endsWith('.tmp')) {
+		if (entry.startsWith(prefix) && entry.endsWith('.tmp') && !isLiveLockTemp(entry)) {
 			await unlink(path.join(dir, entry)).catch(() => undefined);
 		}
 	}
