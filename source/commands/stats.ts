@@ -1,7 +1,7 @@
 /** `tether stats NAME`: drops, longest downtime and median reconnect time, from the session's link record. */
 import {UsageError} from '../errors.js';
 import {outbox} from '../session/transcript.js';
-import {formatDuration} from '../session/session.js';
+import {formatDuration} from '../session/notices.js';
 import {linkStats} from '../session/stats.js';
 import {readSession} from '../store/session-store.js';
 import {sanitizeLine} from '../text/sanitize.js';

@@ -15,11 +15,7 @@ import {
 	execApprovalResolvedSchema,
 	chatEventSchema,
 	sessionMessageEventSchema,
-	chatHistoryDeltaSchema,
-	chatHistoryResultSchema,
 	chatSendResultSchema,
-	type ChatHistoryResult,
-	type HistoryRow,
 	type SessionModel,
 } from '../protocol/payloads.js';
 import {check} from '../protocol/frames.js';
@@ -29,7 +25,11 @@ import type {LinkRecord, SessionData} from '../store/session-file.js';
 import {approvalFrom, type Approval, type ApprovalDecision} from './approvals.js';
 import {AttachmentError, attachmentParam, defaultMaxAttachmentBytes} from './attachment-file.js';
 import type {Attachment, Message} from './message.js';
+import {listAgents, listGatewayCommands, listModels, patchModel, type GatewayAgents, type GatewayCommand, type GatewayModel} from './gateway-queries.js';
+import {readHistory} from './history-read.js';
 import {rowRunId} from './history-runs.js';
+import {withModel, type ModelInfo} from './model-info.js';
+import {reconnectNotice} from './notices.js';
 import {mergeHistory, messageKeys, rowsNotIn} from './merge.js';
 import {progressAfterAgent, progressAfterChat, type RunProgress} from './run-progress.js';
 import {
@@ -47,30 +47,6 @@ import {
 	settleLostReplies,
 } from './transcript.js';
 
-type HistoryRead = {rows: HistoryRow[]; inFlightRun: ChatHistoryResult['inFlightRun']; cursor: string | undefined; model: SessionModel | undefined};
-
-/** A command the gateway answers itself when sent as a message (`commands.list`). */
-export type GatewayCommand = {name: string; description: string};
-
-/** A model the gateway offers (`models.list`, FINDINGS (e)): `provider/id` is what `sessions.patch` takes. */
-export type GatewayModel = {id: string; provider: string | undefined; name: string | undefined};
-
-const modelsListSchema = z.object({models: z.array(z.looseObject({id: z.string(), name: z.string().optional(), provider: z.string().optional()}))});
-const agentsListSchema = z.object({defaultId: z.string().optional(), agents: z.array(z.looseObject({id: z.string(), name: z.string().optional()}))});
-const sessionsPatchSchema = z.looseObject({resolved: z.looseObject({model: z.string().optional(), modelProvider: z.string().optional()}).optional()});
-
-const commandsListSchema = z.object({
-	commands: z.array(z.looseObject({name: z.string(), description: z.string().optional()})),
-});
-
-/** The model the session runs on and how full its context is, as the gateway last said (tokens). */
-export type ModelInfo = {model?: string; provider?: string; totalTokens?: number; contextTokens?: number};
-
-/** How far back a tail read pages to find where the local file left off (each page up to the history limit). */
-const maxHistoryPages = 20;
-
-/** An outage this long gets a summary line instead of a plain "reconnected". */
-const longOfflineMs = 30_000;
 
 /** A divider the user sees in the transcript; not saved (the file holds messages and link records). */
 export type Notice = {id: string; text: string; afterMessageId: string | undefined};
@@ -184,29 +160,19 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		this.link.start();
 	}
 
-	/**
-	 * The gateway's own slash commands, from its catalogue (`commands.list {scope: "text"}`, as `openclaw tui`
-	 * asks); none when the gateway has no catalogue, the link is down or it refuses.
-	 */
+	/** The gateway's own slash commands (see gateway-queries.ts); none when it has no catalogue or the link is down. */
 	async gatewayCommands(): Promise<GatewayCommand[]> {
-		if (this.link.state.kind !== 'open' || !this.link.hello?.features?.methods?.includes('commands.list')) {
-			return [];
-		}
-
-		const result = await this.link.request('commands.list', {scope: 'text', includeArgs: false}, commandsListSchema).catch(() => undefined);
-		return (result?.commands ?? []).map(command => ({name: command.name.replace(/^\//, ''), description: command.description ?? ''}));
+		return this.link.state.kind === 'open' ? listGatewayCommands(this.link) : [];
 	}
 
-	/** The gateway's models (`models.list`); throws LinkDown or GatewayRequestError (one line) when it cannot say. */
+	/** The gateway's models; throws LinkDown or GatewayRequestError (one line) when it cannot say. */
 	async models(): Promise<GatewayModel[]> {
-		const result = await this.link.request('models.list', {}, modelsListSchema);
-		return result.models.map(model => ({id: model.id, provider: model.provider, name: model.name}));
+		return listModels(this.link);
 	}
 
-	/** The gateway's agents (`agents.list`) and which is the default. */
-	async agents(): Promise<{defaultId: string | undefined; ids: string[]}> {
-		const result = await this.link.request('agents.list', {}, agentsListSchema);
-		return {defaultId: result.defaultId, ids: result.agents.map(agent => agent.id)};
+	/** The gateway's agents and which is the default; throws as `models` does. */
+	async agents(): Promise<GatewayAgents> {
+		return listAgents(this.link);
 	}
 
 	/**
@@ -214,10 +180,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	 * settled on. A model it does not have is refused with a GatewayRequestError naming it.
 	 */
 	async setModel(model: string): Promise<string> {
-		const result = await this.link.request('sessions.patch', {key: this.sessionKey, model}, sessionsPatchSchema);
-		const resolved = result.resolved?.model ?? model;
-		this.#noteModel({model: resolved, ...(result.resolved?.modelProvider && {modelProvider: result.resolved.modelProvider})});
-		return resolved;
+		const resolved = await patchModel(this.link, this.sessionKey, model);
+		this.#noteModel(resolved);
+		return resolved.model;
 	}
 
 	/** The most a file sent with a message may hold (bytes), as the gateway said. */
@@ -353,7 +318,12 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
 	async #sync(): Promise<string[] | undefined> {
 		try {
-			const history = await this.#readHistory();
+			const history = await readHistory(this.link, {
+				sessionKey: this.sessionKey,
+				cursor: this.store.data.gateway.historyCursor,
+				known: new Set(this.messages.flatMap(m => (m.serverId ? [m.serverId] : []))),
+				limit: this.#historyLimit,
+			});
 			const options = {inFlightRunId: history.inFlightRun?.runId};
 			let merged = mergeHistory(this.messages, history.rows, this.#makeId, options);
 			if (merged.added.length > 0 && this.store.earlierCount > 0) {
@@ -410,41 +380,13 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return keys;
 	}
 
-	/** Only what was added since the last read when the gateway can say so; otherwise the tail, paged back to what we have. */
-	async #readHistory(): Promise<HistoryRead> {
-		const {sessionKey} = this;
-		const cursor = this.store.data.gateway.historyCursor;
-		if (cursor) {
-			const delta = await this.link.request('chat.history', {sessionKey, cursor}, chatHistoryDeltaSchema);
-			if (delta.kind === 'delta') {
-				return {rows: delta.messages.map(entry => entry.message), inFlightRun: delta.inFlightRun, cursor: delta.deltaCursor ?? cursor, model: undefined};
-			}
-		}
-
-		const known = new Set(this.messages.flatMap(m => (m.serverId ? [m.serverId] : [])));
-		let page = await this.link.request('chat.history', {sessionKey, limit: this.#historyLimit}, chatHistoryResultSchema);
-		const {inFlightRun, deltaCursor} = page;
-		let rows = page.messages;
-		for (let pages = 1; page.hasMore && page.nextOffset && pages < maxHistoryPages && !page.messages.some(row => known.has(row.__openclaw?.id ?? '')); pages++) {
-			page = await this.link.request('chat.history', {sessionKey, limit: this.#historyLimit, offset: page.nextOffset}, chatHistoryResultSchema);
-			rows = [...page.messages, ...rows];
-		}
-
-		return {rows, inFlightRun, cursor: deltaCursor, model: {...page.defaults, ...withoutNulls(page.sessionInfo)}};
-	}
-
 	/** The divider after a (re)connect; after a long spell offline it sums up what happened meanwhile. */
 	#noticeFor(added: readonly string[], downtimeMs: number | undefined, queued: number): void {
 		const first = this.messages.findIndex(m => m.id === added[0]);
 		const afterMessageId = first > 0 ? this.messages[first - 1]!.id : first === 0 ? undefined : this.messages.at(-1)?.id;
-		const long = downtimeMs !== undefined && downtimeMs >= longOfflineMs;
-		const parts = [
-			...(downtimeMs === undefined ? [] : [long ? `back after ${formatDuration(downtimeMs)} offline` : `reconnected after ${formatDuration(downtimeMs)}`]),
-			...(added.length > 0 ? [`${added.length} new since you left`] : []),
-			...(long && queued > 0 ? [`sending ${queued} message(s) you wrote meanwhile`] : []),
-		];
-		if (parts.length > 0) {
-			this.#notices = [...this.#notices, {id: this.#makeId(), text: parts.join(' · '), afterMessageId}];
+		const text = reconnectNotice(added.length, downtimeMs, queued);
+		if (text) {
+			this.#notices = [...this.#notices, {id: this.#makeId(), text, afterMessageId}];
 			this.emit('change');
 		}
 	}
@@ -570,36 +512,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	}
 
 	#noteModel(info: SessionModel | undefined): void {
-		if (!info) {
-			return;
+		if (info) {
+			this.#model = withModel(this.#model, info);
+			this.emit('change');
 		}
-
-		const next: ModelInfo = {
-			...this.#model,
-			...(info.model && {model: info.model}),
-			...(info.modelProvider && {provider: info.modelProvider}),
-			...(typeof info.totalTokens === 'number' && {totalTokens: info.totalTokens}),
-			...(typeof info.contextTokens === 'number' && {contextTokens: info.contextTokens}),
-		};
-		this.#model = next;
-		this.emit('change');
 	}
-}
-
-function withoutNulls(model: SessionModel | undefined): SessionModel {
-	return Object.fromEntries(Object.entries(model ?? {}).filter(([, value]) => value !== null && value !== undefined));
-}
-
-export function formatDuration(ms: number): string {
-	if (ms < 10_000) {
-		return `${(ms / 1000).toFixed(1)} s`;
-	}
-
-	const seconds = Math.round(ms / 1000);
-	if (seconds < 60) {
-		return `${seconds} s`;
-	}
-
-	const minutes = Math.floor(seconds / 60);
-	return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

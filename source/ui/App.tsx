@@ -1,7 +1,8 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
 import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
-import type {ChatSession, GatewayCommand} from '../session/session.js';
+import type {GatewayCommand} from '../session/gateway-queries.js';
+import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {ApprovalNotice} from './ApprovalNotice.js';

@@ -1,6 +1,6 @@
 /** Every key and slash command, one key (?) away. */
 import {Box, Text} from 'ink';
-import type {GatewayCommand} from '../session/session.js';
+import type {GatewayCommand} from '../session/gateway-queries.js';
 import {keyBindings, slashCommands} from './slash-commands.js';
 
 export function HelpOverlay({gatewayCommands = []}: {gatewayCommands?: readonly GatewayCommand[]}) {

@@ -3,7 +3,7 @@ import {useSpinner} from '@inkjs/ui';
 import {Box, Text} from 'ink';
 import type {LinkState} from '../connection/machine.js';
 import {describeProgress, type RunProgress} from '../session/run-progress.js';
-import type {ModelInfo} from '../session/session.js';
+import type {ModelInfo} from '../session/model-info.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {linkStatus} from './link-status.js';
 import {modelLabel} from './model-label.js';

@@ -1,5 +1,5 @@
 /** The model and context use as the status line shows them, as `openclaw tui`'s footer does: `echo · 1.2k/33k (4%)`. */
-import type {ModelInfo} from '../session/session.js';
+import type {ModelInfo} from '../session/model-info.js';
 
 /** A token count in a few characters: 950, 1.2k, 33k, 1.1M. */
 export function compactCount(count: number): string {

@@ -1,6 +1,6 @@
 /** Slash commands and key bindings as data: /help and tab completion are generated from them. */
 import type {ChatSession} from '../session/session.js';
-import {formatDuration} from '../session/session.js';
+import {formatDuration} from '../session/notices.js';
 import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
