@@ -6,8 +6,20 @@ export type LinkPolicy = {
 	/** First retry's delay ceiling. */
 	baseDelayMs: number;
 	maxDelayMs: number;
-	/** Attempts in one burst before the link goes offline. */
+	/** Attempts in one burst before the link goes offline (and keeps watching on the slow schedule). */
 	maxAttempts: number;
+	/**
+	 * A connection that closes sooner than this after its handshake counts as a failed attempt (partysocket's
+	 * `minUptime`); after repeated ones, a new connection is announced only once it has stayed up this long. 0: off.
+	 */
+	minUptimeMs: number;
+	/** Once a burst is spent, the link tries again about this often (±25 % jitter) for as long as it runs. */
+	slowRetryMs: number;
+	/**
+	 * Waits the gateway asks for (`retryAfterMs`, `restartExpectedMs`) use up no attempt, up to this much in one
+	 * outage; past it they count like any failure. Also the longest single wait a gateway can ask for.
+	 */
+	askedWaitBudgetMs: number;
 	/** Our own ws ping; 0 disables it (session.keep_alive: false). */
 	pingIntervalMs: number;
 	/** How long a ping may go unanswered before the peer is declared dead. */
@@ -30,6 +42,9 @@ export const defaultLinkPolicy: LinkPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	maxAttempts: 10,
+	minUptimeMs: 5000,
+	slowRetryMs: 60_000,
+	askedWaitBudgetMs: 120_000,
 	pingIntervalMs: 30_000,
 	pongWindowMs: 5000,
 	probeWindowMs: 1500,
@@ -39,6 +54,9 @@ export const defaultLinkPolicy: LinkPolicy = {
 	healthCheckIntervalMs: 60_000,
 	requestTimeoutMs: 30_000,
 };
+
+/** Shortest wait a gateway can ask for: OpenClaw's own client holds to 100 ms too. */
+const shortestAskedMs = 100;
 
 /**
  * Delay before retry number `attempt` (1-based). Exponential and linear growth use full jitter,
@@ -52,4 +70,14 @@ export function backoffDelay(policy: LinkPolicy, attempt: number, random: () => 
 
 	const ceiling = policy.backoff === 'exponential' ? base * 2 ** Math.min(attempt - 1, 30) : base * attempt;
 	return Math.round(random() * Math.min(cap, ceiling));
+}
+
+/** Delay (ms) before the next slow retry once a burst is spent: `slowRetryMs` with ±25 % jitter, drawn per retry. */
+export function slowRetryDelay(policy: LinkPolicy, random: () => number): number {
+	return Math.round(policy.slowRetryMs * (0.75 + random() * 0.5));
+}
+
+/** The wait (ms) to honour when a gateway asks for `askedMs`: held between 100 ms and the whole budget. */
+export function askedDelay(policy: LinkPolicy, askedMs: number): number {
+	return Math.round(Math.min(Math.max(askedMs, shortestAskedMs), policy.askedWaitBudgetMs));
 }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {backoffDelay, defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy.js';
+import {askedDelay, backoffDelay, defaultLinkPolicy, slowRetryDelay, type LinkPolicy} from '../../source/connection/policy.js';
 
 const policy = (overrides: Partial<LinkPolicy> = {}): LinkPolicy => ({...defaultLinkPolicy, ...overrides});
 const highest = () => 0.999_999;
@@ -25,5 +25,17 @@ describe('backoffDelay', () => {
 
 	it('waits the base delay every time when fixed', () => {
 		expect([1, 5, 9].map(attempt => backoffDelay(policy({backoff: 'fixed'}), attempt, () => 0))).toEqual([500, 500, 500]);
+	});
+});
+
+describe('slowRetryDelay', () => {
+	it('tries about once a minute once a burst is spent, jittered by a quarter either way', () => {
+		expect([0, 0.5, 0.999_999].map(random => slowRetryDelay(policy(), () => random))).toEqual([45_000, 60_000, 75_000]);
+	});
+});
+
+describe('askedDelay', () => {
+	it('waits what the gateway asked, held between 100 ms and the asked-wait budget', () => {
+		expect([0, 500, 5000, 10 * 60_000].map(ms => askedDelay(policy(), ms))).toEqual([100, 500, 5000, 120_000]);
 	});
 });
