@@ -61,8 +61,11 @@ type Pending = {resolve: (payload: unknown) => void; reject: (error: Error) => v
 
 const heartbeatCheckMs = 1000;
 const pairingRetryMs = 30_000;
-/** How often a backing-off link checks whether the refused port listens again (cheap: a TCP connect). */
+/** How often a waiting link checks whether the refused port listens again (cheap: a TCP connect), in a burst and after it. */
 const knockIntervalMs = 250;
+const offlineKnockIntervalMs = 1000;
+
+type LostOptions = {retryAfterMs?: number; minDelayMs?: number; atOnce?: boolean; stalled?: boolean};
 
 export class Link extends EventEmitter<LinkEvents> {
 	#state: LinkState = {kind: 'idle'};
@@ -82,7 +85,8 @@ export class Link extends EventEmitter<LinkEvents> {
 	#pongDeadline: NodeJS.Timeout | undefined;
 	#nextHealthAt = 0;
 	#lastSeq: number | undefined;
-	#minNextDelayMs: number | undefined;
+	/** How the next loss should be treated, learnt before the socket closed (a shutdown event, a connect refusal). */
+	#nextLoss: LostOptions = {};
 	#latencyMs: number | undefined;
 	#url: string | undefined;
 	readonly #now: () => number;
@@ -151,7 +155,7 @@ export class Link extends EventEmitter<LinkEvents> {
 		const {state, effects} = step(this.#state, event, {policy: this.options.policy, now: this.#now(), random: this.#random});
 		const previous = this.#state;
 		this.#state = state;
-		if (state.kind !== 'backoff') {
+		if (state.kind !== 'backoff' && state.kind !== 'offline') {
 			this.#stopKnocking();
 		}
 
@@ -161,6 +165,11 @@ export class Link extends EventEmitter<LinkEvents> {
 
 		if (state !== previous) {
 			this.emit('state', state);
+		}
+
+		if (state.kind === 'open' && previous.kind === 'connecting' && this.#hello) {
+			const downSince = previous.downSince;
+			this.emit('open', {hello: this.#hello, downtimeMs: downSince === undefined ? undefined : this.#now() - downSince, reason: previous.lastError});
 		}
 	}
 
@@ -176,8 +185,9 @@ export class Link extends EventEmitter<LinkEvents> {
 				this.#stopKnocking();
 				this.#retryTimer = setTimeout(() => this.#dispatch({type: 'timer'}), effect.ms);
 				const url = this.#knock;
-				if (url && effect.ms > knockIntervalMs) {
-					this.#knockTimer = setInterval(() => void this.#knockOn(url), knockIntervalMs);
+				const every = this.#state.kind === 'offline' ? offlineKnockIntervalMs : knockIntervalMs;
+				if (url && (this.#state.kind === 'backoff' || this.#state.kind === 'offline') && effect.ms > every) {
+					this.#knockTimer = setInterval(() => void this.#knockOn(url), every);
 				}
 
 				break;
@@ -214,11 +224,12 @@ export class Link extends EventEmitter<LinkEvents> {
 		}
 
 		this.#knock = undefined;
+		this.#nextLoss = {};
 		const socket = openSocket(endpoint.url, this.options.policy, endpoint.tlsFingerprint);
 		this.#socket = socket;
 		this.#url = endpoint.url;
 		this.#lastSeq = undefined;
-		const deadline = setTimeout(() => this.#lost(socket, 'timed out connecting'), this.options.policy.connectTimeoutMs);
+		const deadline = setTimeout(() => this.#lost(socket, 'timed out connecting', {stalled: true}), this.options.policy.connectTimeoutMs);
 		let challenge: Challenge | undefined;
 		socket.on('message', data => {
 			this.#lastFrameAt = this.#now();
@@ -236,7 +247,7 @@ export class Link extends EventEmitter<LinkEvents> {
 					challenge = parsed.value;
 					void this.#handshake(socket, endpoint, parsed.value).finally(() => clearTimeout(deadline));
 				}
-			} else if (frame.type === 'event' && this.#state.kind === 'open') {
+			} else if (frame.type === 'event' && challenge && socket === this.#socket) {
 				this.#onEvent(frame);
 			}
 		});
@@ -261,7 +272,7 @@ export class Link extends EventEmitter<LinkEvents> {
 			} else {
 				// Nothing listened: while waiting to retry, knock on the port, and come back the moment it opens.
 				this.#knock = isRefusal(error) ? endpoint.url : undefined;
-				this.#lost(socket, error.message);
+				this.#lost(socket, describeSocketError(error));
 			}
 		});
 	}
@@ -282,30 +293,30 @@ export class Link extends EventEmitter<LinkEvents> {
 				return;
 			}
 
-			const downSince = this.#state.kind === 'connecting' ? this.#state.downSince : undefined;
-			const reason = this.#state.kind === 'connecting' ? this.#state.lastError : undefined;
 			this.#hello = hello.value;
 			const issued = hello.value.auth.deviceToken;
 			if (device && issued) {
 				await device.remember({token: issued, role: hello.value.auth.role, scopes: hello.value.auth.scopes}).catch(() => undefined);
 			}
 
-			const now = this.#now();
-			this.#nextHealthAt = now;
+			if (socket !== this.#socket) {
+				return;
+			}
+
+			this.#nextHealthAt = this.#now();
 			const {pingIntervalMs, pongWindowMs} = this.options.policy;
 			if (pingIntervalMs > 0) {
 				this.#pingTimer = setInterval(() => this.#ping(pongWindowMs), pingIntervalMs);
 			}
 
+			// The machine says whether the link is open now or first on trial; #dispatch announces it.
 			this.#dispatch({type: 'opened'});
-			this.emit('open', {hello: hello.value, downtimeMs: downSince === undefined ? undefined : now - downSince, reason});
 		} catch (error) {
 			const pairing = error instanceof GatewayRequestError ? pairingRequest(error) : undefined;
 			if (pairing) {
 				// Approval is a person's job on the gateway host: ask once in a while, not in a tight loop.
 				this.emit('pairing', pairing);
-				this.#minNextDelayMs = pairingRetryMs;
-				this.#lost(socket, pairing.message);
+				this.#lost(socket, pairing.message, {minDelayMs: pairingRetryMs});
 			} else if (error instanceof GatewayRequestError && error.detailCode === 'AUTH_DEVICE_TOKEN_MISMATCH' && device?.issuedToken) {
 				// The gateway revoked the device token: forget it and fall back to the shared token or pairing.
 				await device.remember(undefined);
@@ -313,8 +324,9 @@ export class Link extends EventEmitter<LinkEvents> {
 			} else if (error instanceof GatewayRequestError && isFatalConnectError(error)) {
 				this.#dispatch({type: 'fatal', code: error.detailCode ?? error.code, reason: describeConnectError(error)});
 			} else if (error instanceof GatewayRequestError) {
-				this.#minNextDelayMs = error.retryAfterMs;
-				this.#lost(socket, describeConnectError(error));
+				// Only a retryable refusal's retryAfterMs is a promise to come back then (OpenClaw sends 0 on others).
+				const asked = error.shape.retryable === true ? error.retryAfterMs : undefined;
+				this.#lost(socket, describeConnectError(error), asked === undefined ? {} : {retryAfterMs: asked});
 			}
 		}
 	}
@@ -351,19 +363,26 @@ export class Link extends EventEmitter<LinkEvents> {
 	}
 
 	#onEvent(frame: EventFrame): void {
+		if (frame.event === 'shutdown') {
+			// A restarting gateway says when it expects to be back: that wait uses up no attempt.
+			const shutdown = check(shutdownEventSchema, frame.payload, 'shutdown');
+			const asked = shutdown.ok ? shutdown.value.restartExpectedMs : undefined;
+			this.#nextLoss = asked === undefined ? {} : {retryAfterMs: asked};
+			return;
+		}
+
+		// Events that come before the link is announced open (with the hello, or on a trial connection) are not the
+		// session's: it reads history once the link is open.
+		if (this.#state.kind !== 'open') {
+			return;
+		}
+
 		if (frame.seq !== undefined) {
 			const gap = this.#lastSeq !== undefined && frame.seq > this.#lastSeq + 1;
 			this.#lastSeq = frame.seq;
 			if (gap) {
 				this.emit('gap');
 			}
-		}
-
-		if (frame.event === 'shutdown') {
-			// A restarting gateway says when it expects to be back; no point knocking earlier.
-			const shutdown = check(shutdownEventSchema, frame.payload, 'shutdown');
-			this.#minNextDelayMs = shutdown.ok ? shutdown.value.restartExpectedMs : undefined;
-			return;
 		}
 
 		this.emit('event', frame);
@@ -385,7 +404,7 @@ export class Link extends EventEmitter<LinkEvents> {
 
 		// The gateway's own heartbeat: its tick events stopping means the link is dead even without our pings.
 		if (ticksStopped(this.#lastFrameAt, now, this.#hello?.policy.tickIntervalMs ?? 30_000)) {
-			this.#lost(socket, 'the gateway stopped answering');
+			this.#lost(socket, 'the gateway stopped answering', {stalled: true});
 			return;
 		}
 
@@ -411,7 +430,7 @@ export class Link extends EventEmitter<LinkEvents> {
 		clearTimeout(this.#pongDeadline);
 		this.#pongDeadline = setTimeout(() => {
 			if (isPeerSilent(this.#lastFrameAt, sentAt, this.#now(), windowMs)) {
-				this.#lost(socket, 'the gateway stopped answering', probe);
+				this.#lost(socket, 'the gateway stopped answering', {atOnce: probe, stalled: true});
 			} else if (this.#pingSentAt === sentAt) {
 				this.#pingSentAt = undefined;
 			}
@@ -432,14 +451,14 @@ export class Link extends EventEmitter<LinkEvents> {
 		}
 	}
 
-	#lost(socket: WebSocket, reason: string, atOnce = false): void {
+	#lost(socket: WebSocket, reason: string, options: LostOptions = {}): void {
 		if (socket !== this.#socket) {
 			return;
 		}
 
-		const minDelayMs = this.#minNextDelayMs;
-		this.#minNextDelayMs = undefined;
-		this.#dispatch({type: 'lost', reason, ...(minDelayMs !== undefined && {minDelayMs}), ...(atOnce && {atOnce})});
+		const learnt = this.#nextLoss;
+		this.#nextLoss = {};
+		this.#dispatch({type: 'lost', reason, ...learnt, ...options});
 	}
 
 	#fail(error: unknown): void {
@@ -474,6 +493,34 @@ function closeReason(code: number, reason: string): string {
 	}
 
 	return reason ? `closed (${code}): ${reason}` : `closed (${code})`;
+}
+
+/** A socket error as a user reads it: `connection refused`, not `connect ECONNREFUSED 127.0.0.1:18780`. */
+function describeSocketError(error: Error): string {
+	const {code} = error as NodeJS.ErrnoException;
+	switch (code) {
+		case 'ECONNREFUSED': {
+			return 'connection refused';
+		}
+
+		case 'ECONNRESET': {
+			return 'connection reset';
+		}
+
+		case 'EHOSTUNREACH':
+		case 'ENETUNREACH': {
+			return 'no route to the gateway\'s host';
+		}
+
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN': {
+			return `cannot resolve ${(error as NodeJS.ErrnoException & {hostname?: string}).hostname ?? 'the gateway\'s host'}`;
+		}
+
+		default: {
+			return error.message;
+		}
+	}
 }
 
 /** The connection itself was refused or could not be routed: no server there, as opposed to one that misbehaves. */

@@ -10,7 +10,8 @@ export function normalizeFingerprint(fingerprint: string): string {
 }
 
 export function openSocket(url: string, policy: LinkPolicy, tlsFingerprint?: string): WebSocket {
-	const common = {maxPayload: policy.maxPayloadBytes, handshakeTimeout: policy.connectTimeoutMs};
+	// No handshakeTimeout: the link's own deadline (connectTimeoutMs) covers the upgrade and the handshake, and knows a timeout from a refusal.
+	const common = {maxPayload: policy.maxPayloadBytes};
 	if (!url.startsWith('wss:')) {
 		return new WebSocket(url, common);
 	}

@@ -1,14 +1,17 @@
 /** What the status line says about the link: always the truth, in a few words. */
-import type {LinkState} from '../connection/machine.js';
+import type {LinkState, Outage} from '../connection/machine.js';
 
 export type LinkStatus = {symbol: string; text: string; tone: 'good' | 'warn' | 'bad' | 'quiet'; reason?: string};
 
+/** `now` and the state's times are ms on the same clock; `maxAttempts` is the burst the attempt counter counts to. */
 export function linkStatus(state: LinkState, now: number, latencyMs: number | undefined, maxAttempts: number): LinkStatus {
 	switch (state.kind) {
 		case 'idle':
 		case 'connecting': {
-			const attempt = state.kind === 'connecting' && state.attempt > 0 ? ` (attempt ${state.attempt + 1}/${maxAttempts})` : '';
-			return {symbol: '◌', text: `connecting${attempt}`, tone: 'warn', ...(state.kind === 'connecting' && state.lastError && {reason: state.lastError})};
+			// `attempt` counts the retries of this burst; a retry the burst has no room left for is the slow watch.
+			const counted = state.kind === 'connecting' && state.attempt > 0 && !state.watching;
+			const attempt = counted ? ` (attempt ${Math.min(state.attempt, maxAttempts)}/${maxAttempts})` : '';
+			return {symbol: '◌', text: `connecting${attempt}`, tone: 'warn', ...(state.kind === 'connecting' && withReason(state))};
 		}
 
 		case 'open': {
@@ -17,11 +20,12 @@ export function linkStatus(state: LinkState, now: number, latencyMs: number | un
 
 		case 'backoff': {
 			const seconds = Math.max(0, Math.ceil((state.retryAt - now) / 1000));
-			return {symbol: '◌', text: `reconnecting in ${seconds}s (attempt ${state.attempt}/${maxAttempts})`, tone: 'warn', ...(state.lastError && {reason: state.lastError})};
+			const why = state.asked ? 'as the gateway asked' : `attempt ${Math.min(state.attempt, maxAttempts)}/${maxAttempts}`;
+			return {symbol: '◌', text: `reconnecting in ${seconds}s (${why})`, tone: 'warn', ...withReason(state)};
 		}
 
 		case 'offline': {
-			return {symbol: '✕', text: 'offline · r to retry', tone: 'bad', ...(state.lastError && {reason: state.lastError})};
+			return {symbol: '✕', text: 'offline · waiting for the gateway · r to retry', tone: 'bad', ...withReason(state)};
 		}
 
 		case 'failed': {
@@ -32,4 +36,12 @@ export function linkStatus(state: LinkState, now: number, latencyMs: number | un
 			return {symbol: '○', text: 'detached', tone: 'quiet'};
 		}
 	}
+}
+
+/** The last error, and how many connections the gateway closed at once, summed up rather than one line each. */
+function withReason(outage: Outage): {reason?: string} {
+	const flaps = outage.flaps ?? 0;
+	const summary = flaps > 1 ? `the gateway closed ${flaps} connections at once` : undefined;
+	const reason = [outage.lastError, summary].filter(Boolean).join('; ');
+	return reason ? {reason} : {};
 }

@@ -27,7 +27,7 @@ describe('status line', () => {
 	});
 
 	it('says offline and how to retry', () => {
-		expect(status({kind: 'offline', attempt: 10})).toContain('✕ offline · r to retry');
+		expect(status({kind: 'offline', attempt: 10})).toContain('✕ offline · waiting for the gateway · r to retry');
 	});
 
 	it('says why a failed link stopped', () => {
