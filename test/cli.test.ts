@@ -129,12 +129,16 @@ describe('tether command line', () => {
 		expect(sent.stdout).toContain('You said: “from a pipe”');
 	});
 
-	it('exits non-zero when the gateway stays unreachable, keeping the message queued', async () => {
+	it('says each retry while the gateway stays unreachable, then exits non-zero, keeping the message queued', async () => {
 		const env = await environment();
 		expect((await tether(env, ['config', 'set', 'session.reconnect_attempts', '2'])).code).toBe(0);
 		const result = await tether(env, ['send', 'lonely', 'anyone?', '--gateway', `ws://127.0.0.1:${await freePort()}`]);
 		expect(result.code).toBe(1);
-		expect(oneLine(result.stderr)).toEqual([expect.stringContaining('unreachable after 2 attempts')]);
+		expect(oneLine(result.stderr)).toEqual([
+			expect.stringMatching(/^retrying \(1\/2\) in \d+ ms: connection refused$/),
+			expect.stringMatching(/^retrying \(2\/2\) in \d+ (ms|s): connection refused$/),
+			'tether: the gateway is unreachable after 2 attempts (connection refused); the message is saved and will be sent on the next attach',
+		]);
 		const saved = JSON.parse((await tether(env, ['show', 'lonely', '--json'])).stdout) as {messages: Array<{status: string}>};
 		expect(saved.messages).toEqual([expect.objectContaining({status: 'queued'})]);
 	});

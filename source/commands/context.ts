@@ -119,10 +119,18 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
 	};
 }
 
+/**
+ * The embedded gateway, started if it is not running. Throws EndpointRefused (the link stops retrying) when another
+ * program holds its port: each retry would only start a gateway that cannot listen.
+ */
 function embeddedEndpoint(dataDir: string, port: number | undefined): () => Promise<Endpoint> {
 	return async () => {
 		const {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway} = await import('../gateway/daemon.js');
-		const state = await ensureEmbeddedGateway(dataDir, port ?? defaultEmbeddedPort);
+		const wanted = port ?? defaultEmbeddedPort;
+		const state = await ensureEmbeddedGateway(dataDir, wanted).catch(async (error: unknown) => {
+			const {embeddedPort, portHeldMessage} = await import('./embedded-port.js');
+			throw (await embeddedPort(dataDir, wanted)).holder === 'other' ? new EndpointRefused(portHeldMessage(wanted)) : error;
+		});
 		return {url: daemonUrl(state), token: await embeddedToken(dataDir)};
 	};
 }

@@ -24,7 +24,7 @@ export const doctor: Command = {
 			await privateFile('config', context.config.path, 'not written yet'),
 			await sessions(context),
 			{ok: true, label: 'gateway', detail: `${sanitizeLine(context.gatewayLabel)} (${context.gatewayOrigin ?? 'the default'})`},
-			...(embedded ? [] : await credentials(context)),
+			...(embedded ? [await port(context)] : await credentials(context)),
 			await connection(context),
 		];
 		const width = Math.max(...checks.map(check => check.label.length));
@@ -62,6 +62,28 @@ async function credentials(context: Context): Promise<Check[]> {
 		identity,
 		{ok: true, label: 'device token', detail: issued ? 'issued by this gateway, hidden' : 'none yet (the gateway issues one once the device is paired)'},
 	];
+}
+
+/** The embedded gateway's port must be free (it starts there) or held by this data dir's live gateway. */
+async function port(context: Context): Promise<Check> {
+	const {defaultEmbeddedPort} = await import('../gateway/daemon.js');
+	const {embeddedHost, embeddedPort, portHeldMessage} = await import('./embedded-port.js');
+	const wanted = context.values['embedded.port'] ?? defaultEmbeddedPort;
+	const held = await embeddedPort(context.gatewayDir, wanted);
+	const where = `${embeddedHost}:${wanted}`;
+	switch (held.holder) {
+		case 'nobody': {
+			return {ok: true, label: 'embedded port', detail: `${where} is free (the gateway starts there on the first attach or send)`};
+		}
+
+		case 'gateway': {
+			return {ok: true, label: 'embedded port', detail: `${where}: the embedded gateway (pid ${held.pid})`};
+		}
+
+		case 'other': {
+			return {ok: false, label: 'embedded port', detail: portHeldMessage(wanted)};
+		}
+	}
 }
 
 /** One connection attempt, as a session would make it, without starting an embedded gateway that is not running. */

@@ -43,7 +43,8 @@ export async function gatewaySessions(context: Context, timeoutMs = 2500): Promi
 	try {
 		const opened = await new Promise<boolean>(resolve => {
 			link.on('state', state => {
-				if (state.kind === 'open' || state.kind === 'offline' || state.kind === 'failed') {
+				// One try: a wait of any kind (even one the gateway asked for) means not now.
+				if (state.kind === 'open' || state.kind === 'backoff' || state.kind === 'offline' || state.kind === 'failed') {
 					resolve(state.kind === 'open');
 				}
 			});

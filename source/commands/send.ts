@@ -9,7 +9,7 @@ import type {LinkState} from '../connection/machine.js';
 import type {PairingRequest} from '../connection/errors.js';
 import {ChatSession} from '../session/session.js';
 import {SessionStore} from '../store/session-store.js';
-import {sanitize} from '../text/sanitize.js';
+import {sanitize, sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
 import {replyOutput, type ReplyStream} from './reply-output.js';
 
@@ -39,7 +39,7 @@ export const send: Command = {
 		try {
 			const sent = await session.send(message);
 			session.start();
-			await streamReply(session, sent.idempotencyKey!, context.io.stdout);
+			await streamReply(session, sent.idempotencyKey!, context.io.stdout, {stream: context.io.stderr, maxAttempts: context.policy.maxAttempts});
 			return 0;
 		} finally {
 			process.off('SIGINT', interrupt);
@@ -49,9 +49,13 @@ export const send: Command = {
 	},
 };
 
-/** Resolves when the reply to `runId` has ended; rejects if the gateway cannot be reached or refuses. */
-async function streamReply(session: ChatSession, runId: string, out: ReplyStream): Promise<void> {
+/**
+ * Resolves when the reply to `runId` has ended; rejects if the gateway cannot be reached or refuses. Each retry
+ * is said on `progress` (stderr) as it is scheduled.
+ */
+async function streamReply(session: ChatSession, runId: string, out: ReplyStream, progress: {stream: NodeJS.WritableStream; maxAttempts: number}): Promise<void> {
 	const output = replyOutput(out);
+	let lastRetry = '';
 	return new Promise((resolve, reject) => {
 		const onChange = () => {
 			const reply = session.messages.find(m => m.role === 'assistant' && m.runId === runId);
@@ -69,13 +73,16 @@ async function streamReply(session: ChatSession, runId: string, out: ReplyStream
 
 		const onState = (state: LinkState) => {
 			if (state.kind === 'failed') {
-				finish(new TetherError(`cannot use the gateway: ${state.lastError ?? state.code}`));
+				finish(new TetherError(`cannot use the gateway: ${state.lastError ?? state.code}; the message is saved and will be sent on the next attach`));
 			} else if (state.kind === 'offline') {
-				finish(
-					new GatewayUnreachable(
-						`the gateway is unreachable after ${state.attempt} attempts (${state.lastError ?? 'no answer'}); the message is saved and will be sent on the next attach`,
-					),
-				);
+				finish(new GatewayUnreachable(`${whyOffline(state)}; the message is saved and will be sent on the next attach`));
+			} else if (state.kind === 'backoff') {
+				const line = retryLine(state, progress.maxAttempts);
+				// A gateway that asks again and again ("starting; retry shortly") is said once, not every half second.
+				if (line.key !== lastRetry) {
+					lastRetry = line.key;
+					progress.stream.write(`${line.text}\n`);
+				}
 			}
 		};
 
@@ -99,4 +106,20 @@ async function streamReply(session: ChatSession, runId: string, out: ReplyStream
 		session.link.on('state', onState);
 		session.link.on('pairing', onPairing);
 	});
+}
+
+/** `retrying (3/10) in 4 s: connection refused`, or `retrying in 500 ms, as the gateway asked: …`. */
+function retryLine(state: Extract<LinkState, {kind: 'backoff'}>, maxAttempts: number): {key: string; text: string} {
+	const ms = Math.max(0, state.retryAt - Date.now());
+	const wait = ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+	const reason = sanitizeLine(state.lastError ?? 'no answer');
+	return state.asked
+		? {key: `asked ${reason}`, text: `retrying in ${wait}, as the gateway asked: ${reason}`}
+		: {key: `${state.attempt} ${reason}`, text: `retrying (${state.attempt}/${maxAttempts}) in ${wait}: ${reason}`};
+}
+
+function whyOffline(state: Extract<LinkState, {kind: 'offline'}>): string {
+	const reason = sanitizeLine(state.lastError ?? 'no answer');
+	const flaps = state.flaps ?? 0;
+	return flaps > 1 ? `the gateway closed the connection at once, ${flaps} times (${reason})` : `the gateway is unreachable after ${state.attempt} attempts (${reason})`;
 }

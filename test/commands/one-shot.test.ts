@@ -1,0 +1,117 @@
+/** One-shot commands (send, doctor) on a link that will not come up: they say what they do, and stop when it is hopeless. */
+import {execFile} from 'node:child_process';
+import {readFile} from 'node:fs/promises';
+import {createServer, type Socket} from 'node:net';
+import path from 'node:path';
+import {promisify} from 'node:util';
+import {describe, expect, it} from 'vitest';
+import {fakeGateway} from '../fault/fake-gateway.js';
+import {onCleanup, patience, tempDir} from '../helpers.js';
+
+const bin = path.resolve('bin/tether.js');
+
+type Result = {code: number; stdout: string; stderr: string};
+
+async function environment() {
+	const root = await tempDir();
+	return {
+		...process.env,
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		TETHER_GATEWAY_URL: '',
+		OPENCLAW_GATEWAY_TOKEN: '',
+		NO_COLOR: '1',
+	};
+}
+
+async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<Result> {
+	try {
+		const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {env, timeout: patience});
+		return {code: 0, stdout, stderr};
+	} catch (error) {
+		return error as Result;
+	}
+}
+
+async function savedStatuses(env: NodeJS.ProcessEnv, name: string): Promise<string[]> {
+	const file = JSON.parse(await readFile(path.join(env.TETHER_SESSIONS_DIR, `${name}.json`), 'utf8')) as {messages: Array<{status: string}>};
+	return file.messages.map(m => m.status);
+}
+
+/** Something that is not a gateway: accepts TCP connections on loopback and never answers. */
+async function squatter(): Promise<number> {
+	const sockets = new Set<Socket>();
+	const server = createServer(socket => sockets.add(socket));
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	onCleanup(async () => {
+		for (const socket of sockets) {
+			socket.destroy();
+		}
+
+		await new Promise(resolve => server.close(resolve));
+	});
+	return (server.address() as {port: number}).port;
+}
+
+const lines = (text: string) => text.trim().split('\n');
+
+describe('tether send', () => {
+	it('exits 1 with the close reason of a gateway that lets it in and shuts the door, saying each retry', async () => {
+		const env = await environment();
+		const gateway = await fakeGateway({afterHello: socket => socket.close(1008, 'go away')});
+		expect((await tether(env, ['config', 'set', 'session.reconnect_attempts', '3'])).code).toBe(0);
+		const result = await tether(env, ['send', 'door', 'hello?', '--gateway', gateway.url, '--token', 't']);
+		expect(result.code).toBe(1);
+		expect(lines(result.stderr)).toEqual([
+			...[1, 2, 3].map(n => expect.stringMatching(new RegExp(String.raw`^retrying \(${n}/3\) in \d+ (ms|s): closed \(1008\): go away$`))),
+			'tether: the gateway closed the connection at once, 4 times (closed (1008): go away); the message is saved and will be sent on the next attach',
+		]);
+		expect(gateway.connections).toBe(4);
+		expect(await savedStatuses(env, 'door')).toEqual(['queued']);
+	});
+
+	it('stops at once when another program holds the embedded port, keeping the message queued', async () => {
+		const env = await environment();
+		const port = await squatter();
+		expect((await tether(env, ['config', 'set', 'embedded.port', String(port)])).code).toBe(0);
+		const result = await tether(env, ['send', 'squat', 'hello?']);
+		expect(result.code).toBe(1);
+		expect(lines(result.stderr)).toEqual([
+			`tether: cannot use the gateway: port ${port} on 127.0.0.1 is held by another program, not a Tether gateway: stop it, or choose another port with tether config set embedded.port N; the message is saved and will be sent on the next attach`,
+		]);
+		expect(await savedStatuses(env, 'squat')).toEqual(['queued']);
+	});
+});
+
+describe('tether doctor', () => {
+	it('checks that the embedded port is free, or held by the live embedded gateway, and not by another program', async () => {
+		const env = await environment();
+		const port = await squatter();
+		expect((await tether(env, ['config', 'set', 'embedded.port', String(port)])).code).toBe(0);
+		const held = await tether(env, ['doctor']);
+		expect(held.code).toBe(1);
+		expect(held.stdout).toMatch(new RegExp(String.raw`^BAD  embedded port +port ${port} on 127\.0\.0\.1 is held by another program, not a Tether gateway`, 'm'));
+
+		const free = await tether(env, ['config', 'set', 'embedded.port', String(await freePort())]);
+		expect(free.code).toBe(0);
+		const checked = await tether(env, ['doctor']);
+		expect(checked.stdout).toMatch(/^ok {3}embedded port +127\.0\.0\.1:\d+ is free/m);
+
+		onCleanup(async () => {
+			await tether(env, ['serve', '--stop']);
+		});
+		expect((await tether(env, ['send', 'main', 'start it'])).code).toBe(0);
+		const running = await tether(env, ['doctor']);
+		expect(running.stdout).toMatch(/^ok {3}embedded port +127\.0\.0\.1:\d+: the embedded gateway \(pid \d+\)$/m);
+		expect(running.code).toBe(0);
+	});
+});
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
