@@ -47,6 +47,12 @@ export async function readHistory(link: Link, {sessionKey, cursor, known, limit}
 	return {rows, inFlightRun, cursor: deltaCursor, model: {...withoutNulls(page.defaults), ...withoutNulls(page.sessionInfo)}};
 }
 
+/** The session's model and context use, from a one-row tail read (`sessionInfo` over `defaults`); undefined if refused. */
+export async function readSessionModel(link: Link, sessionKey: string): Promise<SessionModel | undefined> {
+	const page = await link.request('chat.history', {sessionKey, limit: 1}, chatHistoryResultSchema).catch(() => undefined);
+	return page && {...withoutNulls(page.defaults), ...withoutNulls(page.sessionInfo)};
+}
+
 function withoutNulls(model: SessionModel | undefined): SessionModel {
 	return Object.fromEntries(Object.entries(model ?? {}).filter(([, value]) => value !== null && value !== undefined));
 }

@@ -7,6 +7,7 @@
 import type {HistoryRow} from '../protocol/payloads.js';
 import {entryRowIds, entryToMessage, foldReply, foldRows, userKey, type HistoryEntry} from './history-runs.js';
 import type {Message} from './message.js';
+import {withLiveDetails} from './parts.js';
 import {isPending} from './settled.js';
 
 export type MergeResult = {messages: Message[]; added: string[]};
@@ -53,7 +54,7 @@ function reconcile(local: Message, entry: HistoryEntry, inFlightRunId: string | 
 	const folded = foldReply(entry.rows, inFlight);
 	const {parts: _parts, usage: _usage, ...rest} = updated;
 	const status = local.status === 'streaming' || local.status === 'interrupted' ? folded.status : local.status;
-	const parts = folded.parts ?? (inFlight ? local.parts : undefined);
+	const parts = folded.parts ? withLiveDetails(folded.parts, local.parts) : inFlight ? local.parts : undefined;
 	return {
 		...rest,
 		text: folded.text || local.text,

@@ -174,6 +174,27 @@ export function withToolItem(parts: readonly Part[], data: ToolEventData): Part[
 	return index === -1 ? [...parts, next] : parts.map((part, i) => (i === index ? next : part));
 }
 
+/**
+ * The gateway's parts for a reply (from history: the truth of what was said and done) with what only this client
+ * saw live kept: a tool call's start, duration and the gateway's summary, which history rows do not carry.
+ */
+export function withLiveDetails(fromHistory: readonly Part[], live: readonly Part[] | undefined): Part[] {
+	const seen = new Map((live ?? []).flatMap(part => (part.type === 'toolCall' ? [[part.id, part] as const] : [])));
+	return fromHistory.map(part => {
+		const known = part.type === 'toolCall' ? seen.get(part.id) : undefined;
+		if (part.type !== 'toolCall' || known === undefined) {
+			return part;
+		}
+
+		return {
+			...part,
+			...(part.startedAt === undefined && known.startedAt !== undefined && {startedAt: known.startedAt}),
+			...(part.durationMs === undefined && known.durationMs !== undefined && {durationMs: known.durationMs}),
+			...(part.summary === undefined && known.summary !== undefined && {summary: known.summary}),
+		};
+	});
+}
+
 /** A finished reply has no running tool call: one whose result never came is ended as it stands. */
 export function settleParts(parts: readonly Part[]): Part[] {
 	return parts.map(part => (part.type === 'toolCall' && part.status === 'running' ? {...part, status: 'done'} : part));

@@ -26,7 +26,7 @@ import {approvalFrom, type Approval, type ApprovalDecision} from './approvals.js
 import {AttachmentError, attachmentParam, defaultMaxAttachmentBytes} from './attachment-file.js';
 import type {Attachment, Message} from './message.js';
 import {listAgents, listGatewayCommands, listModels, patchModel, type GatewayAgents, type GatewayCommand, type GatewayModel} from './gateway-queries.js';
-import {readHistory} from './history-read.js';
+import {readHistory, readSessionModel} from './history-read.js';
 import {rowRunId} from './history-runs.js';
 import {withModel, type ModelInfo} from './model-info.js';
 import {reconnectNotice} from './notices.js';
@@ -71,6 +71,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** Runs going on now, by run id (what the status line says while no word has come). */
 	#progress = new Map<string, RunProgress>();
 	#model: ModelInfo = {};
+	/** History reads run one after another: each merges into what the one before left. */
+	#syncs: Promise<unknown> = Promise.resolve();
 	/** Commands the agent waits to run until the user answers, oldest first, by approval id. */
 	#approvals = new Map<string, Approval>();
 	readonly #now: () => Date;
@@ -91,7 +93,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		link.on('open', info => void this.#onOpen(info));
 		link.on('state', state => this.#onState(state));
 		link.on('event', frame => this.#onEvent(frame));
-		link.on('gap', () => void this.#sync());
+		link.on('gap', () => void this.#resync());
 		link.on('latency', () => this.emit('change'));
 	}
 
@@ -137,7 +139,10 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 	/** The run this client last heard of that has not ended, while the link is up. */
 	get progress(): RunProgress | undefined {
-		return [...this.#progress.values()].at(-1);
+		const reply = this.streaming;
+		const tracked = [...this.#progress.values()].at(-1);
+		// A reply adopted from history after a reconnect: writing since it began, as far as this client can tell.
+		return tracked ?? (reply && this.link.state.kind === 'open' ? {runId: reply.runId ?? reply.id, startedAt: Date.parse(reply.at), activity: 'writing'} : undefined);
 	}
 
 	get model(): ModelInfo {
@@ -272,7 +277,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		await this.#subscribeMessages();
 		await this.#backfillApprovals();
-		const added = await this.#sync();
+		const added = await this.#resync();
 		this.#noticeFor(added ?? [], info.downtimeMs, this.queued);
 		this.emit('synced', added);
 		// The outbox waits for the merge, so messages the gateway already has are not even re-sent.
@@ -315,6 +320,13 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		}
 	}
 
+	/** Reads history after the reads already asked for. */
+	async #resync(): Promise<string[] | undefined> {
+		const read = this.#syncs.then(async () => this.#sync());
+		this.#syncs = read.catch(() => undefined);
+		return read;
+	}
+
 	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
 	async #sync(): Promise<string[] | undefined> {
 		try {
@@ -332,7 +344,6 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				merged = mergeHistory(this.messages, rows, this.#makeId, options);
 			}
 
-			this.#noteModel(history.model);
 			if (options.inFlightRunId && !this.#progress.has(options.inFlightRunId)) {
 				// A run that was going before this connection: its words so far are here, the rest will follow.
 				this.#progress.set(options.inFlightRunId, {runId: options.inFlightRunId, startedAt: this.#now().getTime(), activity: 'writing'});
@@ -348,6 +359,13 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 			const serverRunIds = new Set(history.rows.flatMap(row => (row.role === 'user' ? [] : (rowRunId(row) ?? []))));
 			messages = settleLostReplies(messages, serverRunIds, inFlight?.runId);
+			for (const runId of this.#progress.keys()) {
+				// A run whose reply history holds, and that is not going on, is over however its events went.
+				if (serverRunIds.has(runId) && runId !== inFlight?.runId) {
+					this.#progress.delete(runId);
+				}
+			}
+
 			// Marked in the same change that shows them: a message printed without its mark stays so.
 			for (const id of merged.added) {
 				this.#fresh.add(id);
@@ -357,7 +375,11 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				const {historyCursor: _old, ...gateway} = data.gateway;
 				return {...data, messages, gateway: history.cursor ? {...gateway, historyCursor: history.cursor} : gateway};
 			});
+			// The last reply's usage says how full the context is now; the session's own row, when read, says it better.
+			const usage = messages.findLast(m => m.role === 'assistant' && m.usage?.totalTokens !== undefined && m.usage.model !== 'gateway-injected')?.usage;
+			this.#noteModel(usage && {...(usage.model && {model: usage.model}), totalTokens: usage.totalTokens});
 			await this.store.flush();
+			this.#noteModel(history.model ?? (this.#model.model === undefined ? await readSessionModel(this.link, this.sessionKey) : undefined));
 			return merged.added;
 		} catch (error) {
 			if (error instanceof LinkDown || error instanceof GatewayRequestError) {
@@ -401,13 +423,19 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		try {
 			for (let next = outbox(this.messages)[0]; next && this.#linkUp; next = outbox(this.messages)[0]) {
 				const key = next.idempotencyKey!;
+				// The run's time counts from here: the gateway may take a while before its first event.
+				this.#track(key, this.#progress.get(key) ?? {runId: key, startedAt: this.#now().getTime(), activity: 'sending'});
 				this.#update(data => ({...data, messages: markSending(data.messages, key)}));
 				try {
 					const attachments = await Promise.all((next.attachments ?? []).map(attachmentParam));
 					const params = {sessionKey: this.sessionKey, message: next.text, idempotencyKey: key, ...(attachments.length > 0 && {attachments})};
-					await this.link.request('chat.send', params, chatSendResultSchema);
+					const {status} = await this.link.request('chat.send', params, chatSendResultSchema);
+					// `ok`: the gateway ran this turn already (a re-send after a drop); its reply comes with history.
+					const progress = this.#progress.get(key);
+					this.#track(key, status === 'ok' ? undefined : progress && progress.activity === 'sending' ? {...progress, activity: 'waiting for the gateway'} : progress);
 					this.#update(data => ({...data, messages: markSent(data.messages, key)}));
 				} catch (error) {
+					this.#track(key, undefined);
 					if (error instanceof GatewayRequestError && !error.shape.retryable) {
 						this.#update(data => ({...data, messages: markFailed(data.messages, key, error.shape.message)}));
 					} else if (error instanceof AttachmentError) {
@@ -475,10 +503,13 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		this.#track(event.value.runId, progressAfterChat(this.#progress.get(event.value.runId), event.value, this.#now().getTime()));
 		this.#update(data => ({...data, messages: applyChatEvent(data.messages, event.value, this.#makeId, this.#now().toISOString())}));
-		const {usage} = this.messages.find(m => m.role === 'assistant' && m.runId === event.value.runId) ?? {};
 		if (event.value.state === 'final' || event.value.state === 'aborted' || event.value.state === 'error') {
-			this.#noteModel({...(usage?.model && {model: usage.model}), ...(usage?.totalTokens !== undefined && {totalTokens: usage.totalTokens})});
 			void this.store.flush();
+			// As openclaw tui does after a run: its rows hold what events do not (usage; the arguments and output of
+			// tool calls in runs another client started), and a read with the cursor costs only those rows.
+			if (this.#linkUp) {
+				void this.#resync();
+			}
 		}
 	}
 

@@ -1,4 +1,3 @@
-import {EventEmitter} from 'node:events';
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import type {Link} from '../../source/connection/link.js';
@@ -7,34 +6,10 @@ import {approvalFrom} from '../../source/session/approvals.js';
 import {ChatSession} from '../../source/session/session.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {App} from '../../source/ui/App.js';
+import {FakeLink, key} from '../fake-link.js';
 import {onCleanup, tempDir, waitFor} from '../helpers.js';
 
-const key = 'agent:main:main';
 const requested = (id: string, request: Record<string, unknown>) => ({type: 'event', event: 'exec.approval.requested', payload: {approvalKind: 'exec', id, request, createdAtMs: 1, expiresAtMs: Date.now() + 60_000}});
-
-/** A link that is open at once, records what is asked of it and answers what it is told to. */
-class FakeLink extends EventEmitter {
-	readonly url = 'ws://127.0.0.1:1';
-	readonly requests: Array<{method: string; params: unknown}> = [];
-	state = {kind: 'open' as const, since: 0};
-	hello = {auth: {role: 'operator', scopes: ['operator.read', 'operator.write', 'operator.approvals']}, policy: {maxPayload: 1, maxBufferedBytes: 1, tickIntervalMs: 30_000}};
-	latencyMs = undefined;
-	constructor(private readonly answers: Record<string, unknown> = {}) {
-		super();
-	}
-
-	async request(method: string, params: unknown): Promise<unknown> {
-		this.requests.push({method, params});
-		return this.answers[method] ?? {sessionKey: key, messages: []};
-	}
-
-	start(): void {
-		this.emit('open', {hello: this.hello, downtimeMs: undefined, reason: undefined});
-	}
-
-	stop(): void {}
-	retryNow(): void {}
-}
 
 async function sessionOver(link: FakeLink): Promise<ChatSession> {
 	const store = await SessionStore.open(await tempDir(), 'main', 'create');

@@ -42,6 +42,14 @@ describe('mergeHistory of a run with several rows', () => {
 		expect(messages[1]?.parts?.map(part => part.type)).toEqual(['toolCall', 'text']);
 	});
 
+	it('keeps what only the live events said of a tool call: its duration, start and summary', () => {
+		const call = {type: 'toolCall' as const, id: 'call-1', name: 'read', status: 'done' as const, startedAt: '2026-11-24T10:00:01.000Z', durationMs: 577, summary: 'from NOTES.md'};
+		const live = [userMessage('q'), reply('key-q', 'NOTES.md starts with: line one', {parts: [call, {type: 'text', text: 'NOTES.md starts with: line one'}]})];
+		const {messages} = mergeHistory(live, toolRun(), ids);
+		expect(messages[1]?.parts?.[0]).toMatchObject({arguments: {path: 'NOTES.md'}, result: 'line one\nline two', durationMs: 577, startedAt: call.startedAt, summary: 'from NOTES.md'});
+		expect(mergeHistory(messages, toolRun(), ids).messages).toEqual(messages);
+	});
+
 	it('repairs a transcript an older merge saved as fragments (placeholder, raw tool output, answer)', () => {
 		const garbled = [
 			userMessage('q'),
