@@ -11,7 +11,7 @@ export type RunProgress = {
 	startedAt: number;
 	/** A few words: `starting the model`, `running read NOTES.md`, `thinking`, `writing`. */
 	activity: string;
-	/** A retry the gateway is making, as it said it (`model answered 429 · retrying 2/10`). */
+	/** A retry the gateway is making, as it said it (`model answered 429 · retrying (attempt 2/10)`). */
 	retry?: string;
 	/** The HTTP status the model's last failed attempt answered (from the lifecycle `finishing` error). */
 	httpStatus?: number;
@@ -93,11 +93,12 @@ export function progressAfterAgent(progress: RunProgress | undefined, event: Age
 	}
 }
 
-/** `model answered 429 · retrying 2/10`: the reason (recorded: `rate_limit`, `server_error`, `timeout`…) and attempt. */
+/** `model answered 429 · retrying (attempt 2/10)`: the reason (recorded: `rate_limit`, `server_error`, `timeout`…) and attempt. */
 function retryText(reason: string | undefined, attempt: number | undefined, maxAttempts: number | undefined, httpStatus: number | undefined): string {
 	const status = httpStatus ?? (reason === 'rate_limit' ? 429 : undefined);
 	const why = status === undefined ? (reason === 'timeout' ? 'model timed out' : `model failed${reason ? ` (${reason.replaceAll('_', ' ')})` : ''}`) : `model answered ${status}`;
-	const count = attempt === undefined ? '' : ` ${attempt}${maxAttempts === undefined ? '' : `/${maxAttempts}`}`;
+	// The gateway counts attempts, the first one included: its first retry is attempt 2.
+	const count = attempt === undefined ? '' : ` (attempt ${attempt}${maxAttempts === undefined ? '' : `/${maxAttempts}`})`;
 	return `${why} · retrying${count}`;
 }
 

@@ -37,7 +37,9 @@ export function statusLabel(message: Message): string | undefined {
 		}
 
 		case 'error': {
-			return message.error ? `failed: ${message.error}` : 'failed';
+			// An error part says it in full below; the header keeps to one line.
+			const shown = message.parts?.some(part => part.type === 'error') ? undefined : message.error?.split('\n')[0];
+			return shown ? `failed: ${shown}` : 'failed';
 		}
 
 		case 'interrupted': {

@@ -4,6 +4,7 @@
  * and output and the whole thinking. Text parts are rendered by the caller (markdown or plain).
  */
 import chalk, {Chalk, type ChalkInstance} from 'chalk';
+import wrapAnsi from 'wrap-ansi';
 import type {Part, ToolCallPart} from '../session/message.js';
 import {argumentSummary} from '../session/run-progress.js';
 import {sanitize, sanitizeLine} from './sanitize.js';
@@ -60,7 +61,7 @@ function renderPart(part: Part, look: PartsLook): string {
 
 		case 'thinking': {
 			const head = paint.dim.italic(`✻ thinking · ${words(part.text)} words${look.details ? '' : look.plain ? '' : ' (Ctrl+O shows)'}`);
-			return look.details ? `${head}\n${paint.dim(indentLines(sanitize(part.text)))}` : head;
+			return look.details ? `${head}\n${paint.dim(indentLines(sanitize(part.text), look.width))}` : head;
 		}
 
 		case 'toolCall': {
@@ -69,8 +70,8 @@ function renderPart(part: Part, look: PartsLook): string {
 				return card;
 			}
 
-			const args = part.arguments === undefined ? [] : [paint.dim(indentLines(`args: ${sanitize(JSON.stringify(part.arguments))}`))];
-			const output = part.result === undefined ? [] : [paint.dim(indentLines(clipLines(sanitize(part.result), resultLines)))];
+			const args = part.arguments === undefined ? [] : [paint.dim(indentLines(`args: ${sanitize(JSON.stringify(part.arguments))}`, look.width))];
+			const output = part.result === undefined || part.result.trim() === '' ? [] : [paint.dim(indentLines(clipLines(sanitize(part.result).replace(/\n+$/, ''), resultLines), look.width))];
 			return [card, ...args, ...output].join('\n');
 		}
 
@@ -85,6 +86,7 @@ function clipLines(text: string, max: number): string {
 	return lines.length <= max ? text : [...lines.slice(0, max), `… ${lines.length - max} more lines`].join('\n');
 }
 
-function indentLines(text: string): string {
-	return text.replaceAll(/^/gm, '  ');
+/** Indented by two columns, wrapped first so that every line of a long one is indented too (`width` in columns). */
+function indentLines(text: string, width: number): string {
+	return wrapAnsi(text, Math.max(10, width - 2), {hard: true, trim: false}).replaceAll(/^/gm, '  ');
 }

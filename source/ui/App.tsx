@@ -10,7 +10,7 @@ import {HelpOverlay} from './HelpOverlay.js';
 import {editorAction} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
-import {completeSlash, localCommand} from './slash-commands.js';
+import {completeSlash, gatewayText, localCommand} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
@@ -100,7 +100,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
-			session.send(text).catch((error: unknown) => {
+			session.send(gatewayText(text)).catch((error: unknown) => {
 				setFlash(`not saved, so not sent: ${(error as Error).message}`);
 				dispatch({type: 'insert', text});
 			});

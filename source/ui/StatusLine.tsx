@@ -41,10 +41,11 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 					{status.reason ? <Text dimColor> ({sanitizeLine(status.reason)})</Text> : null}
 					{queued > 0 ? <Text color="yellow"> · {queued} queued</Text> : null}
 					{busy && state.kind === 'open' ? <Working text={progress ? describeProgress(progress, now) : 'writing'} retrying={progress?.retry !== undefined} /> : null}
+					{/* The gateway last: /status has it, and a narrow terminal cuts the line's end. */}
 					<Text dimColor>
 						{' · '}
-						{sanitizeLine(session)} · {sanitizeLine(gateway)}
-						{usage ? ` · ${sanitizeLine(usage)}` : ''}
+						{sanitizeLine(session)}
+						{usage ? ` · ${sanitizeLine(usage)}` : ''} · {sanitizeLine(gateway)}
 					</Text>
 				</Text>
 			</Box>

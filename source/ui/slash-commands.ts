@@ -236,6 +236,7 @@ export const keyBindings: ReadonlyArray<readonly [string, string]> = [
 	['Ctrl+U / Ctrl+K / Ctrl+W', 'delete to start / to end / a word'],
 	['Tab', 'complete a /command'],
 	['Esc', 'stop the reply being written'],
+	['Ctrl+O', 'show or hide tool output and thinking in full'],
 	['Ctrl+L', 'clear and redraw the screen'],
 	['Ctrl+T', 'hide or show timestamps'],
 	['r (empty composer, offline)', 'reconnect now'],
@@ -248,16 +249,27 @@ export const keyBindings: ReadonlyArray<readonly [string, string]> = [
  * `openclaw tui`'s (dist/tui: handleCommand sends what it has no handler for): a message is a local command
  * only when its first word is one of ours; any other `/word` (the gateway's `/think`, `/model`, `/reset`…) and
  * text that merely starts with a slash (`/etc/hosts looks wrong`) are sent to the gateway, which answers its
- * own commands and hands the rest to the agent. A message of several lines is always a message.
+ * own commands and hands the rest to the agent. A message of several lines is always a message, and `//word`
+ * sends `/word` to the gateway even where Tether has a command of that name (see `gatewayText`).
  */
 export function localCommand(input: string): {command: SlashCommand; args: string} | undefined {
-	if (!input.startsWith('/') || input.includes('\n')) {
+	if (!input.startsWith('/') || input.startsWith('//') || input.includes('\n')) {
 		return undefined;
 	}
 
 	const [word = '', ...rest] = input.slice(1).trim().split(/\s+/);
 	const command = slashCommands.find(candidate => candidate.name === word);
 	return command && {command, args: rest.join(' ')};
+}
+
+/** What is sent for a message that is not a local command: `//status` is the gateway's `/status`. */
+export function gatewayText(input: string): string {
+	return input.startsWith('//') ? input.slice(1) : input;
+}
+
+/** Local commands that hide a gateway command of the same name (reach it with `//name`). */
+export function shadowedCommands(gatewayCommands: readonly string[]): string[] {
+	return gatewayCommands.filter(name => slashCommands.some(command => command.name === name));
 }
 
 /** Completes `/pre` to the one command it names (ours or the gateway's), or to the longest common prefix of several. */

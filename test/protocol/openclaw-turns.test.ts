@@ -135,7 +135,7 @@ describe('turns recorded from a real OpenClaw gateway', () => {
 
 	it('say what the run is doing from its first moment, and make model retries visible', () => {
 		expect(replayed.progress.get('tool')?.[0]).toMatch(/^preparing the workspace · 0 s$/);
-		expect(replayed.progress.get('http-500')).toContainEqual(expect.stringContaining('model answered 500 · retrying 2/9'));
+		expect(replayed.progress.get('http-500')).toContainEqual(expect.stringContaining('model answered 500 · retrying (attempt 2/9)'));
 		expect(replayed.progress.get('http-429')).toContainEqual(expect.stringContaining('model answered 429 · retrying'));
 		expect(shape(session('http-500'))).toEqual(['user sent text', 'assistant final text']);
 	});

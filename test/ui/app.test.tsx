@@ -44,8 +44,8 @@ describe('status line', () => {
 	});
 
 	it('makes a model retry visible', () => {
-		const progress = {runId: 'r', startedAt: Date.now(), activity: 'waiting for the model', retry: 'model answered 429 · retrying 2/4'};
-		expect(status({kind: 'open', since: 0}, {progress})).toContain('model answered 429 · retrying 2/4');
+		const progress = {runId: 'r', startedAt: Date.now(), activity: 'waiting for the model', retry: 'model answered 429 · retrying (attempt 2/4)'};
+		expect(status({kind: 'open', since: 0}, {progress})).toContain('model answered 429 · retrying (attempt 2/4)');
 	});
 
 	it('stops the spinner when the link drops', () => {
@@ -167,14 +167,15 @@ describe('the TUI', () => {
 	it('sends a /word it does not own to the gateway as typed, as openclaw tui does', async () => {
 		const session = await sessionWith([]);
 		const {stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
-		for (const text of ['/think high', '/etc/hosts looks wrong, why?']) {
+		for (const text of ['/think high', '/etc/hosts looks wrong, why?', '//status']) {
 			await typeLine(stdin, text);
 		}
 
-		await waitFor(() => session.messages.length === 2, 'both are queued');
+		await waitFor(() => session.messages.length === 3, 'all three are queued');
 		expect(session.messages.map(m => [m.role, m.text])).toEqual([
 			['user', '/think high'],
 			['user', '/etc/hosts looks wrong, why?'],
+			['user', '/status'],
 		]);
 	});
 
