@@ -14,5 +14,12 @@ if (process.env.NO_COLOR && !('FORCE_COLOR' in process.env)) {
 // a user runs the production one unless NODE_ENV asks otherwise.
 process.env.NODE_ENV ??= 'production';
 
+// Refused in one line rather than failing later on a missing Node API (see source/node-version.ts).
+const {minimumNode, supportedNode} = await import('../dist/node-version.js');
+if (!supportedNode(process.version)) {
+	process.stderr.write(`tether: needs Node ${minimumNode} or newer; this is Node ${process.version} (https://nodejs.org, or nvm install 24)\n`);
+	process.exit(1);
+}
+
 const {run} = await import('../dist/cli.js');
 await run();

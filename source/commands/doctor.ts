@@ -1,6 +1,7 @@
 /** `tether doctor`: what Tether would use and whether it works, one line per check; secrets are never shown. */
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
+import {minimumNode, supportedNode} from '../node-version.js';
 import {identityFileName} from '../auth/device-identity.js';
 import {DeviceTokens, deviceTokensFileName} from '../auth/device-tokens.js';
 import {loadCatalog} from '../store/catalog.js';
@@ -20,7 +21,9 @@ export const doctor: Command = {
 		const context = getContext();
 		const embedded = context.gatewayLabel === 'embedded';
 		const checks: Check[] = [
-			{ok: true, label: 'tether', detail: `${version} on Node ${process.version}`},
+			supportedNode(process.version)
+				? {ok: true, label: 'tether', detail: `${version} on Node ${process.version}`}
+				: {ok: false, label: 'tether', detail: `${version} needs Node ${minimumNode} or newer; this is Node ${process.version}`},
 			await privateFile('config', context.config.path, 'not written yet'),
 			await sessions(context),
 			{ok: true, label: 'gateway', detail: `${sanitizeLine(context.gatewayLabel)} (${context.gatewayOrigin ?? 'the default'})`},
