@@ -21,7 +21,7 @@ const patience = 150_000;
 
 async function connected(root: string, name: string): Promise<ChatSession> {
 	const session = await openSession(gateway, root, name);
-	await waitFor(() => session.link.state.kind === 'open', 'connected', 30_000);
+	// Listened for at once: waiting for 'open' first could miss it.
 	await new Promise(resolve => session.once('synced', resolve));
 	return session;
 }
