@@ -51,6 +51,9 @@ import {
 /** A divider the user sees in the transcript; not saved (the file holds messages and link records). */
 export type Notice = {id: string; text: string; afterMessageId: string | undefined};
 
+/** What a history read after a (re)connect tells the divider: how long the link was down (ms), if it was. */
+type Connected = {downtimeMs: number | undefined};
+
 export type SessionOptions = {now?: () => Date; makeId?: () => string; historyLimit?: number};
 
 type SessionEvents = {
@@ -277,8 +280,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		await this.#subscribeMessages();
 		await this.#backfillApprovals();
-		const added = await this.#resync();
-		this.#noticeFor(added ?? [], info.downtimeMs, this.queued);
+		const added = await this.#resync({downtimeMs: info.downtimeMs});
 		this.emit('synced', added);
 		// The outbox waits for the merge, so messages the gateway already has are not even re-sent.
 		this.#linkUp = this.link.state.kind === 'open';
@@ -321,14 +323,14 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	}
 
 	/** Reads history after the reads already asked for. */
-	async #resync(): Promise<string[] | undefined> {
-		const read = this.#syncs.then(async () => this.#sync());
+	async #resync(connected?: Connected): Promise<string[] | undefined> {
+		const read = this.#syncs.then(async () => this.#sync(connected));
 		this.#syncs = read.catch(() => undefined);
 		return read;
 	}
 
 	/** Fetches the gateway's history and merges it in; returns the ids it added, or undefined if the fetch failed. */
-	async #sync(): Promise<string[] | undefined> {
+	async #sync(connected?: Connected): Promise<string[] | undefined> {
 		try {
 			const history = await readHistory(this.link, {
 				sessionKey: this.sessionKey,
@@ -371,6 +373,11 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 				this.#fresh.add(id);
 			}
 
+			if (connected) {
+				// In the same change as the messages it tells of, so it is printed above them, not after.
+				this.#noticeFor(messages, merged.added, connected.downtimeMs);
+			}
+
 			this.#update(data => {
 				const {historyCursor: _old, ...gateway} = data.gateway;
 				return {...data, messages, gateway: history.cursor ? {...gateway, historyCursor: history.cursor} : gateway};
@@ -383,6 +390,11 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			return merged.added;
 		} catch (error) {
 			if (error instanceof LinkDown || error instanceof GatewayRequestError) {
+				if (connected) {
+					this.#noticeFor(this.messages, [], connected.downtimeMs);
+					this.emit('change');
+				}
+
 				return undefined;
 			}
 
@@ -402,14 +414,13 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return keys;
 	}
 
-	/** The divider after a (re)connect; after a long spell offline it sums up what happened meanwhile. */
-	#noticeFor(added: readonly string[], downtimeMs: number | undefined, queued: number): void {
-		const first = this.messages.findIndex(m => m.id === added[0]);
-		const afterMessageId = first > 0 ? this.messages[first - 1]!.id : first === 0 ? undefined : this.messages.at(-1)?.id;
-		const text = reconnectNotice(added.length, downtimeMs, queued);
+	/** The divider after a (re)connect, placed before the first message it added; after a long spell offline it sums up. */
+	#noticeFor(messages: readonly Message[], added: readonly string[], downtimeMs: number | undefined): void {
+		const first = messages.findIndex(m => m.id === added[0]);
+		const afterMessageId = first > 0 ? messages[first - 1]!.id : first === 0 ? undefined : messages.at(-1)?.id;
+		const text = reconnectNotice(added.length, downtimeMs, outbox(messages).length);
 		if (text) {
 			this.#notices = [...this.#notices, {id: this.#makeId(), text, afterMessageId}];
-			this.emit('change');
 		}
 	}
 

@@ -49,4 +49,21 @@ describe('a run, as the session sees it', () => {
 		expect(session.messages[1]!.parts?.[0]).toMatchObject({arguments: {path: 'NOTES.md'}, result: '# notes', durationMs: 43, summary: 'from NOTES.md'});
 		expect(session.model).toMatchObject({model: 'echo', totalTokens: 2510});
 	});
+
+	it('adds the "new since you left" divider in the same change as the messages it tells of, above them', async () => {
+		const rows = [
+			{role: 'user', content: 'while away', idempotencyKey: 'r1:user', __openclaw: {id: 'u1', idempotencyKey: 'r1:user'}},
+			{role: 'assistant', content: [{type: 'text', text: 'answered'}], __openclaw: {id: 'a1', runId: 'r1'}},
+		];
+		const link = new FakeLink({'chat.history': {sessionKey: key, messages: rows}});
+		const store = await SessionStore.open(await tempDir(), 'main', 'create');
+		const session = new ChatSession(store, link as unknown as Link);
+		onCleanup(async () => session.close());
+		const seen: Array<[number, number]> = [];
+		session.on('change', () => seen.push([session.messages.length, session.notices.length]));
+		session.start();
+		await new Promise(resolve => session.once('synced', resolve));
+		expect(seen.find(([messages]) => messages === 2)).toEqual([2, 1]);
+		expect(session.notices[0]).toMatchObject({text: '2 new since you left', afterMessageId: undefined});
+	});
 });
