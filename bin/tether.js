@@ -15,7 +15,15 @@ if (process.env.NO_COLOR && !('FORCE_COLOR' in process.env)) {
 process.env.NODE_ENV ??= 'production';
 
 // Refused in one line rather than failing later on a missing Node API (see source/node-version.ts).
-const {minimumNode, supportedNode} = await import('../dist/node-version.js');
+// dist/ is built by tsc: `npm pack` builds it for the package; in a checkout `npm start` and `npm test` do.
+const {minimumNode, supportedNode} = await import('../dist/node-version.js').catch(error => {
+	if (error?.code !== 'ERR_MODULE_NOT_FOUND') {
+		throw error;
+	}
+
+	process.stderr.write('tether: dist/ is not built; run npm run build (or npm start) in the checkout\n');
+	process.exit(1);
+});
 if (!supportedNode(process.version)) {
 	process.stderr.write(`tether: needs Node ${minimumNode} or newer; this is Node ${process.version} (https://nodejs.org, or nvm install 24)\n`);
 	process.exit(1);
