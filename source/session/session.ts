@@ -386,7 +386,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			const usage = messages.findLast(m => m.role === 'assistant' && m.usage?.totalTokens !== undefined && m.usage.model !== 'gateway-injected')?.usage;
 			this.#noteModel(usage && {...(usage.model && {model: usage.model}), totalTokens: usage.totalTokens});
 			await this.store.flush();
-			this.#noteModel(history.model ?? (this.#model.model === undefined ? await readSessionModel(this.link, this.sessionKey) : undefined));
+			this.#noteModel(history.model ?? (this.#model.model === undefined || this.#model.contextTokens === undefined ? await readSessionModel(this.link, this.sessionKey) : undefined));
 			return merged.added;
 		} catch (error) {
 			if (error instanceof LinkDown || error instanceof GatewayRequestError) {
