@@ -94,6 +94,19 @@ describe('tether command line', () => {
 		expect(oneLine((await tether(env, ['ls'])).stderr)).toEqual([expect.stringContaining('invalid value for session.ping_interval: must be a whole number from 1 to 3600')]);
 	});
 
+	it('warns once about a key it does not know (a newer version\'s, or a typo) and goes on; config unset removes it', async () => {
+		const env = await environment();
+		await mkdir(env.TETHER_CONFIG_DIR, {recursive: true});
+		const file = path.join(env.TETHER_CONFIG_DIR, 'config.json');
+		await writeFile(file, JSON.stringify({'session.ping_interval': 5, 'agent.future_key': true}));
+		const listed = await tether(env, ['config', 'list']);
+		expect(listed.code).toBe(0);
+		expect(listed.stdout).toContain('session.ping_interval');
+		expect(oneLine(listed.stderr)).toEqual([`tether: ignoring agent.future_key in ${file}: not a key this version knows (tether config unset KEY removes it)`]);
+		expect((await tether(env, ['config', 'unset', 'agent.future_key'])).code).toBe(0);
+		expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({'session.ping_interval': 5});
+	});
+
 	it('creates a session without a terminal, refuses to create it twice, and spells OpenClaw style too', async () => {
 		const env = await environment();
 		const created = await tether(env, ['create', 'work']);

@@ -45,6 +45,11 @@ export type Context = {
 export function createContext(flags: GlobalFlags, io: Io): Context {
 	const config = new Config(io.env.TETHER_CONFIG_DIR);
 	const values = config.values();
+	if (config.unknownKeys.length > 0) {
+		// Warned, not refused: a key from a newer version, or a typo, must not lock the user out of every command.
+		io.stderr.write(`tether: ignoring ${config.unknownKeys.join(', ')} in ${config.path}: not a key this version knows (tether config unset KEY removes it)\n`);
+	}
+
 	const gatewayDir = resolveGatewayDir(flags['data-dir'], io.env);
 	const {value: url, origin: gatewayOrigin} = setting(flags.gateway, '--gateway', io.env, 'TETHER_GATEWAY_URL', values['gateway.url'], 'gateway.url');
 	const {value: token, origin: tokenOrigin} = setting(flags.token, '--token', io.env, 'OPENCLAW_GATEWAY_TOKEN', values['gateway.token'], 'gateway.token');

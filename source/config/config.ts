@@ -19,15 +19,27 @@ export class Config {
 		this.path = path.join(this.directory, 'config.json');
 	}
 
-	/** Every valid value in the file; a value edited by hand into something invalid is reported, not used. */
+	/**
+	 * Every valid value in the file; a value edited by hand into something invalid is reported, not used. Keys
+	 * this version does not know (a newer version's, or a typo) are left out and named in `unknownKeys`.
+	 */
 	values(): ConfigValues {
 		const values: Record<string, unknown> = {};
+		const unknown: string[] = [];
 		for (const [key, raw] of Object.entries(this.#read())) {
-			values[key] = parseValue(key, raw);
+			if (isConfigKey(key)) {
+				values[key] = parseValue(key, raw);
+			} else {
+				unknown.push(key);
+			}
 		}
 
+		this.unknownKeys = unknown;
 		return values as ConfigValues;
 	}
+
+	/** The keys the last `values()` left out because this version does not know them. */
+	unknownKeys: readonly string[] = [];
 
 	get(key: string): unknown {
 		return this.values()[knownKey(key)];
@@ -37,8 +49,9 @@ export class Config {
 		(await this.#writer()).set(knownKey(key), parseValue(key, raw));
 	}
 
+	/** Removes a key; one this version does not know can be removed too, if the file has it. */
 	async unset(key: string): Promise<void> {
-		(await this.#writer()).delete(knownKey(key));
+		(await this.#writer()).delete(Object.hasOwn(this.#read(), key) ? key : knownKey(key));
 	}
 
 	#read(): Record<string, unknown> {
