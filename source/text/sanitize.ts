@@ -5,11 +5,12 @@
  * cannot join into a live sequence.
  */
 
-// ESC [ ... final byte; ESC ] / P / X / ^ / _ ... up to BEL or ESC \ (or the end: an unterminated one is dropped whole);
+// ESC [ ... final byte; ESC ] / P / X / ^ / _ ... up to BEL or ESC \ (an unterminated one is dropped up to the end of
+// its line, not the rest of the text: what follows it is still shown);
 // ESC followed by any single character; the 8-bit CSI (0x9b) and string introducers (0x90, 0x9d, 0x98, 0x9e, 0x9f).
 const sequences =
 	// eslint-disable-next-line no-control-regex
-	/\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|\u009B[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|[\u001B][\]PX^_][\s\S]*?(?:\u0007|\u001B\\|$)|[\u0090\u0098\u009D\u009E\u009F][\s\S]*?(?:\u0007|\u001B\\|\u009C|$)|\u001B[\s\S]?/g;
+	/\u001B\[[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|\u009B[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]?|[\u001B][\]PX^_][^\n]*?(?:\u0007|\u001B\\|(?=\n)|$)|[\u0090\u0098\u009D\u009E\u009F][^\n]*?(?:\u0007|\u001B\\|\u009C|(?=\n)|$)|\u001B[\s\S]?/g;
 
 // C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates.
 // eslint-disable-next-line no-control-regex

@@ -9,6 +9,8 @@ const hostile: Array<[string, string, string]> = [
 	['an OSC 8 hyperlink', '\u001B]8;;http://evil\u001B\\click\u001B]8;;\u001B\\', 'click'],
 	['a DCS string', '\u001BPq#0;2;0;0;0\u001B\\ok', 'ok'],
 	['an unterminated OSC', 'ok\u001B]0;title never ends', 'ok'],
+	['an unterminated OSC, with the rest of the reply on the lines after it', 'a\u001B]0;broken\nthe rest\nof the reply', 'a\nthe rest\nof the reply'],
+	['an unterminated 8-bit OSC before a newline', 'a\u009D0;broken\nrest', 'a\nrest'],
 	['a lone ESC at the end', 'ok\u001B', 'ok'],
 	['8-bit CSI', 'a\u009B31mb', 'ab'],
 	['8-bit OSC', 'a\u009D0;t\u0007b', 'ab'],
