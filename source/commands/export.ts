@@ -2,7 +2,7 @@
 import {writeFile} from 'node:fs/promises';
 import {UsageError} from '../errors.js';
 import {readSession} from '../store/session-store.js';
-import {sanitize} from '../text/sanitize.js';
+import {escapeJsonForTerminal, sanitize} from '../text/sanitize.js';
 import {exportMarkdown} from '../text/transcript.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
@@ -31,8 +31,9 @@ export const exportCommand: Command = {
 			await writeFile(file, body, {mode: 0o600});
 			context.io.stderr.write(`exported ${data.name} to ${file}\n`);
 		} else {
-			// A file keeps the text as sent; a terminal gets it made safe.
-			context.io.stdout.write(context.io.stdout.isTTY ? sanitize(body) : body);
+			// A file keeps the text as sent; a terminal gets it made safe (JSON escaped, so it still says the same).
+			const safe = format === 'json' ? escapeJsonForTerminal(body) : sanitize(body);
+			context.io.stdout.write(context.io.stdout.isTTY ? safe : body);
 		}
 
 		return 0;

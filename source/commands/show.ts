@@ -1,6 +1,7 @@
 /** `tether show NAME`: the saved transcript, without connecting. */
 import {UsageError} from '../errors.js';
 import {readSession} from '../store/session-store.js';
+import {escapeJsonForTerminal} from '../text/sanitize.js';
 import {printTranscript} from '../text/transcript.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
@@ -25,7 +26,8 @@ export const show: Command = {
 		const messages = data.messages.filter(message => since === undefined || Date.parse(message.at) >= since).slice(-(last ?? 0) || undefined);
 		const {stdout} = context.io;
 		if (values.json === true) {
-			stdout.write(`${JSON.stringify({...data, messages}, undefined, '\t')}\n`);
+			const json = `${JSON.stringify({...data, messages}, undefined, '\t')}\n`;
+			stdout.write(stdout.isTTY ? escapeJsonForTerminal(json) : json);
 			return 0;
 		}
 

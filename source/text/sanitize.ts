@@ -24,3 +24,11 @@ export function sanitize(text: string): string {
 export function sanitizeLine(text: string): string {
 	return sanitize(text).replace(/[\n\t]+/g, ' ');
 }
+
+/**
+ * JSON (from JSON.stringify, which already escapes C0 controls) made safe for a terminal without changing what it
+ * says: DEL, C1 controls and bidi overrides, which can only stand inside its strings, become `\uXXXX` escapes.
+ */
+export function escapeJsonForTerminal(json: string): string {
+	return json.replace(controls, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {sanitize, sanitizeLine} from '../../source/text/sanitize.js';
+import {escapeJsonForTerminal, sanitize, sanitizeLine} from '../../source/text/sanitize.js';
 
 const hostile: Array<[string, string, string]> = [
 	['a CSI colour', 'a\u001B[31mred\u001B[0m', 'ared'],
@@ -42,5 +42,14 @@ describe('sanitize', () => {
 
 	it('folds lines for one-line fields', () => {
 		expect(sanitizeLine('a\nb\tc\u001B[1m')).toBe('a b c');
+	});
+});
+
+describe('escapeJsonForTerminal', () => {
+	it('escapes C1 controls and bidi overrides inside strings, so the JSON says the same and shows safely', () => {
+		const json = JSON.stringify({text: 'a\u009B31mb\u202Ec\u001B'});
+		const escaped = escapeJsonForTerminal(json);
+		expect(escaped).toBe('{"text":"a\\u009b31mb\\u202ec\\u001b"}');
+		expect(JSON.parse(escaped)).toEqual(JSON.parse(json));
 	});
 });
