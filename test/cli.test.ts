@@ -94,6 +94,13 @@ describe('tether command line', () => {
 		expect(oneLine((await tether(env, ['ls'])).stderr)).toEqual([expect.stringContaining('invalid value for session.ping_interval: must be a whole number from 1 to 3600')]);
 	});
 
+	it('refuses to serve on an address other than loopback unless told to, in one line', async () => {
+		const env = await environment();
+		const result = await tether(env, ['serve', '--host', '0.0.0.0', '--port', '0', '--data-dir', path.join(env.TETHER_CONFIG_DIR, 'gateway')]);
+		expect(result.code).toBe(2);
+		expect(oneLine(result.stderr)).toEqual(['tether: refusing to listen on 0.0.0.0: the embedded gateway serves loopback only; pass --allow-remote to listen there anyway']);
+	});
+
 	it('warns once about a key it does not know (a newer version\'s, or a typo) and goes on; config unset removes it', async () => {
 		const env = await environment();
 		await mkdir(env.TETHER_CONFIG_DIR, {recursive: true});

@@ -2,6 +2,7 @@
  * What every command needs, resolved once from flags, environment and the config file. What only a
  * connection needs (the embedded gateway's daemon, device credentials) is loaded when a command connects.
  */
+import {isLoopback} from '../connection/loopback.js';
 import {Config} from '../config/config.js';
 import type {ConfigValues} from '../config/keys.js';
 import {EndpointRefused} from '../connection/errors.js';
@@ -146,8 +147,4 @@ function runningEmbedded(dataDir: string): () => Promise<Endpoint | undefined> {
 		const state = await readDaemonState(dataDir);
 		return state && {url: daemonUrl(state), token: await embeddedToken(dataDir)};
 	};
-}
-
-function isLoopback(hostname: string): boolean {
-	return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }

@@ -5,17 +5,23 @@ import {clearDaemonState, defaultEmbeddedPort, embeddedToken, readDaemonState, s
 import {startGateway} from '../gateway/server.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
+import {isLoopback} from '../connection/loopback.js';
 
 export const serve: Command = {
 	name: 'serve',
 	summary: 'run the embedded gateway in the foreground (--stop stops the background one)',
-	usage: 'serve [--port N] [--host 127.0.0.1] [--stop]',
+	usage: 'serve [--port N] [--host 127.0.0.1] [--allow-remote] [--stop]',
 	details:
 		'Clients start the embedded gateway in the background on demand; this runs it in the foreground instead.\n' +
 		'It keeps its history in --data-dir (env TETHER_GATEWAY_DIR). Replies come from the offline agent, or from an\n' +
 		'OpenAI-compatible endpoint when TETHER_OPENAI_BASE_URL is set (with TETHER_MODEL and OPENAI_API_KEY).',
-	options: {port: {type: 'string'}, host: {type: 'string'}, stop: {type: 'boolean'}},
-	optionHelp: {port: 'port to listen on (default 18780, 0 for any free port)', host: 'address to listen on (default 127.0.0.1)', stop: 'stop the background gateway'},
+	options: {port: {type: 'string'}, host: {type: 'string'}, 'allow-remote': {type: 'boolean'}, stop: {type: 'boolean'}},
+	optionHelp: {
+		port: 'port to listen on (default 18780, 0 for any free port)',
+		host: 'address to listen on (default 127.0.0.1; another needs --allow-remote)',
+		'allow-remote': 'listen on a non-loopback address, over plain ws:// (put a TLS proxy in front of it)',
+		stop: 'stop the background gateway',
+	},
 	async run({positionals, values}, getContext) {
 		if (positionals.length > 0) {
 			throw new UsageError(`serve takes no arguments; usage: tether ${this.usage}`);
@@ -36,6 +42,16 @@ export const serve: Command = {
 		}
 
 		const host = text(values.host) ?? '127.0.0.1';
+		// It trusts device identities as a loopback gateway may, and speaks plain ws://: another address is a choice
+		// the user makes knowingly, and is told what it means.
+		if (!isLoopback(host)) {
+			if (values['allow-remote'] !== true) {
+				throw new UsageError(`refusing to listen on ${host}: the embedded gateway serves loopback only; pass --allow-remote to listen there anyway`);
+			}
+
+			io.stderr.write(`tether: listening on ${host} over plain ws:// (the embedded gateway has no TLS): anyone on that network can see the token and the conversation; put a TLS proxy in front of it\n`);
+		}
+
 		const agent = agentFromEnvironment(io.env);
 		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent});
 		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port});
