@@ -54,11 +54,12 @@ export function modelDefaults(model: AgentModel) {
  * A session row as sessions.list, chat.history's `sessionInfo` and session.message's `session` carry it (REC in
  * turns.json: `key, sessionId, kind, label?, status: "running"|"done", model, modelProvider, inputTokens,
  * outputTokens, totalTokens, contextTokens, lastRunId, hasActiveRun, activeRunIds, …`). Its `totalTokens` is the
- * last model call's input, what the context holds (REC: `inputTokens: 2640, totalTokens: 2640`).
+ * last answered model call's input, what the context holds (REC: `inputTokens: 2640, totalTokens: 2640`); a failed
+ * reply's zero usage says nothing about the context, so it is skipped.
  */
 export function sessionRow(record: SessionRecord, activeRunIds: readonly string[], model: AgentModel) {
 	const last = record.rows.at(-1);
-	const used = record.rows.findLast(row => row.role === 'assistant' && row.usage !== undefined && row.provider === model.provider);
+	const used = record.rows.findLast(row => row.role === 'assistant' && row.usage !== undefined && row.provider === model.provider && row.stopReason !== 'error');
 	const lastRunId = record.rows.findLast(row => row.__openclaw?.runId !== undefined)?.__openclaw?.runId;
 	return {
 		key: record.key,
