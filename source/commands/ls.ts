@@ -2,8 +2,9 @@
 import {UsageError} from '../errors.js';
 import {loadCatalog, type SessionSummary} from '../store/catalog.js';
 import {refusalReason} from '../store/errors.js';
-import {fit, relativeTime} from '../text/preview.js';
+import {relativeTime} from '../text/preview.js';
 import {sanitizeLine} from '../text/sanitize.js';
+import {columnsOf, fitColumns, padColumns} from '../text/width.js';
 import type {Command} from './command.js';
 import {gatewaySessions, type GatewaySession} from './gateway-sessions.js';
 
@@ -70,15 +71,15 @@ function remoteRow(session: GatewaySession, now: number): string[] {
 	];
 }
 
-/** Left-aligned columns; the last column takes what width is left and is cut to fit. */
+/** Left-aligned columns, measured in terminal columns (a CJK name takes two a character); the last column takes what width is left and is cut to fit. */
 function table(header: string[], rows: string[][], width: number): string[] {
 	const all = [header, ...rows];
-	const widths = header.map((_, column) => Math.max(...all.map(row => row[column]!.length)));
+	const widths = header.map((_, column) => Math.max(...all.map(row => columnsOf(row[column]!))));
 	return all.map(row => {
 		const fixed = row
 			.slice(0, -1)
-			.map((cell, column) => cell.padEnd(widths[column]!))
+			.map((cell, column) => padColumns(cell, widths[column]!))
 			.join('  ');
-		return fit(`${fixed}  ${row.at(-1)!}`, width).trimEnd();
+		return fitColumns(`${fixed}  ${row.at(-1)!}`, width).trimEnd();
 	});
 }

@@ -6,15 +6,6 @@ export function contentPreview(text: string, max = 200): string {
 	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
-/** Cuts to `width` terminal columns (one per character is close enough for previews), marking the cut. */
-export function fit(text: string, width: number): string {
-	if (width <= 0) {
-		return '';
-	}
-
-	return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
-}
-
 export function relativeTime(iso: string, now: number): string {
 	const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
 	if (seconds < 60) {

@@ -4,7 +4,8 @@ import {useEffect, useMemo, useReducer, useState} from 'react';
 import type {Message} from '../session/message.js';
 import type {SessionSummary} from '../store/catalog.js';
 import {roleLabel} from '../text/format.js';
-import {contentPreview, fit, relativeTime} from '../text/preview.js';
+import {contentPreview, relativeTime} from '../text/preview.js';
+import {columnsOf, fitColumns, padColumns} from '../text/width.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {browserReducer, initialBrowser, visibleSessions} from './browser-state.js';
 
@@ -153,7 +154,7 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 						const detail = `${session.messages} · ${relativeTime(session.lastActivity, now)}`;
 						return (
 							<Text key={session.name} inverse={selected} color={session.damaged ? 'red' : undefined}>
-								{fit(`${line.padEnd(Math.max(line.length + 1, listWidth - detail.length - 1))}${detail}`, listWidth)}
+								{fitColumns(`${padColumns(line, Math.max(columnsOf(line) + 1, listWidth - columnsOf(detail) - 1))}${detail}`, listWidth)}
 							</Text>
 						);
 					})}

@@ -5,13 +5,13 @@
  * object per cell), and a reply can run to thousands of lines.
  */
 import chalk from 'chalk';
-import wrapAnsi from 'wrap-ansi';
 import {formatBytes} from '../session/attachment-file.js';
 import type {Message} from '../session/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
 import {sanitize} from '../text/sanitize.js';
+import {wrapColumns} from '../text/width.js';
 import {streamingTail} from './transcript-items.js';
 
 export type MessageLook = {
@@ -38,10 +38,10 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 		status ? chalk[statusColor(message)](` · ${status}`) : '',
 		fresh ? chalk.magenta(' · new') : '',
 	].join('');
-	const files = (message.attachments ?? []).map(file => indent(wrap(chalk.dim(`↳ ${sanitize(file.fileName)} (${file.mimeType}, ${formatBytes(file.sizeBytes)})`), columns - 2)));
+	const files = (message.attachments ?? []).map(file => indent(wrapColumns(chalk.dim(`↳ ${sanitize(file.fileName)} (${file.mimeType}, ${formatBytes(file.sizeBytes)})`), columns - 2)));
 	return [
 		'',
-		wrap(head, columns),
+		wrapColumns(head, columns),
 		...(truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
 		indent(body || (streaming ? '…' : ' ')),
 		...files,
@@ -52,50 +52,32 @@ type Body = {body: string; truncated: boolean};
 
 function textBody(message: Message, columns: number, maxLines: number | undefined): Body {
 	const tail = maxLines === undefined ? {text: message.text, truncated: false} : streamingTail(message.text, maxLines, columns);
-	const body = message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, columns - 2)) : sanitize(tail.text);
-	return {body: wrap(body, columns - 2), truncated: tail.truncated};
+	const body = wrapColumns(message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, columns - 2)) : sanitize(tail.text), columns - 2);
+	// The tail was cut from the source text; markdown can still make it taller, and the live area must fit.
+	return maxLines === undefined ? {body, truncated: false} : lastLines(body, maxLines, tail.truncated);
 }
 
 /** A reply with parts: rendered whole and wrapped, then, while it streams, only its last lines. */
 function partsBody(message: Message, columns: number, maxLines: number | undefined, details: boolean): Body {
 	const width = Math.max(20, columns - 2);
-	const body = wrap(renderParts(message.parts ?? [], {width, details, renderText: text => renderMarkdown(text, width)}), columns - 2);
-	if (maxLines === undefined) {
-		return {body, truncated: false};
-	}
+	const body = wrapColumns(renderParts(message.parts ?? [], {width, details, renderText: text => renderMarkdown(text, width)}), columns - 2);
+	return maxLines === undefined ? {body, truncated: false} : lastLines(body, maxLines, false);
+}
 
+/** The last `maxLines` lines of a wrapped body. */
+function lastLines(body: string, maxLines: number, truncated: boolean): Body {
 	const lines = body.split('\n');
-	return lines.length <= maxLines ? {body, truncated: false} : {body: lines.slice(-maxLines).join('\n'), truncated: true};
+	return lines.length <= maxLines ? {body, truncated} : {body: lines.slice(-maxLines).join('\n'), truncated: true};
 }
 
 /** A divider the session adds (reconnected, new since you left), after a blank line. */
 export function printNotice(text: string, columns: number): string {
-	return `\n${wrap(chalk.dim(`── ${sanitize(text)} ──`), columns)}`;
+	return `\n${wrapColumns(chalk.dim(`── ${sanitize(text)} ──`), columns)}`;
 }
 
 /** The line above a reattached transcript. */
 export function printHeader(text: string, columns: number): string {
-	return wrap(chalk.dim(text), columns);
-}
-
-/**
- * As Ink wraps a `<Text>`, line by line and only the lines that may not fit: the markdown renderer has
- * wrapped most already, and wrap-ansi allocates in proportion to what it is given (a reply of 250 KB: 14 MB).
- */
-function wrap(text: string, columns: number): string {
-	const width = Math.max(1, columns);
-	return text
-		.split('\n')
-		.map(line => (fits(line, width) ? line : wrapAnsi(line, width, {trim: false, hard: true})))
-		.join('\n');
-}
-
-const colourCode = /\u001B\[[\d;]*m/g;
-
-/** A line of printable ASCII (one column a character, colour codes aside) no wider than `width`. */
-function fits(line: string, width: number): boolean {
-	const visible = line.replaceAll(colourCode, '');
-	return visible.length <= width && /^[\u0020-\u007E]*$/.test(visible);
+	return wrapColumns(chalk.dim(text), columns);
 }
 
 function indent(text: string): string {

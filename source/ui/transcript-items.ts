@@ -6,6 +6,7 @@
 import type {Message} from '../session/message.js';
 import {isSettled} from '../session/settled.js';
 import type {Notice} from '../session/session.js';
+import {heightOf, lastColumns, minHeightOf} from '../text/width.js';
 
 export type TranscriptItem = {kind: 'message'; message: Message; fresh: boolean} | {kind: 'notice'; notice: Notice};
 
@@ -56,11 +57,6 @@ export function splitTranscript(messages: readonly Message[], notices: readonly 
 	return split;
 }
 
-/** Terminal lines `text` takes at `width` columns, near enough for budgeting (markdown changes it a little). */
-function wrappedLines(text: string, width: number): number {
-	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / width)), 0);
-}
-
 /** Lines of history a reattach prints above the prompt: three screens (`tether show` has the rest). */
 export function scrollbackLines(rows: number): number {
 	return rows * 3;
@@ -75,7 +71,7 @@ export function messagesThatFit(messages: readonly Message[], lines: number, col
 	let used = 0;
 	let count = 0;
 	for (let index = messages.length - 1; index >= 0 && used < lines; index--) {
-		used += 2 + wrappedLines(messages[index]!.text, width); // a header line and a blank one, then the text
+		used += 2 + heightOf(messages[index]!.text, width); // a header line and a blank one, then the text
 		count++;
 	}
 
@@ -111,12 +107,13 @@ export function streamingTail(text: string, lines: number, columns: number): {te
 	const all = text.split('\n');
 	let used = 0;
 	let start = all.length;
-	while (start > 0 && used + wrappedLines(all[start - 1]!, width) <= lines) {
-		used += wrappedLines(all[--start]!, width);
+	// The lower bound first: a line longer than the space is never wrapped just to learn that.
+	while (start > 0 && used + minHeightOf(all[start - 1]!, width) <= lines && used + heightOf(all[start - 1]!, width) <= lines) {
+		used += heightOf(all[--start]!, width);
 	}
 
-	// The last line alone is taller than the space: its last screenful.
-	const shown = start === all.length ? [all.at(-1)!.slice(-lines * width)] : all.slice(start);
+	// The last line alone is taller than the space: its last screenful (in columns: wide characters take two).
+	const shown = start === all.length ? [lastColumns(all.at(-1)!, lines * width)] : all.slice(start);
 	const tail = shown.join('\n');
 	return {text: tail, truncated: tail.length < text.length};
 }

@@ -7,16 +7,18 @@ export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 
 export type Terminal = {
 	type(...keys: string[]): void;
 	screen(): string;
+	/** The scrollback and the screen, as one text. */
+	history(): string;
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
 	pid(): number;
 	title(): string;
 };
 
-/** Starts `command` in a fresh tmux server (its own socket) in a 160×40 window. */
-export function terminal(command: string, env: NodeJS.ProcessEnv): Terminal {
+/** Starts `command` in a fresh tmux server (its own socket) in a window of `size` (160×40 unless told). */
+export function terminal(command: string, env: NodeJS.ProcessEnv, size = {columns: 160, rows: 40}): Terminal {
 	const socket = `tether-e2e-${process.pid}-${Math.random().toString(36).slice(2)}`;
 	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], {env, encoding: 'utf8'});
-	tmux('new-session', '-d', '-x', '160', '-y', '40', command);
+	tmux('new-session', '-d', '-x', String(size.columns), '-y', String(size.rows), command);
 	// The pane's command leads its own process group; the client runs in it (sh without job control).
 	const group = Number(tmux('display-message', '-p', '#{pane_pid}').trim());
 	onCleanup(async () => {
@@ -28,6 +30,7 @@ export function terminal(command: string, env: NodeJS.ProcessEnv): Terminal {
 	return {
 		type: (...keys) => void tmux('send-keys', ...keys),
 		screen,
+		history: () => tmux('capture-pane', '-p', '-S', '-', '-E', '-'),
 		pid: () => Number(tmux('display-message', '-p', '#{pane_pid}').trim()),
 		title: () => tmux('display-message', '-p', '#{pane_title}').trim(),
 		async waitFor(text, timeoutMs = patience) {

@@ -36,10 +36,22 @@ describe('the live part of a streaming reply', () => {
 		expect(streamingTail('x'.repeat(10_000), 3, 24).text).toHaveLength(3 * 20);
 	});
 
+	it('counts wide characters and tabs as the columns they take on screen', () => {
+		// 60 CJK characters are 120 columns: two lines each at 110 columns, so 10 of them fill 20 lines.
+		const text = Array.from({length: 20}, (_, i) => `${i}`.padStart(2, '0') + '漢'.repeat(58)).join('\n');
+		expect(streamingTail(text, 20, 110).text.split('\n')).toHaveLength(10);
+		expect(streamingTail('漢'.repeat(10_000), 3, 24).text).toBe('漢'.repeat(30));
+		const tabbed = Array.from({length: 20}, () => '\t'.repeat(12)).join('\n');
+		expect(streamingTail(tabbed, 10, 84).text.split('\n')).toHaveLength(5);
+	});
+
 	it('and reattach prints only the messages that fill the budget', () => {
 		const messages = Array.from({length: 50}, (_, i) => ({id: `m${i}`, role: 'user' as const, text: 'a\nb\nc', at: '', status: 'sent' as const}));
 		// Five lines each (header, blank, three of text): 30 lines hold six.
 		expect(messagesThatFit(messages, 30, 80)).toBe(6);
 		expect(messagesThatFit(messages.slice(0, 1), 1, 80)).toBe(1);
+		const wide = messages.map(message => ({...message, text: '漢'.repeat(60)}));
+		// Four lines each at 80 columns (the text takes two): 30 lines hold eight, not ten.
+		expect(messagesThatFit(wide, 30, 80)).toBe(8);
 	});
 });

@@ -1,0 +1,130 @@
+/**
+ * Text measured as a terminal shows it, in columns: a wide (CJK) character or an emoji takes two, a combining
+ * mark none, and a tab runs to the next 8-column stop. Every width or height Tether estimates is measured here,
+ * with the same wrapping the text is printed with, so an estimate never differs from the screen.
+ */
+import {eastAsianWidth} from 'get-east-asian-width';
+import stringWidth from 'string-width';
+import wrapAnsi from 'wrap-ansi';
+
+const tabStop = 8;
+const colourCode = /\u001B\[[\d;]*m/g;
+const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]$/u;
+// Joined emoji and flags are one cluster of several code points: string-width segments those.
+const clusters = /[\u200D\u{1F1E6}-\u{1F1FF}\u20E3]/u;
+
+/**
+ * Columns of text without tabs or colour codes. string-width, which Ink and wrap-ansi measure with, but a code
+ * point at a time where no cluster joins several: its grapheme segmenter takes seconds on a reply of 100k characters.
+ */
+function width(text: string): number {
+	if (clusters.test(text)) {
+		return stringWidth(text);
+	}
+
+	let total = 0;
+	for (const character of text) {
+		const code = character.codePointAt(0)!;
+		total += code >= 0x20 && code < 0x7F ? 1 : zeroWidth.test(character) ? 0 : eastAsianWidth(code);
+	}
+
+	return total;
+}
+
+/** The line with each tab replaced by the spaces that reach the next 8-column stop, as the terminal moves its cursor. */
+export function expandTabs(line: string): string {
+	if (!line.includes('\t')) {
+		return line;
+	}
+
+	let out = '';
+	let column = 0;
+	for (const [index, part] of line.split('\t').entries()) {
+		if (index > 0) {
+			const pad = tabStop - (column % tabStop);
+			out += ' '.repeat(pad);
+			column += pad;
+		}
+
+		out += part;
+		column += width(part);
+	}
+
+	return out;
+}
+
+/** Columns one line takes (colour codes take none). */
+export function columnsOf(line: string): number {
+	const visible = line.replaceAll(colourCode, '');
+	// Printable ASCII is one column a character: most lines, measured without segmenting them.
+	return /^[\u0020-\u007E]*$/.test(visible) ? visible.length : width(expandTabs(visible));
+}
+
+/**
+ * Wraps each line of `text` at `columns` terminal columns (hard, keeping spaces, colour codes kept), tabs
+ * expanded first. Lines that fit are left as they are: wrap-ansi allocates in proportion to what it is given.
+ */
+export function wrapColumns(text: string, columns: number): string {
+	const width = Math.max(1, columns);
+	return text
+		.split('\n')
+		.map(line => (columnsOf(line) <= width ? expandTabs(line) : wrapAnsi(expandTabs(line), width, {trim: false, hard: true})))
+		.join('\n');
+}
+
+/** Terminal lines `text` takes wrapped at `columns` by `wrapColumns` (an empty line takes one). */
+export function heightOf(text: string, columns: number): number {
+	return text.split('\n').reduce((sum, line) => sum + lineHeight(line, columns), 0);
+}
+
+function lineHeight(line: string, columns: number): number {
+	const wide = columnsOf(line);
+	return wide <= Math.max(1, columns) ? 1 : wrapColumns(line, columns).split('\n').length;
+}
+
+/** At least as many lines as `text` takes at `columns`, without wrapping it (cheap for a reply of any length). */
+export function minHeightOf(text: string, columns: number): number {
+	return text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil(columnsOf(line) / Math.max(1, columns))), 0);
+}
+
+/** The end of `line` that takes at most `columns` columns (a wide character is never split). */
+export function lastColumns(line: string, columns: number): string {
+	const characters = [...expandTabs(line)];
+	let used = 0;
+	let start = characters.length;
+	while (start > 0 && used + width(characters[start - 1]!) <= columns) {
+		used += width(characters[--start]!);
+	}
+
+	return characters.slice(start).join('');
+}
+
+/** Cuts `text` (one line, no colour) to `width` columns, marking the cut with an ellipsis. */
+export function fitColumns(text: string, limit: number): string {
+	if (limit <= 0) {
+		return '';
+	}
+
+	if (columnsOf(text) <= limit) {
+		return expandTabs(text);
+	}
+
+	let out = '';
+	let used = 0;
+	for (const character of expandTabs(text)) {
+		const columns = width(character);
+		if (used + columns > limit - 1) {
+			break;
+		}
+
+		out += character;
+		used += columns;
+	}
+
+	return `${out}…`;
+}
+
+/** `text` padded with spaces to `width` columns. */
+export function padColumns(text: string, columns: number): string {
+	return text + ' '.repeat(Math.max(0, columns - columnsOf(text)));
+}
