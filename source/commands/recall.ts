@@ -2,7 +2,7 @@
 import chalk from 'chalk';
 import {UsageError} from '../errors.js';
 import {refusalReason} from '../store/errors.js';
-import {recallMessages} from '../store/search-index.js';
+import {recall as recallQuery, type Found} from '../store/search-index.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import type {Command} from './command.js';
@@ -10,14 +10,34 @@ import {text} from './command.js';
 
 export const recall: Command = {
 	name: 'recall',
-	summary: 'search every session: ranked, with prefix and fuzzy matching (alias: search)',
-	usage: 'recall QUERY [--session NAME] [--limit N] [--json]',
-	details: 'Open a hit with tether attach NAME --at MESSAGE_ID.',
-	options: {session: {type: 'string'}, limit: {type: 'string'}, json: {type: 'boolean'}},
-	optionHelp: {session: 'search one session only', limit: 'at most N hits (default 20)', json: 'print hits as JSON, with their text'},
+	summary: 'search every session in plain words: ranked, the best of each session first (alias: search)',
+	usage: 'recall QUERY [--session NAME] [--since DATE] [--until DATE] [--before-drop] [--all-hits] [--limit N] [--json]',
+	details:
+		'A question works: words like "what", "we" and "the" need not match, and most of the others must (in any form: settle, settled, settling). ' +
+		'--before-drop (or "before the drop" in the query) looks at the last messages before each time a link dropped; with no QUERY it lists them. ' +
+		'Open a hit with tether attach NAME --at MESSAGE_ID.',
+	options: {
+		session: {type: 'string'},
+		since: {type: 'string'},
+		until: {type: 'string'},
+		'before-drop': {type: 'boolean'},
+		'all-hits': {type: 'boolean'},
+		limit: {type: 'string'},
+		json: {type: 'boolean'},
+	},
+	optionHelp: {
+		session: 'search one session only',
+		since: 'only messages from this date or time on (e.g. 2026-11-24 or 2026-11-24T10:00)',
+		until: 'only messages up to this date (the whole day) or time',
+		'before-drop': 'only the last messages before each link drop',
+		'all-hits': 'one list of the best messages, however many from one session (default: the best 3 of each session)',
+		limit: 'at most N hits (default 20)',
+		json: 'print hits as JSON, with their text',
+	},
 	async run({positionals, values}, getContext) {
 		const query = positionals.join(' ').trim();
-		if (query === '') {
+		const beforeDrop = values['before-drop'] === true;
+		if (query === '' && !beforeDrop) {
 			throw new UsageError(`expected something to search for; usage: tether ${this.usage}`);
 		}
 
@@ -26,28 +46,44 @@ export const recall: Command = {
 			throw new UsageError(`--limit takes a whole number above 0, not ${text(values.limit)}`);
 		}
 
+		const since = parseTime('--since', text(values.since), false);
+		const until = parseTime('--until', text(values.until), true);
 		const context = getContext();
 		const session = text(values.session);
 		// Indexing many sessions at once (the first query) takes seconds: say so rather than seem stuck.
 		const indexing = (sessions: number) => sessions >= 20 && context.io.stderr.write(`indexing ${sessions} sessions for recall…\n`);
 		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
-		const hits = await recallMessages(context.sessionsDir, query, {...(session && {session}), limit, indexing, skipped});
+		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {
+			...(session !== undefined && {session}),
+			...(since !== undefined && {since}),
+			...(until !== undefined && {until}),
+			...(beforeDrop && {beforeDrop}),
+			allHits: values['all-hits'] === true,
+			limit,
+			indexing,
+			skipped,
+		});
 		const {stdout} = context.io;
 		if (values.json === true) {
-			stdout.write(`${JSON.stringify(hits, undefined, '\t')}\n`);
+			stdout.write(`${JSON.stringify(found, undefined, '\t')}\n`);
 			return 0;
 		}
 
-		if (hits.length === 0) {
-			stdout.write(`nothing found for ${JSON.stringify(query)}\n`);
+		if (found.length === 0) {
+			stdout.write(`${nothingFound(query, words)}\n`);
 			return 1;
+		}
+
+		if (latest) {
+			const none = words.length > 0 ? ` (none has ${words.map(({word}) => word).join(' or ')})` : '';
+			stdout.write(`the last messages before each drop${none}:\n`);
 		}
 
 		const styled = stdout.isTTY === true && !context.io.env.NO_COLOR;
 		const mark = styled ? (match: string) => chalk.bold.yellow(match) : (match: string) => match;
 		const width = Math.max(40, (stdout.columns ?? 120) - 4);
-		for (const hit of hits) {
-			const where = `${hit.session} · ${hit.at.replace('T', ' ').slice(0, 16)} · ${hit.role === 'user' ? 'you' : hit.role} · ${hit.messageId}`;
+		for (const hit of found) {
+			const where = `${hit.session} · ${minute(hit.at)} · ${hit.role === 'user' ? 'you' : hit.role} · ${hit.messageId}${hit.drop ? ` · before the drop at ${minute(hit.drop)}` : ''}`;
 			stdout.write(`${styled ? chalk.cyan(where) : where}\n  ${snippet(hit.text, hit.terms, mark, width)}\n`);
 		}
 
@@ -56,3 +92,32 @@ export const recall: Command = {
 };
 
 export const search: Command = {...recall, name: 'search', summary: 'the same as recall'};
+
+function minute(at: string): string {
+	return at.replace('T', ' ').slice(0, 16);
+}
+
+/** Why nothing was found, and a shorter query that would find something when there is one. */
+function nothingFound(query: string, words: ReadonlyArray<{word: string; found: boolean}>): string {
+	const head = `nothing found for ${JSON.stringify(query)}`;
+	const present = words.filter(({found}) => found).map(({word}) => word);
+	if (present.length > 0) {
+		return `${head}: no message has most of its words; fewer words find more, e.g. tether recall "${present.join(' ')}"`;
+	}
+
+	return words.length > 1 ? `${head}: no message has any of ${words.map(({word}) => word).join(', ')}; try one word, or another` : head;
+}
+
+function parseTime(option: string, value: string | undefined, wholeDay: boolean): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const time = Date.parse(value);
+	if (Number.isNaN(time)) {
+		throw new UsageError(`${option} takes a date or time such as 2026-11-24 or 2026-11-24T10:00, not ${value}`);
+	}
+
+	// "--until 2026-11-24" means to the end of that day.
+	return wholeDay && /^\d{4}-\d{2}-\d{2}$/.test(value.trim()) ? time + 86_400_000 - 1 : time;
+}

@@ -13,11 +13,16 @@ export type IndexedSession = {
 	/** Its documents are `first` to `first + count - 1` in the segment. */
 	first: number;
 	count: number;
+	/** When its link dropped (`disconnected` events), in seconds, oldest first. */
+	drops: number[];
 };
 
 export type SegmentEntry = {file: string; documents: number; sessions: Record<string, IndexedSession>};
 
-export type Manifest = {format: 2; segments: SegmentEntry[]};
+/** Format 3: segments of format 2 (stems, no stop words, times, fingerprints) and each session's drops. */
+export const manifestFormat = 3;
+
+export type Manifest = {format: typeof manifestFormat; segments: SegmentEntry[]};
 
 /** Every query opens every segment: beyond this many, the smallest are folded into the next new one. */
 export const maxSegments = 8;
@@ -62,7 +67,7 @@ export function planRefresh(segments: readonly SegmentEntry[], current: Readonly
 export function parseManifest(text: string): Manifest | undefined {
 	try {
 		const manifest = JSON.parse(text) as Manifest;
-		return manifest.format === 2 && Array.isArray(manifest.segments) && manifest.segments.every(isSegmentEntry) ? manifest : undefined;
+		return manifest.format === manifestFormat && Array.isArray(manifest.segments) && manifest.segments.every(isSegmentEntry) ? manifest : undefined;
 	} catch {
 		return undefined;
 	}
@@ -75,7 +80,7 @@ function isSegmentEntry(value: unknown): value is SegmentEntry {
 
 function isIndexedSession(value: unknown): value is IndexedSession {
 	const session = value as Partial<IndexedSession> | null;
-	return isVersion(session?.version) && (session.source === null || isVersion(session.source)) && Number.isInteger(session.first) && Number.isInteger(session.count);
+	return isVersion(session?.version) && (session.source === null || isVersion(session.source)) && Number.isInteger(session.first) && Number.isInteger(session.count) && Array.isArray(session.drops) && session.drops.every(Number.isInteger);
 }
 
 function isVersion(value: unknown): value is FileVersion {

@@ -1,38 +1,53 @@
 /**
- * Ranks the documents of index segments for a query: every query word must match (AND), and each scores by
- * BM25+ over the vocabulary words it stands for (itself, longer words it begins, near misses), weighted by
- * how closely they match.
+ * Ranks the documents of index segments for a query in plain language. A document matches when it has at
+ * least half of the query's meaningful words (rounded up); it scores by BM25+ over the vocabulary terms each
+ * word stands for (its stem, longer terms it begins, near misses), times a coverage boost (the share of the
+ * words it has, squared: Lucene's classic `coord`, made steeper), divided by how often its session says the
+ * same thing. Unless asked for one flat list, a few best documents of each session are kept, sessions by their best.
  */
 import {expand, lowerBound} from './lookup.js';
 import type {Postings} from './segment.js';
-import {tokenize} from './tokenize.js';
+import {queryWords} from './tokenize.js';
 
 export type Searchable = {
 	readonly vocabulary: readonly string[];
 	/** Each document's length in terms. */
 	readonly lengths: Uint32Array;
-	/** 1 for the documents that count (their session is indexed as it is now, and is the one asked for); undefined: all do. */
+	/** Each document's time, in seconds. */
+	readonly times: Uint32Array;
+	readonly fingerprints: Uint32Array;
+	/** 1 for the documents that count (their session is indexed as it is now); undefined: all do. */
 	readonly live: Uint8Array | undefined;
+	/** 1 for the live documents a query may return (the session, time and drop filters); undefined: every live one. */
+	readonly wanted: Uint8Array | undefined;
+	/** The session a document is a message of. */
+	owner(doc: number): string;
 	postings(term: number): Postings;
 };
 
-export type Ranked = {segment: number; doc: number; score: number; terms: string[]};
+export type Ranked = {segment: number; doc: number; session: string; score: number; terms: string[]};
+
+export type RankOptions = {
+	limit: number;
+	/** At most this many documents of each session, the sessions ordered by their best; undefined: one flat list. */
+	perSession?: number;
+};
+
+/** The hits, and for each meaningful word of the query whether any document that may be returned has it. */
+export type Ranking = {hits: Ranked[]; words: Array<{word: string; found: boolean}>};
 
 const k1 = 1.2;
 const b = 0.7;
 const delta = 0.5;
 
-export function rank(segments: readonly Searchable[], query: string, limit: number): Ranked[] {
-	const words = [...new Set(tokenize(query))];
+export function rank(segments: readonly Searchable[], query: string, options: RankOptions): Ranking {
+	const words = queryWords(query);
 	const {documents, averageLength} = statistics(segments);
-	if (words.length === 0 || documents === 0) {
-		return [];
-	}
-
 	const totals = segments.map(segment => new Float64Array(segment.lengths.length));
 	const wordsMatched = segments.map(segment => new Uint16Array(segment.lengths.length));
 	const matches: Array<{term: string; segment: number; docs: Uint32Array}> = [];
-	for (const word of words) {
+	const found = words.map(() => false);
+	for (const [position, word] of words.entries()) {
 		const scores = segments.map(segment => new Float64Array(segment.lengths.length));
 		for (const [term, {weight, lists}] of standsFor(segments, word)) {
 			const frequency = lists.reduce((sum, {postings}) => sum + postings.docs.length, 0);
@@ -53,21 +68,91 @@ export function rank(segments: readonly Searchable[], query: string, limit: numb
 		}
 
 		for (const [segment, segmentScores] of scores.entries()) {
+			const {wanted} = segments[segment]!;
 			const total = totals[segment]!;
 			const matched = wordsMatched[segment]!;
 			for (let doc = 0; doc < segmentScores.length; doc++) {
-				if (segmentScores[doc]! > 0) {
+				if (segmentScores[doc]! > 0 && (wanted === undefined || wanted[doc] === 1)) {
 					total[doc]! += segmentScores[doc]!;
 					matched[doc]!++;
+					found[position] = true;
 				}
 			}
 		}
 	}
 
-	return best(totals, wordsMatched, words.length, limit).map(hit => ({
+	const required = Math.ceil(words.length / 2);
+	const candidates: Candidate[] = [];
+	for (const [segment, matched] of wordsMatched.entries()) {
+		const total = totals[segment]!;
+		for (let doc = 0; doc < matched.length; doc++) {
+			if (required > 0 && matched[doc]! >= required) {
+				candidates.push({segment, doc, score: total[doc]! * (matched[doc]! / words.length) ** 2});
+			}
+		}
+	}
+
+	const hits = select(segments, discountRepeats(segments, candidates), options).map(hit => ({
 		...hit,
 		terms: [...new Set(matches.filter(match => match.segment === hit.segment && contains(match.docs, hit.doc)).map(match => match.term))],
 	}));
+	return {hits, words: words.map(({word}, position) => ({word, found: found[position]!}))};
+}
+
+/** The latest documents that may be returned, with no query: for "what was happening then". */
+export function latest(segments: readonly Searchable[], options: RankOptions): Ranked[] {
+	const candidates: Candidate[] = [];
+	for (const [segment, {lengths, times, live, wanted}] of segments.entries()) {
+		for (let doc = 0; doc < lengths.length; doc++) {
+			if ((live === undefined || live[doc] === 1) && (wanted === undefined || wanted[doc] === 1)) {
+				// Later is better; the document number keeps a session's messages of one second in their order.
+				candidates.push({segment, doc, score: times[doc]! + doc / (lengths.length + 1)});
+			}
+		}
+	}
+
+	return select(segments, candidates, options).map(hit => ({...hit, score: 0, terms: []}));
+}
+
+type Candidate = {segment: number; doc: number; score: number};
+
+/**
+ * A message its session repeats (a heartbeat, a status line, "keepalive ok" forty times) tells little each
+ * time, as a common word does: its score is divided by 1 + ln(copies), so a session's chatter does not
+ * outrank another session's one message that says the thing.
+ */
+function discountRepeats(segments: readonly Searchable[], candidates: readonly Candidate[]): Candidate[] {
+	const keys = candidates.map(({segment, doc}) => `${segments[segment]!.owner(doc)}\u0000${segments[segment]!.fingerprints[doc]}`);
+	const copies = new Map<string, number>();
+	for (const key of keys) {
+		copies.set(key, (copies.get(key) ?? 0) + 1);
+	}
+
+	return candidates.map((candidate, i) => ({...candidate, score: candidate.score / (1 + Math.log(copies.get(keys[i]!)!))}));
+}
+
+/** The best `limit` candidates, at most `perSession` of a session, grouped by session (sessions by their best) if so. */
+function select(segments: readonly Searchable[], candidates: Candidate[], {limit, perSession}: RankOptions): Array<Omit<Ranked, 'terms'>> {
+	candidates.sort((x, y) => y.score - x.score || x.segment - y.segment || x.doc - y.doc);
+	const taken = new Map<string, Array<Omit<Ranked, 'terms'>>>();
+	let count = 0;
+	for (const {segment, doc, score} of candidates) {
+		if (count === limit) {
+			break;
+		}
+
+		const session = segments[segment]!.owner(doc);
+		const group = taken.get(session) ?? [];
+		if (perSession !== undefined && group.length >= perSession) {
+			continue;
+		}
+
+		group.push({segment, doc, session, score});
+		taken.set(session, group);
+		count++;
+	}
+
+	return perSession === undefined ? [...taken.values()].flat().sort((x, y) => y.score - x.score) : [...taken.values()].flat();
 }
 
 function statistics(segments: readonly Searchable[]): {documents: number; averageLength: number} {
@@ -83,16 +168,29 @@ function statistics(segments: readonly Searchable[]): {documents: number; averag
 	return {documents, averageLength: Math.max(1, length / Math.max(1, documents))};
 }
 
-/** The vocabulary words `word` stands for, with each segment's live postings of them. */
-function standsFor(segments: readonly Searchable[], word: string): Map<string, {weight: number; lists: Array<{segment: number; postings: Postings}>}> {
-	const terms = new Map<string, {weight: number; lists: Array<{segment: number; postings: Postings}>}>();
+type Lists = Array<{segment: number; postings: Postings}>;
+
+/**
+ * The vocabulary terms a query word stands for, with each segment's live postings of them: those its stem
+ * stands for, and those the word as typed begins ("deploy" is indexed as "deploi", "deployment" as "deploy").
+ */
+function standsFor(segments: readonly Searchable[], {word, term: stemmed}: {word: string; term: string}): Map<string, {weight: number; lists: Lists}> {
+	const terms = new Map<string, {weight: number; lists: Lists}>();
 	for (const [segment, searchable] of segments.entries()) {
-		for (const {index, term, weight} of expand(searchable.vocabulary, word)) {
+		const weights = new Map<number, number>();
+		for (const spelling of new Set([stemmed, word])) {
+			for (const {index, weight} of expand(searchable.vocabulary, spelling)) {
+				weights.set(index, Math.max(weight, weights.get(index) ?? 0));
+			}
+		}
+
+		for (const [index, weight] of weights) {
 			const postings = livePostings(searchable.postings(index), searchable.live);
 			if (postings.docs.length === 0) {
 				continue;
 			}
 
+			const term = searchable.vocabulary[index]!;
 			const entry = terms.get(term) ?? {weight, lists: []};
 			entry.lists.push({segment, postings});
 			terms.set(term, entry);
@@ -119,35 +217,6 @@ function livePostings(postings: Postings, live: Uint8Array | undefined): Posting
 	}
 
 	return {docs: keptDocs.subarray(0, kept), frequencies: keptFrequencies.subarray(0, kept)};
-}
-
-/** The `limit` best scores among documents that matched every word, best first. */
-function best(totals: Float64Array[], wordsMatched: Uint16Array[], words: number, limit: number): Array<{segment: number; doc: number; score: number}> {
-	const scores = new Float64Array(wordsMatched.reduce((sum, matched) => sum + matched.length, 0));
-	let candidates = 0;
-	for (const [segment, matched] of wordsMatched.entries()) {
-		const total = totals[segment]!;
-		for (let doc = 0; doc < matched.length; doc++) {
-			if (matched[doc] === words) {
-				scores[candidates++] = total[doc]!;
-			}
-		}
-	}
-
-	// Sorting plain numbers natively is much cheaper than sorting hit objects; only those above the bar are built.
-	const sorted = scores.subarray(0, candidates).sort();
-	const bar = candidates > limit ? sorted[candidates - limit]! : 0;
-	const hits: Array<{segment: number; doc: number; score: number}> = [];
-	for (const [segment, matched] of wordsMatched.entries()) {
-		const total = totals[segment]!;
-		for (let doc = 0; doc < matched.length; doc++) {
-			if (matched[doc] === words && total[doc]! >= bar) {
-				hits.push({segment, doc, score: total[doc]!});
-			}
-		}
-	}
-
-	return hits.sort((a, b) => b.score - a.score).slice(0, limit);
 }
 
 function contains(sorted: Uint32Array, value: number): boolean {

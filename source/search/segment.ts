@@ -1,8 +1,9 @@
 /**
  * One immutable piece of the recall index, in one file: the sorted vocabulary, each term's postings (the
  * numbers of the documents it is in, then how often it occurs in each), each document's length in terms, and
- * one small record per document saying which message it is. A query reads the vocabulary and the lengths
- * whole, and only the postings and records it needs. Postings are plain 32-bit arrays rather than packed
+ * one small record per document saying which message it is, with its time and a fingerprint of its words (to
+ * tell a message said over and over). A query reads the vocabulary, lengths, times and fingerprints whole,
+ * and only the postings and records it needs. Postings are plain 32-bit arrays rather than packed
  * varints: twice the bytes, but a query reads them straight into typed arrays instead of decoding them.
  */
 import {closeSync, openSync, readSync} from 'node:fs';
@@ -16,9 +17,11 @@ export type SegmentDocument = {record: DocumentRecord; terms: readonly string[]}
 
 export type Postings = {docs: Uint32Array; frequencies: Uint32Array};
 
-const sectionNames = ['vocabulary', 'termStarts', 'lengths', 'postings', 'records', 'recordStarts'] as const;
+const sectionNames = ['vocabulary', 'termStarts', 'lengths', 'times', 'fingerprints', 'postings', 'records', 'recordStarts'] as const;
 type Sections = Record<(typeof sectionNames)[number], readonly [offset: number, length: number]>;
-type Header = {format: 1; documents: number; terms: number; sections: Sections};
+/** Format 2 added `times` and `fingerprints`. */
+const format = 2;
+type Header = {format: typeof format; documents: number; terms: number; sections: Sections};
 
 export class SegmentDamaged extends Error {}
 
@@ -31,9 +34,13 @@ export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array
 	const lists: number[][] = [];
 	const lastDoc: number[] = [];
 	const lengths = new Uint32Array(documents.length);
+	const times = new Uint32Array(documents.length);
+	const fingerprints = new Uint32Array(documents.length);
 	for (let doc = 0; doc < documents.length; doc++) {
-		const {terms} = documents[doc]!;
+		const {terms, record} = documents[doc]!;
 		lengths[doc] = terms.length;
+		times[doc] = secondsOf(record.at);
+		fingerprints[doc] = fingerprint(terms);
 		for (const term of terms) {
 			let id = ids.get(term);
 			if (id === undefined) {
@@ -79,6 +86,8 @@ export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array
 		vocabulary: Buffer.from(vocabulary.join('\n')),
 		termStarts: bytesOf(termStarts),
 		lengths: bytesOf(lengths),
+		times: bytesOf(times),
+		fingerprints: bytesOf(fingerprints),
 		postings: bytesOf(packed),
 		records: Buffer.concat(records),
 		recordStarts: bytesOf(recordStarts),
@@ -91,7 +100,7 @@ export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array
 			return [name, section];
 		}),
 	) as Sections;
-	const header: Header = {format: 1, documents: documents.length, terms: vocabulary.length, sections};
+	const header: Header = {format, documents: documents.length, terms: vocabulary.length, sections};
 	const head = Buffer.alloc(headerSpace, ' ');
 	head.write(JSON.stringify(header));
 	return Buffer.concat([head, ...sectionNames.map(name => bodies[name])]);
@@ -104,6 +113,10 @@ export class Segment {
 		readonly vocabulary: readonly string[],
 		private readonly termStarts: Uint32Array,
 		readonly lengths: Uint32Array,
+		/** Each document's time, in seconds since 1970. */
+		readonly times: Uint32Array,
+		/** Each document's words hashed, its numbers left out: the same status line said again has the same one. */
+		readonly fingerprints: Uint32Array,
 		private readonly recordStarts: Uint32Array,
 	) {}
 
@@ -116,12 +129,15 @@ export class Segment {
 			const vocabulary = header.terms === 0 ? [] : Buffer.from(readAt(fd, ...sections.vocabulary)).toString('utf8').split('\n');
 			const termStarts = read32(fd, sections.termStarts);
 			const lengths = read32(fd, sections.lengths);
+			const times = read32(fd, sections.times);
+			const fingerprints = read32(fd, sections.fingerprints);
 			const recordStarts = read32(fd, sections.recordStarts);
-			if (vocabulary.length !== header.terms || termStarts.length !== header.terms + 1 || lengths.length !== header.documents || recordStarts.length !== header.documents + 1) {
+			const documents = [lengths, times, fingerprints].every(values => values.length === header.documents);
+			if (vocabulary.length !== header.terms || termStarts.length !== header.terms + 1 || !documents || recordStarts.length !== header.documents + 1) {
 				throw new SegmentDamaged(`${file}: sections do not match the header`);
 			}
 
-			return new Segment(fd, sections, vocabulary, termStarts, lengths, recordStarts);
+			return new Segment(fd, sections, vocabulary, termStarts, lengths, times, fingerprints, recordStarts);
 		} catch (error) {
 			closeSync(fd);
 			throw error instanceof SegmentDamaged ? error : new SegmentDamaged(`${file}: ${String(error)}`);
@@ -158,12 +174,35 @@ export class Segment {
 function parseHeader(bytes: Uint8Array): Header {
 	try {
 		const header = JSON.parse(Buffer.from(bytes).toString('utf8')) as Header;
-		if (header.format === 1 && sectionNames.every(name => Array.isArray(header.sections[name]))) {
+		if (header.format === format && sectionNames.every(name => Array.isArray(header.sections[name]))) {
 			return header;
 		}
 	} catch {}
 
 	throw new SegmentDamaged('not a recall index segment');
+}
+
+function secondsOf(at: string): number {
+	const time = Date.parse(at);
+	return Number.isNaN(time) ? 0 : Math.max(0, Math.floor(time / 1000));
+}
+
+/** FNV-1a over the words that are not numbers: "ping 41 sent" and "ping 42 sent" are the same message. */
+function fingerprint(terms: readonly string[]): number {
+	let hash = 0x81_1c_9d_c5;
+	for (const term of terms) {
+		if (/^\d+$/.test(term)) {
+			continue;
+		}
+
+		for (let i = 0; i < term.length; i++) {
+			hash = Math.imul(hash ^ term.charCodeAt(i), 0x01_00_01_93);
+		}
+
+		hash = Math.imul(hash ^ 0x20, 0x01_00_01_93);
+	}
+
+	return hash >>> 0;
 }
 
 function bytesOf(values: Uint32Array): Uint8Array {

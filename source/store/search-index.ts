@@ -7,24 +7,45 @@
  * minisearch did this before, but its index must be loaded and parsed whole by every process: 1 s at
  * 100 sessions × 1,000 messages, five times the budget of a query.
  */
-import {mkdir, mkdtemp, open, readdir, readFile, rename, rm, unlink, writeFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {mkdir, open, readdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {planRefresh, parseManifest, type IndexedSession, type Manifest, type SegmentEntry} from '../search/manifest.js';
-import {rank, type Searchable} from '../search/rank.js';
-import {encodeSegment, Segment, SegmentDamaged, type SegmentDocument, type TextLocation} from '../search/segment.js';
-import {tokenize} from '../search/tokenize.js';
-import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from './errors.js';
-import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
+import {dropAfter, owners, wantedDocuments, type RecallFilter} from '../search/filter.js';
+import {manifestFormat, planRefresh, parseManifest, type Manifest, type SegmentEntry} from '../search/manifest.js';
+import {readQuestion} from '../search/question.js';
+import {latest, rank, type Ranked, type Searchable} from '../search/rank.js';
+import {Segment, SegmentDamaged, type TextLocation} from '../search/segment.js';
+import {wordsFor} from '../search/tokenize.js';
+import {nameOfFileStem, sessionFileStems} from './file-names.js';
 import {fileVersion, sameVersion, type FileVersion} from './file-version.js';
+import {buildSegment, type OpenSegment, type Skipped} from './search-index-build.js';
 
-export type Hit = {session: string; messageId: string; role: string; at: string; score: number; terms: string[]; location: TextLocation};
+export type Hit = {
+	session: string;
+	messageId: string;
+	role: string;
+	at: string;
+	score: number;
+	terms: string[];
+	location: TextLocation;
+	/** With `beforeDrop`: when the link dropped just after this message. */
+	drop?: string;
+};
+
+export type SearchOptions = RecallFilter & {
+	limit?: number;
+	/** One flat list of the best messages, rather than the best few of each session (sessions by their best). */
+	allHits?: boolean;
+};
+
+/** A query's hits, whether they are the latest messages rather than matches, and which of its words were found. */
+export type SearchResult = {hits: Hit[]; latest: boolean; words: Array<{word: string; found: boolean}>};
+
+/** With hits grouped by session, how many of each. */
+export const hitsPerSession = 3;
 
 const indexDir = '.recall';
-let segmentsBuilt = 0;
 const manifestName = 'manifest.json';
 
-type OpenSegment = {entry: SegmentEntry; segment: Segment};
 
 export class SearchIndex {
 	private constructor(
@@ -58,7 +79,7 @@ export class SearchIndex {
 			segments.push(await buildSegment(dir, home, index, skipped));
 		}
 
-		const manifest: Manifest = {format: 2, segments: segments.map(({entry}) => entry)};
+		const manifest: Manifest = {format: manifestFormat, segments: segments.map(({entry}) => entry)};
 		if (JSON.stringify(manifest) !== JSON.stringify(saved)) {
 			await saveManifest(home, manifest);
 		}
@@ -66,19 +87,31 @@ export class SearchIndex {
 		return new SearchIndex(dir, segments);
 	}
 
-	/** The best `limit` messages matching every word of `query`, best first; `session` limits it to one. */
+	/** The best `limit` messages for `query`, one flat list, best first; `session` limits it to one. */
 	search(query: string, session?: string, limit = 20): Hit[] {
-		const searched = this.segments.filter(({entry}) => session === undefined || session in entry.sessions);
-		const searchable: Searchable[] = searched.map(({entry, segment}) => ({
+		return this.find(query, {...(session !== undefined && {session}), limit, allHits: true}).hits;
+	}
+
+	/**
+	 * The messages that best match `query` (most of its meaningful words), the best few of each session by
+	 * default. With `beforeDrop`, a query that matches nothing there (or no query) gives the latest messages.
+	 */
+	find(query: string, options: SearchOptions = {}): SearchResult {
+		const {limit = 20, allHits = false, ...filter} = options;
+		const searchable: Searchable[] = this.segments.map(({entry, segment}) => ({
 			vocabulary: segment.vocabulary,
 			lengths: segment.lengths,
-			live: liveDocuments(entry, session),
+			times: segment.times,
+			fingerprints: segment.fingerprints,
+			live: liveDocuments(entry),
+			wanted: wantedDocuments(entry.sessions, segment.times, filter),
+			owner: owners(entry.sessions),
 			postings: term => segment.postings(term),
 		}));
-		return rank(searchable, query, limit).map(({segment, doc, score, terms}) => {
-			const {text, ...record} = searched[segment]!.segment.record(doc);
-			return {...record, score, terms, location: text};
-		});
+		const rankOptions = {limit, ...(!allHits && {perSession: hitsPerSession})};
+		const {hits, words} = rank(searchable, query, rankOptions);
+		const useLatest = filter.beforeDrop === true && hits.length === 0;
+		return {hits: (useLatest ? latest(searchable, rankOptions) : hits).map(hit => this.#hit(hit, filter)), latest: useLatest, words};
 	}
 
 	/** The hits' texts by `session/messageId`: read where the index located them, or from the session file. */
@@ -99,6 +132,13 @@ export class SearchIndex {
 		for (const {segment} of this.segments) {
 			segment.close();
 		}
+	}
+
+	#hit({segment: at, doc, score, terms}: Ranked, filter: RecallFilter): Hit {
+		const {entry, segment} = this.segments[at]!;
+		const {text, ...record} = segment.record(doc);
+		const drop = filter.beforeDrop ? dropAfter(entry.sessions[record.session]?.drops ?? [], segment.times[doc]!) : undefined;
+		return {...record, score, terms, location: text, ...(drop !== undefined && {drop: new Date(drop * 1000).toISOString()})};
 	}
 
 	/** Texts at their recorded places, if the session file is still the one the index read. */
@@ -140,22 +180,36 @@ export class SearchIndex {
 	}
 }
 
+export type {Skipped} from './search-index-build.js';
+
 export type Found = Omit<Hit, 'location'> & {text: string};
 
-/** One query, start to end: the best hits with their texts. */
-export async function recallMessages(
-	dir: string,
-	query: string,
-	options: {session?: string; limit?: number; indexing?: (sessions: number) => void; skipped?: (skipped: Skipped) => void} = {},
-): Promise<Found[]> {
-	const index = await SearchIndex.open(dir, options.indexing, options.skipped);
+export type RecallOptions = SearchOptions & {indexing?: (sessions: number) => void; skipped?: (skipped: Skipped) => void};
+
+/**
+ * One query, start to end: the best hits with their texts, and the words marked in them as written there. A
+ * question that asks about the time before a drop ("…before the drop?") is asked with `beforeDrop`.
+ */
+export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]}> {
+	const {query, beforeDrop} = readQuestion(question);
+	const {indexing, skipped, ...search} = options;
+	const index = await SearchIndex.open(dir, indexing, skipped);
 	try {
-		const hits = index.search(query, options.session, options.limit);
+		const {hits, ...result} = index.find(query, {...search, ...(beforeDrop && {beforeDrop})});
 		const texts = await index.texts(hits);
-		return hits.map(({location, ...hit}) => ({...hit, text: texts.get(`${hit.session}/${hit.messageId}`) ?? ''}));
+		const found = hits.map(({location, ...hit}) => {
+			const text = texts.get(`${hit.session}/${hit.messageId}`) ?? '';
+			return {...hit, text, terms: wordsFor(text, hit.terms)};
+		});
+		return {...result, found};
 	} finally {
 		index.close();
 	}
+}
+
+/** The hits of `recall`, for callers that need only them. */
+export async function recallMessages(dir: string, query: string, options: RecallOptions = {}): Promise<Found[]> {
+	return (await recall(dir, query, options)).found;
 }
 
 function openSegments(home: string, entries: readonly SegmentEntry[]): OpenSegment[] {
@@ -185,120 +239,21 @@ async function sessionVersions(dir: string): Promise<Map<string, FileVersion>> {
 	return new Map(versions.filter((entry): entry is [string, FileVersion] => entry[1] !== undefined));
 }
 
-function liveDocuments(entry: SegmentEntry, only: string | undefined): Uint8Array | undefined {
+function liveDocuments(entry: SegmentEntry): Uint8Array | undefined {
 	const sessions = Object.values(entry.sessions);
-	if (only === undefined && sessions.reduce((sum, {count}) => sum + count, 0) === entry.documents) {
+	if (sessions.reduce((sum, {count}) => sum + count, 0) === entry.documents) {
 		return undefined;
 	}
 
 	const live = new Uint8Array(entry.documents);
-	for (const [name, {first, count}] of Object.entries(entry.sessions)) {
-		if (only === undefined || name === only) {
-			live.fill(1, first, first + count);
-		}
+	for (const {first, count} of sessions) {
+		live.fill(1, first, first + count);
 	}
 
 	return live;
 }
 
 /** A session file that could not be read (no permission, a disk error): not indexed, and said. */
-export type Skipped = {file: string; code: string};
-
-async function buildSegment(dir: string, home: string, names: readonly string[], skipped?: (skipped: Skipped) => void): Promise<OpenSegment> {
-	const documents: SegmentDocument[] = [];
-	const sessions: Record<string, IndexedSession> = {};
-	for (const name of names) {
-		const file = path.join(dir, `${fileStemOf(name)}.json`);
-		const version = await fileVersion(file);
-		const read =
-			version &&
-			(await readForIndex(dir, name).catch((error: unknown) => {
-				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
-				if (!isDiskRefusal(error)) {
-					throw error;
-				}
-
-				skipped?.({file: error.path ?? file, code: error.code});
-				return undefined;
-			}));
-		if (read) {
-			sessions[name] = {version, source: read.source, first: documents.length, count: read.documents.length};
-			documents.push(...read.documents);
-		}
-	}
-
-	const file = `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
-	const bytes = encodeSegment(documents);
-	try {
-		await mkdir(home, {recursive: true, mode: 0o700});
-		const temp = path.join(home, `${file}.tmp`);
-		await writeFile(temp, bytes, {mode: 0o600});
-		await rename(temp, path.join(home, file));
-		return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(home, file))};
-	} catch (error) {
-		if (!isDiskRefusal(error)) {
-			throw error;
-		}
-
-		// A sessions dir that cannot be written to (read-only, full) still answers: the index is kept for this query only.
-		await unlink(path.join(home, `${file}.tmp`)).catch(() => undefined);
-		const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
-		try {
-			await writeFile(path.join(scratch, file), bytes, {mode: 0o600});
-			return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(scratch, file))};
-		} finally {
-			// The segment has the file open already, and nothing else will read it.
-			await rm(scratch, {recursive: true, force: true}).catch(() => undefined);
-		}
-	}
-}
-
-/**
- * A session's messages as index documents. Each text's place in the session file is found by its JSON
- * string, so a hit's text can later be read without reading the whole file; a text that is not in the file
- * (still in the journal) is kept in the index itself.
- */
-async function readForIndex(dir: string, name: string): Promise<{documents: SegmentDocument[]; source: FileVersion | null} | undefined> {
-	const {readSession} = await import('./session-store.js');
-	let messages;
-	let raw;
-	try {
-		raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
-		({messages} = await readSession(dir, name));
-	} catch (error) {
-		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
-		if (error instanceof SessionFileCorrupt) {
-			return {documents: [], source: null};
-		}
-
-		if (error instanceof SessionNotFound) {
-			return undefined;
-		}
-
-		throw error;
-	}
-
-	let cursor = 0;
-	const documents = messages.map(({id, role, at, text}) => {
-		const literal = Buffer.from(JSON.stringify(text));
-		const offset = raw ? raw.bytes.indexOf(literal, cursor) : -1;
-		cursor = offset >= 0 ? offset + literal.length : cursor;
-		const location: TextLocation = offset >= 0 ? [offset, literal.length] : text;
-		return {record: {session: name, messageId: id, role, at, text: location}, terms: tokenize(text)};
-	});
-	return {documents, source: raw?.version ?? null};
-}
-
-/** The session file's bytes and the version they are of (read through one handle: a rename cannot come between). */
-async function readSource(file: string): Promise<{bytes: Buffer; version: FileVersion} | undefined> {
-	const handle = await open(file, 'r').catch(() => undefined);
-	try {
-		return handle && {version: await handle.stat(), bytes: await handle.readFile()};
-	} finally {
-		await handle?.close();
-	}
-}
-
 async function readMessageTexts(dir: string, session: string): Promise<Map<string, string>> {
 	const {readSession} = await import('./session-store.js');
 	const data = await readSession(dir, session).catch(() => undefined);

@@ -6,7 +6,7 @@ const v = (mtimeMs: number) => ({mtimeMs, size: 100});
 function segment(file: string, sessions: Record<string, {at: number; count: number}>): SegmentEntry {
 	let first = 0;
 	const entries = Object.entries(sessions).map(([name, {at, count}]) => {
-		const entry = [name, {version: v(at), source: v(at), first, count}] as const;
+		const entry = [name, {version: v(at), source: v(at), first, count, drops: []}] as const;
 		first += count;
 		return entry;
 	});
@@ -40,10 +40,11 @@ describe('refreshing the recall index', () => {
 	});
 
 	it('reads back only a manifest it wrote', () => {
-		const manifest = {format: 2, segments: [segment('seg-1.bin', {a: {at: 1, count: 1}})]};
+		const manifest = {format: 3, segments: [segment('seg-1.bin', {a: {at: 1, count: 1}})]};
 		expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
 		expect(parseManifest('{"format":1}')).toBeUndefined();
-		expect(parseManifest(JSON.stringify({format: 2, segments: [{file: '../../etc/passwd', documents: 0, sessions: {}}]}))).toBeUndefined();
+		expect(parseManifest(JSON.stringify({...manifest, format: 2}))).toBeUndefined(); // segments of words, not stems: rebuilt
+		expect(parseManifest(JSON.stringify({format: 3, segments: [{file: '../../etc/passwd', documents: 0, sessions: {}}]}))).toBeUndefined();
 		expect(parseManifest('not json')).toBeUndefined();
 	});
 });

@@ -1,0 +1,116 @@
+/**
+ * Building a recall index segment from session files: each message's terms, time and where its text is in
+ * the file, and each session's link drops.
+ */
+import {mkdir, mkdtemp, open, rename, rm, unlink, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import type {IndexedSession, SegmentEntry} from '../search/manifest.js';
+import {encodeSegment, Segment, type SegmentDocument, type TextLocation} from '../search/segment.js';
+import {indexTerms} from '../search/tokenize.js';
+import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from './errors.js';
+import {fileStemOf} from './file-names.js';
+import {fileVersion, type FileVersion} from './file-version.js';
+
+export type OpenSegment = {entry: SegmentEntry; segment: Segment};
+
+let segmentsBuilt = 0;
+
+export type Skipped = {file: string; code: string};
+
+export async function buildSegment(dir: string, home: string, names: readonly string[], skipped?: (skipped: Skipped) => void): Promise<OpenSegment> {
+	const documents: SegmentDocument[] = [];
+	const sessions: Record<string, IndexedSession> = {};
+	for (const name of names) {
+		const file = path.join(dir, `${fileStemOf(name)}.json`);
+		const version = await fileVersion(file);
+		const read =
+			version &&
+			(await readForIndex(dir, name).catch((error: unknown) => {
+				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
+				if (!isDiskRefusal(error)) {
+					throw error;
+				}
+
+				skipped?.({file: error.path ?? file, code: error.code});
+				return undefined;
+			}));
+		if (read) {
+			sessions[name] = {version, source: read.source, first: documents.length, count: read.documents.length, drops: read.drops};
+			documents.push(...read.documents);
+		}
+	}
+
+	const file = `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
+	const bytes = encodeSegment(documents);
+	try {
+		await mkdir(home, {recursive: true, mode: 0o700});
+		const temp = path.join(home, `${file}.tmp`);
+		await writeFile(temp, bytes, {mode: 0o600});
+		await rename(temp, path.join(home, file));
+		return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(home, file))};
+	} catch (error) {
+		if (!isDiskRefusal(error)) {
+			throw error;
+		}
+
+		// A sessions dir that cannot be written to (read-only, full) still answers: the index is kept for this query only.
+		await unlink(path.join(home, `${file}.tmp`)).catch(() => undefined);
+		const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
+		try {
+			await writeFile(path.join(scratch, file), bytes, {mode: 0o600});
+			return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(scratch, file))};
+		} finally {
+			// The segment has the file open already, and nothing else will read it.
+			await rm(scratch, {recursive: true, force: true}).catch(() => undefined);
+		}
+	}
+}
+
+/**
+ * A session's messages as index documents. Each text's place in the session file is found by its JSON
+ * string, so a hit's text can later be read without reading the whole file; a text that is not in the file
+ * (still in the journal) is kept in the index itself.
+ */
+async function readForIndex(dir: string, name: string): Promise<{documents: SegmentDocument[]; source: FileVersion | null; drops: number[]} | undefined> {
+	const {readSession} = await import('./session-store.js');
+	let messages;
+	let events;
+	let raw;
+	try {
+		raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
+		({messages, events} = await readSession(dir, name));
+	} catch (error) {
+		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
+		if (error instanceof SessionFileCorrupt) {
+			return {documents: [], source: null, drops: []};
+		}
+
+		if (error instanceof SessionNotFound) {
+			return undefined;
+		}
+
+		throw error;
+	}
+
+	let cursor = 0;
+	const documents = messages.map(({id, role, at, text}) => {
+		const literal = Buffer.from(JSON.stringify(text));
+		const offset = raw ? raw.bytes.indexOf(literal, cursor) : -1;
+		cursor = offset >= 0 ? offset + literal.length : cursor;
+		const location: TextLocation = offset >= 0 ? [offset, literal.length] : text;
+		return {record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)};
+	});
+	const drops = events.filter(event => event.type === 'disconnected').map(event => Math.floor(Date.parse(event.at) / 1000));
+	return {documents, source: raw?.version ?? null, drops: drops.filter(Number.isInteger).sort((x, y) => x - y)};
+}
+
+/** The session file's bytes and the version they are of (read through one handle: a rename cannot come between). */
+async function readSource(file: string): Promise<{bytes: Buffer; version: FileVersion} | undefined> {
+	const handle = await open(file, 'r').catch(() => undefined);
+	try {
+		return handle && {version: await handle.stat(), bytes: await handle.readFile()};
+	} finally {
+		await handle?.close();
+	}
+}
