@@ -186,3 +186,58 @@ describe('full session keys as names', () => {
 		}
 	});
 });
+
+/** What the user wrote in session `name`, in order. */
+async function texts(tether: (...args: string[]) => Promise<{stdout: string}>, name: string): Promise<string[]> {
+	const data = JSON.parse((await tether('show', name, '--json')).stdout) as {messages: Array<{role: string; text: string}>};
+	return data.messages.filter(m => m.role === 'user').map(m => m.text);
+}
+
+describe('a session is one conversation, whatever its name', () => {
+	it('gives a new session under a renamed session\'s old name a conversation of its own', async () => {
+		const {tether} = await environment();
+		await tether('send', 'r1', 'one');
+		await tether('rename', 'r1', 'r2');
+		await tether('send', 'r1', 'two');
+		await tether('send', 'r2', 'three');
+		expect(await texts(tether, 'r1')).toEqual(['two']);
+		expect(await texts(tether, 'r2')).toEqual(['one', 'three']);
+	});
+
+	it('never brings a removed session\'s text back under a new session of the same name', async () => {
+		const {tether} = await environment();
+		await tether('send', 'secretx', 'the launch code is 0000');
+		await tether('rm', 'secretx', '--yes');
+		expect((await tether('ls')).stdout).not.toContain('secretx');
+		expect((await tether('attach', 'secretx')).code).toBe(1);
+		await tether('send', 'secretx', 'hello again');
+		expect(await texts(tether, 'secretx')).toEqual(['hello again']);
+		expect((await tether('show', 'secretx')).stdout).not.toContain('launch code');
+	});
+
+	it('keeps the gateway key of a session named by a full key, and the default key for a name\'s first session', async () => {
+		const {tether, gateway} = await environment();
+		await tether('send', 'agent:main:k', 'by key');
+		await tether('send', 'fresh', 'first of its name');
+		expect(gateway.chat.chatHistory('agent:main:k').messages[0]).toMatchObject({content: 'by key'});
+		expect(gateway.chat.chatHistory('agent:main:fresh').messages[0]).toMatchObject({content: 'first of its name'});
+	});
+});
+
+describe('the trash', () => {
+	it('keeps every removed copy, restores the latest and lists the others', async () => {
+		const {tether} = await environment();
+		await tether('send', 'note', 'first draft');
+		await tether('rm', 'note', '--yes');
+		await tether('send', 'note', 'second draft');
+		await tether('rm', 'note', '--yes');
+		const restored = await tether('restore', 'note');
+		expect(restored.code).toBe(0);
+		expect(restored.stdout).toMatch(/^restored note, removed \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n1 older copy of note stays in the trash, removed /);
+		expect(await texts(tether, 'note')).toEqual(['second draft']);
+		await tether('rename', 'note', 'note-2');
+		expect((await tether('restore', 'note')).stdout).toMatch(/^restored note, removed [^\n]*\n$/);
+		expect(await texts(tether, 'note')).toEqual(['first draft']);
+		expect(await tether('restore', 'note')).toMatchObject({code: 1, stderr: 'tether: no session named note in the trash\n'});
+	});
+});

@@ -1,6 +1,7 @@
 /** The gateway's own session roster, for ls and for attaching a session that has no local file yet. */
 import {Link} from '../connection/link.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
+import {trashedSessionKeys} from '../store/identity.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
 import type {Context} from './context.js';
@@ -74,6 +75,7 @@ export async function attachMode(context: Context, name: string): Promise<{mode:
 		return {mode: 'attach'};
 	}
 
-	const remote = (await gatewaySessions(context))?.find(session => session.name === name);
+	const trashed = await trashedSessionKeys(context.sessionsDir);
+	const remote = (await gatewaySessions(context))?.find(session => session.name === name && !trashed.has(session.key));
 	return remote ? {mode: 'attach-or-create', sessionKey: remote.key} : {mode: 'attach'};
 }

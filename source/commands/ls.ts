@@ -2,6 +2,7 @@
 import {UsageError} from '../errors.js';
 import {loadCatalog, type SessionSummary} from '../store/catalog.js';
 import {refusalReason} from '../store/errors.js';
+import {trashedSessionKeys} from '../store/identity.js';
 import {relativeTime} from '../text/preview.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {columnsOf, fitColumns, padColumns} from '../text/width.js';
@@ -23,8 +24,8 @@ export const ls: Command = {
 		const context = getContext();
 		const catalog = await loadCatalog(context.sessionsDir, {skipped: ({file, code}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`)});
 		const local = catalog.filter(summary => values.all === true || !summary.archived);
-		// Archived sessions are still saved here: their gateway sessions are not "new".
-		const localKeys = new Set(catalog.map(summary => summary.sessionKey ?? summary.name));
+		// Archived sessions are still saved here: their gateway sessions are not "new"; removed ones are in the trash.
+		const localKeys = new Set([...catalog.map(summary => summary.sessionKey ?? summary.name), ...(await trashedSessionKeys(context.sessionsDir))]);
 		const localNames = new Set(catalog.map(summary => summary.name));
 		const remote = ((await gatewaySessions(context)) ?? []).filter(session => !localKeys.has(session.key) && !localNames.has(session.name));
 		if (values.json === true) {

@@ -30,7 +30,8 @@ export const rm: Command = {
 	name: 'rm',
 	summary: 'move a session to the trash (tether restore NAME brings it back)',
 	usage: 'rm NAME [--yes]',
-	details: 'Only the local file is moved; the gateway keeps its own history.',
+	details:
+		'Only the local file is moved; the gateway keeps its own history, and a new session of the same name gets a conversation of its own. Every removed copy stays in the trash.',
 	options: {yes: {type: 'boolean', short: 'y'}},
 	optionHelp: {yes: 'do not ask for confirmation'},
 	async run({positionals, values}, getContext) {
@@ -49,16 +50,30 @@ export const rm: Command = {
 
 export const restore: Command = {
 	name: 'restore',
-	summary: 'bring a session back from the trash',
+	summary: 'bring a session back from the trash (the copy removed last; the others are listed)',
 	usage: 'restore NAME',
 	async run({positionals}, getContext) {
 		const [name] = names(positionals, 1, this.usage);
 		const context = getContext();
-		await restoreSession(context.sessionsDir, name!);
-		context.io.stdout.write(`restored ${name}\n`);
+		const {restored, older} = await restoreSession(context.sessionsDir, name!);
+		const lines = [`restored ${name}, removed ${when(restored.removedAt)}`];
+		if (older.length > 0) {
+			lines.push(
+				`${older.length} older ${older.length === 1 ? 'copy' : 'copies'} of ${name} ${older.length === 1 ? 'stays' : 'stay'} in the trash, removed ${older.map(copy => when(copy.removedAt)).join(', ')};`,
+				`to bring back the next, rename this one (tether rename ${name} NEW) and restore again`,
+			);
+		}
+
+		context.io.stdout.write(`${lines.join('\n')}\n`);
 		return 0;
 	},
 };
+
+/** A removal time as a user reads it: local date and time to the second. */
+function when(date: Date): string {
+	const pad = (n: number) => String(n).padStart(2, '0');
+	return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
 
 export const rename: Command = {
 	name: 'rename',

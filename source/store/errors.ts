@@ -15,6 +15,13 @@ export class SessionNotFound extends TetherError {
 	}
 }
 
+export class NotInTrash extends TetherError {
+	constructor(name: string, suggestions: readonly string[]) {
+		const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';
+		super(`no session named ${name} in the trash${hint}`, 1);
+	}
+}
+
 export class SessionExists extends TetherError {
 	constructor(name: string) {
 		super(`session ${name} already exists; open it with: tether attach ${name}`, 1);

@@ -1,15 +1,14 @@
 /** Moving sessions about: to the trash and back, renaming, archiving. Each takes the session's lock first. */
-import {mkdir, rename, rm} from 'node:fs/promises';
+import {mkdir, rename, rmdir} from 'node:fs/promises';
 import path from 'node:path';
 import {journalSuffix} from './file-version.js';
-import {DiskRefused, InvalidSessionName, SessionExists, SessionNotFound} from './errors.js';
+import {DiskRefused, InvalidSessionName, NotInTrash, SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
 import {fileStemOf} from './file-names.js';
 import {closeNames, isSessionKey, validateSessionName} from './names.js';
 import {sessionFile} from './session-file.js';
 import {listSessionNames, sessionPath} from './session-store.js';
-
-export const trashDirName = '.trash';
+import {newTrashSlot, trashDirName, trashedCopies, type TrashedCopy} from './trash.js';
 
 async function withLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
 	const lock = await acquireLock(`${sessionPath(dir, name)}.lock`, name);
@@ -47,31 +46,46 @@ async function moveFiles(from: string, to: string, name: string, newName = name)
 	}
 }
 
-/** Moves a session to the trash inside the sessions dir; `restoreSession` undoes it. */
-export async function trashSession(dir: string, name: string): Promise<void> {
+/** Moves a session to a folder of its own in the trash, beside any earlier copies of it; `restoreSession` undoes it. */
+export async function trashSession(dir: string, name: string, now = new Date()): Promise<void> {
 	await mustExist(dir, name);
-	const trash = path.join(dir, trashDirName);
 	await refusing(`session ${name} was not moved to the trash`, async () => {
-		await mkdir(trash, {recursive: true, mode: 0o700});
+		// A read-only sessions dir is told by the trash's path, not the lock's temp file.
+		await mkdir(path.join(dir, trashDirName), {recursive: true, mode: 0o700});
 		await withLock(dir, name, async () => {
-			await rm(path.join(trash, `${fileStemOf(name)}.json.bak`), {force: true});
-			await moveFiles(dir, trash, name);
+			const slot = await newTrashSlot(dir, now);
+			await moveFiles(dir, slot, name).catch(async (error: unknown) => {
+				await rmdir(slot).catch(() => undefined);
+				throw error;
+			});
 		});
 	});
 }
 
-export async function restoreSession(dir: string, name: string): Promise<void> {
-	const trash = path.join(dir, trashDirName);
-	const trashed = await listSessionNames(trash);
-	if (!trashed.includes(validateSessionName(name))) {
-		throw new SessionNotFound(name, closeNames(name, trashed));
+/** What a restore brought back, and the older copies of that name still in the trash. */
+export type Restored = {restored: TrashedCopy; older: TrashedCopy[]};
+
+/** Brings back the copy of `name` removed last; the older ones stay in the trash. */
+export async function restoreSession(dir: string, name: string): Promise<Restored> {
+	validateSessionName(name);
+	const copies = await trashedCopies(dir);
+	const [latest, ...older] = copies.filter(copy => copy.name === name);
+	if (!latest) {
+		throw new NotInTrash(name, closeNames(name, [...new Set(copies.map(copy => copy.name))]));
 	}
 
 	if ((await listSessionNames(dir)).includes(name)) {
 		throw new SessionExists(name);
 	}
 
-	await refusing(`session ${name} was not restored`, async () => withLock(dir, name, async () => moveFiles(trash, dir, name)));
+	await refusing(`session ${name} was not restored`, async () =>
+		withLock(dir, name, async () => {
+			await moveFiles(latest.dir, dir, name);
+			// The removal's own folder is empty now (rmdir leaves any folder that is not).
+			await rmdir(latest.dir).catch(() => undefined);
+		}),
+	);
+	return {restored: latest, older};
 }
 
 export async function renameSession(dir: string, from: string, to: string): Promise<void> {

@@ -8,6 +8,7 @@ import {DiskRefused, isDiskRefusal, SessionExists, SessionNotFound} from './erro
 import type {FileSystem} from './file-system.js';
 import {acquireLock, isLiveLockTemp, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
+import {newSessionKey} from './identity.js';
 import {closeNames, validateSessionName} from './names.js';
 import {currentVersion, newSessionData, sessionFile, type SessionData} from './session-file.js';
 
@@ -70,8 +71,10 @@ export class SessionStore {
 			}
 
 			await removeStaleTemps(dir, name);
+			// A new session is its own conversation: a name used before does not lead back to the old one's.
+			const sessionKey = existing ? undefined : (options.sessionKey ?? (await newSessionKey(dir, name)));
 			const fresh = newSessionData(name, options.now ?? new Date());
-			const db = new Low(adapter, existing ?? {...fresh, ...(options.sessionKey && {gateway: {sessionKey: options.sessionKey}})});
+			const db = new Low(adapter, existing ?? {...fresh, ...(sessionKey && {gateway: {sessionKey}})});
 			const store = new SessionStore(db, adapter, lock, file);
 			if (!existing) {
 				store.#dirty = true;

@@ -1,0 +1,62 @@
+/**
+ * Which gateway session a new local session is. The first session of a name is `agent:<default>:<name>`
+ * (session.ts fills in the gateway's default agent), so it meets the gateway's session of that name. A name used
+ * before (a session renamed away from it, or one in the trash) gets a key of its own, `agent:<id>:<name>-<random>`,
+ * so a new session never joins, or brings back, the conversation the old one had.
+ */
+import {randomBytes} from 'node:crypto';
+import path from 'node:path';
+import {fileStemOf, sessionFileStems} from './file-names.js';
+import {isSessionKey, splitSessionKey} from './names.js';
+import {sessionFile} from './session-file.js';
+import {trashedCopies} from './trash.js';
+
+/** The key a new session `name` in `dir` is created with, or undefined for the gateway's default one. */
+export async function newSessionKey(dir: string, name: string, suffix = () => randomBytes(3).toString('hex')): Promise<string | undefined> {
+	if (isSessionKey(name)) {
+		return undefined;
+	}
+
+	const previous = await previousUse(dir, name);
+	return previous ? `agent:${previous.agentId}:${name}-${suffix()}` : undefined;
+}
+
+/**
+ * A session saved here or in the trash that is, or was, the conversation `name` would get by default: one under
+ * a bare name holding `agent:<id>:<name>` (it was `name`, then renamed), one named `agent:main:<name>` itself, or
+ * a copy of `name` in the trash. A session named by another agent's key (`agent:ops:<name>`) is another conversation.
+ */
+async function previousUse(dir: string, name: string): Promise<{agentId: string} | undefined> {
+	const files = [
+		...(await sessionFileStems(dir)).map(stem => ({file: path.join(dir, `${stem}.json`), trashedName: undefined})),
+		...(await trashedCopies(dir)).map(copy => ({file: path.join(copy.dir, `${fileStemOf(copy.name)}.json`), trashedName: copy.name})),
+	];
+	for (const {file, trashedName} of files) {
+		// A damaged file is no reason to refuse a new session; it just says nothing about this name.
+		const data = await sessionFile(file).read().catch(() => null);
+		const parts = data?.gateway.sessionKey === undefined ? undefined : splitSessionKey(data.gateway.sessionKey);
+		if (parts?.rest === name && (!isSessionKey(data!.name) || parts.agentId === 'main')) {
+			return {agentId: parts.agentId};
+		}
+
+		// A copy in the trash that never reached a gateway would still take its name's default key if restored.
+		if (trashedName === name) {
+			return {agentId: parts?.agentId ?? 'main'};
+		}
+	}
+
+	return undefined;
+}
+
+/** The gateway session keys of the copies in the trash: conversations a user removed, which only `restore` brings back. */
+export async function trashedSessionKeys(dir: string): Promise<Set<string>> {
+	const keys = new Set<string>();
+	for (const copy of await trashedCopies(dir)) {
+		const data = await sessionFile(path.join(copy.dir, `${fileStemOf(copy.name)}.json`))
+			.read()
+			.catch(() => null);
+		keys.add(data?.gateway.sessionKey ?? `agent:main:${copy.name}`);
+	}
+
+	return keys;
+}
