@@ -89,8 +89,8 @@ export async function restoreSession(dir: string, name: string): Promise<Restore
 }
 
 export async function renameSession(dir: string, from: string, to: string): Promise<void> {
-	await mustExist(dir, from);
 	validateSessionName(to);
+	await mustExist(dir, from);
 	if ((await listSessionNames(dir)).includes(to)) {
 		throw new SessionExists(to);
 	}

@@ -1,5 +1,5 @@
 /**
- * Session names. A bare name is `[A-Za-z0-9._-]{1,64}` and never a path; a full gateway session key
+ * Session names. A bare name is `[A-Za-z0-9._-]{1,64}`, not beginning with a dot, and never a path; a full gateway session key
  * `agent:<id>:<name>` is a name too, used as the gateway session as given (file-names.ts says which file it has).
  */
 import {InvalidSessionName} from './errors.js';
@@ -29,7 +29,12 @@ export function validateSessionName(name: string): string {
 		throw new InvalidSessionName(name, 'it is longer than 64 characters');
 	}
 
-	if (name === '.' || name === '..' || !pattern.test(name)) {
+	// A leading dot hides a file, and Tether's own files (.catalog.json, .trash, .recall) begin with one.
+	if (name.startsWith('.')) {
+		throw new InvalidSessionName(name, 'it begins with a dot; start it with a letter, digit, dash or underscore');
+	}
+
+	if (!pattern.test(name)) {
 		throw new InvalidSessionName(name, `use letters, digits, dot, dash and underscore only, or a full key ${keyShape}`);
 	}
 

@@ -10,8 +10,11 @@ describe('session names', () => {
 	it.each([
 		['', 'empty'],
 		['a/b', 'letters, digits'],
-		['..', 'letters, digits'],
-		['../etc', 'letters, digits'],
+		['..', 'begins with a dot'],
+		['../etc', 'begins with a dot'],
+		['.x', 'begins with a dot'],
+		['.catalog', 'begins with a dot'],
+		['.trash', 'begins with a dot'],
 		['a\\b', 'letters, digits'],
 		['x'.repeat(65), 'longer than 64'],
 		['with space', 'letters, digits'],
