@@ -4,6 +4,7 @@ import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
+import {composerHeight, composerMaxRows, composerView} from './composer-layout.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -78,8 +79,14 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			return () => clearTimeout(timer);
 		}
 	}, [buffer, printItems.length]);
-	// What the live area may take: the screen less the prompt, the status line and their margins.
-	const liveLines = Math.max(3, rows - 8);
+	// The composer scrolls inside a few rows: a long draft never pushes the live area past the screen.
+	const composerTop = useRef(0);
+	const composer = composerView(editor.value, editor.cursor, columns - 2, composerMaxRows(rows), composerTop.current);
+	useLayoutEffect(() => {
+		composerTop.current = composer.top;
+	});
+	// What the live area may take: the screen less the composer, the status line and their margins.
+	const liveLines = Math.max(3, rows - 7 - composerHeight(composer));
 	const state = session.link.state;
 	const replying = session.streaming !== undefined;
 	const progress = session.progress;
@@ -264,7 +271,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			{help ? <HelpOverlay gatewayCommands={gatewayCommands} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				{flash ? <Text color="yellow">{flash}</Text> : null}
-				<Composer editor={editor} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />
+				<Composer view={composer} empty={editor.value === ''} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />
 				<StatusLine
 					state={state}
 					latencyMs={session.link.latencyMs}

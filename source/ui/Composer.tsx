@@ -1,10 +1,9 @@
-/** The composer: renders the editor's text with a visible cursor. Input handling lives in App. */
+/** The composer: renders the editor's text with a visible cursor, at most a few rows of it. Input handling lives in App. */
 import {Box, Text} from 'ink';
-import type {EditorState} from './editor.js';
+import type {ComposerView} from './composer-layout.js';
 
-export function Composer({editor, placeholder}: {editor: EditorState; placeholder: string}) {
-	const {value, cursor} = editor;
-	if (value === '') {
+export function Composer({view, empty, placeholder}: {view: ComposerView; empty: boolean; placeholder: string}) {
+	if (empty) {
 		return (
 			<Box>
 				<Text color="cyan">› </Text>
@@ -14,16 +13,24 @@ export function Composer({editor, placeholder}: {editor: EditorState; placeholde
 		);
 	}
 
-	const under = value[cursor];
+	const below = view.total - view.top - view.rows.length;
 	return (
-		<Box>
-			<Text color="cyan">› </Text>
-			<Text>
-				{value.slice(0, cursor)}
-				<Text inverse>{under === undefined || under === '\n' ? ' ' : under}</Text>
-				{under === '\n' ? '\n' : ''}
-				{value.slice(cursor + 1)}
-			</Text>
+		<Box flexDirection="column">
+			{view.rows.map((row, index) => (
+				<Text key={view.top + index} wrap="truncate-end">
+					<Text color="cyan">{view.top + index === 0 ? '› ' : '  '}</Text>
+					{row.before}
+					{row.under === undefined ? '' : <Text inverse>{row.under}</Text>}
+					{row.after}
+				</Text>
+			))}
+			{view.total > view.rows.length ? (
+				<Text dimColor wrap="truncate-end">
+					{'  '}
+					{view.top > 0 ? `↑ ${view.top} more · ` : ''}row {view.cursorRow + 1} of {view.total}
+					{below > 0 ? ` · ↓ ${below} more` : ''}
+				</Text>
+			) : null}
 		</Box>
 	);
 }

@@ -75,3 +75,23 @@ describe.skipIf(tmuxMissing)('a reply taller than the screen', () => {
 		expect(count(history, 'tab00')).toBe(1);
 	});
 });
+
+describe.skipIf(tmuxMissing)('a draft taller than the screen', () => {
+	it('scrolls inside the composer instead of copying itself into scrollback on every key', async () => {
+		const term = await chatWith(streaming(['ok'], 0), {columns: 110, rows: 35});
+		await term.waitFor('● connected');
+		term.paste(Array.from({length: 34}, (_, i) => `draft line ${String(i + 1).padStart(2, '0')}`).join('\n'));
+		await term.waitFor('row 34 of 34');
+		for (const key of ['a', 'b', 'c', 'd', 'e']) {
+			term.type(key);
+		}
+
+		const screen = await term.waitFor('draft line 34abcde');
+		expect(screen).toContain('● connected');
+		const history = term.history();
+		expect(count(history, 'draft line 34')).toBe(1);
+		expect(count(history, 'draft line 01')).toBe(0);
+		term.type('Up');
+		await term.waitFor('row 33 of 34');
+	});
+});
