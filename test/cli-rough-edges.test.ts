@@ -2,6 +2,7 @@ import {execFile} from 'node:child_process';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {terminal, tmuxMissing} from './e2e/tmux.js';
 import {patience, tempDir} from './helpers.js';
 
 const bin = path.resolve('bin/tether.js');
@@ -43,5 +44,24 @@ describe('session names', () => {
 			expect(refused.code).toBe(2);
 			expect(lines(refused.stderr)).toEqual([expect.stringContaining('begins with a dot')]);
 		}
+	});
+});
+
+describe.skipIf(tmuxMissing)('a confirmation prompt in a terminal', () => {
+	it.each([
+		['C-c', 130],
+		['C-d', 1],
+	])('takes %s as "kept", exit %i, not an unexpected error', async (key, code) => {
+		const env = await environment();
+		await tether(env, ['create', 'precious', '-d']);
+		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} rm precious; echo "exit=$?"; read wait`;
+		const screen = terminal(`sh -c '${command}'`, env);
+		await screen.waitFor('move session precious to the trash? [y/N]');
+		screen.type(key);
+		const shown = await screen.waitFor(/exit=\d+/);
+		expect(shown).toContain('kept precious');
+		expect(shown).toContain(`exit=${code}`);
+		expect(shown).not.toContain('unexpected error');
+		expect((await tether(env, ['ls'])).stdout).toMatch(/^precious /m);
 	});
 });

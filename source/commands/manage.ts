@@ -13,18 +13,31 @@ function names(positionals: string[], count: number, usage: string): string[] {
 	return positionals;
 }
 
-async function confirm(io: Io, question: string): Promise<boolean> {
+/** The answer to a yes/no question: Ctrl+C and Ctrl+D are a no, told apart by the exit code they lead to. */
+type Answer = 'yes' | 'no' | 'interrupted' | 'ended';
+
+async function confirm(io: Io, question: string): Promise<Answer> {
 	if (!io.stdin.isTTY) {
 		throw new UsageError('rm asks for confirmation; pass --yes when there is no terminal');
 	}
 
 	const prompt = createInterface({input: io.stdin, output: io.stdout});
 	try {
-		return /^y(es)?$/i.test((await prompt.question(question)).trim());
+		return await new Promise<Answer>(resolve => {
+			prompt.on('SIGINT', () => resolve('interrupted'));
+			prompt.on('close', () => resolve('ended'));
+			prompt.question(question).then(
+				answer => resolve(/^y(es)?$/i.test(answer.trim()) ? 'yes' : 'no'),
+				() => resolve('ended'),
+			);
+		});
 	} finally {
 		prompt.close();
 	}
 }
+
+/** Exit codes of a "no": 130 for Ctrl+C, as a shell counts SIGINT; 1 otherwise. */
+const keptCode: Record<Exclude<Answer, 'yes'>, number> = {no: 1, ended: 1, interrupted: 130};
 
 export const rm: Command = {
 	name: 'rm',
@@ -37,9 +50,11 @@ export const rm: Command = {
 	async run({positionals, values}, getContext) {
 		const [name] = names(positionals, 1, this.usage);
 		const context = getContext();
-		if (values.yes !== true && !(await confirm(context.io, `move session ${name} to the trash? [y/N] `))) {
-			context.io.stdout.write('kept\n');
-			return 1;
+		const answer = values.yes === true ? 'yes' : await confirm(context.io, `move session ${name} to the trash? [y/N] `);
+		if (answer !== 'yes') {
+			// After ^C or ^D the cursor is still on the question's line.
+			context.io.stdout.write(`${answer === 'no' ? '' : '\n'}kept ${name}\n`);
+			return keptCode[answer];
 		}
 
 		await trashSession(context.sessionsDir, name!);
