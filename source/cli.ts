@@ -62,6 +62,9 @@ function commandHelp(command: Command): string {
 	].join('\n');
 }
 
+/** Commands as tmux (and habit) spells them, for "did you mean". */
+const habits: Record<string, string> = {new: 'create', a: 'attach', at: 'attach', kill: 'rm', delete: 'rm', remove: 'rm', list: 'ls'};
+
 /** Finds the command word (the first positional, skipping global options and their values) and --version. */
 function splitCommand(args: string[]): {name: string | undefined; rest: string[]; version: boolean} {
 	const {tokens} = parseArgs({args, options: globalOptions, strict: false, allowPositionals: true, tokens: true});
@@ -90,12 +93,13 @@ export async function main(args: string[], io: Io): Promise<number> {
 	}
 
 	if (name !== undefined && !isCommandName(name)) {
-		const close = closeNames(name, commandNames);
+		const habit = Object.hasOwn(habits, name) ? habits[name] : undefined;
+		const close = habit ? [habit] : closeNames(name, commandNames);
 		throw new UsageError(`unknown command ${sanitizeLine(name)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether --help`);
 	}
 
 	const command = await loadCommand(name ?? 'attach');
-	const parsed = parse(rest, command);
+	const parsed = parse(rest, command, name === undefined ? 'tether --help' : `tether ${command.name} --help`);
 	if (parsed.values.help === true) {
 		io.stdout.write(`${name === undefined ? await overview() : commandHelp(command)}\n`);
 		return 0;
@@ -110,12 +114,20 @@ export async function main(args: string[], io: Io): Promise<number> {
 	return command.run({positionals, values}, getContext);
 }
 
-function parse(args: string[], command: Command) {
+function parse(args: string[], command: Command, help: string) {
+	const options = {...globalOptions, ...command.options};
 	try {
-		return parseArgs({args, options: {...globalOptions, ...command.options}, strict: true, allowPositionals: true});
+		return parseArgs({args, options, strict: true, allowPositionals: true});
 	} catch (error) {
-		// node:util's messages are already one clear line ("Unknown option '--x'…").
-		throw new UsageError(`${(error as Error).message.split('\n')[0]}; see tether ${command.name} --help`);
+		// node:util's first line is clear enough, but for an unknown option it goes on about positionals.
+		const {message} = error as Error;
+		const unknown = /^Unknown option '(--?[^'=]+)/.exec(message)?.[1];
+		if (unknown === undefined) {
+			throw new UsageError(`${message.split('\n')[0]}; see ${help}`);
+		}
+
+		const close = closeNames(unknown, Object.keys(options).map(option => `--${option}`));
+		throw new UsageError(`unknown option ${sanitizeLine(unknown)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see ${help}`);
 	}
 }
 

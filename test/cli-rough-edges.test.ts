@@ -65,3 +65,21 @@ describe.skipIf(tmuxMissing)('a confirmation prompt in a terminal', () => {
 		expect((await tether(env, ['ls'])).stdout).toMatch(/^precious /m);
 	});
 });
+
+describe('mistyped commands and flags', () => {
+	it.each([
+		[['--verison'], 'unknown option --verison (did you mean --version?); see tether --help'],
+		[['ls', '--al'], 'unknown option --al (did you mean --all?); see tether ls --help'],
+		[['send', 'x', 'hi', '--gatway', 'ws://127.0.0.1:1'], 'unknown option --gatway (did you mean --gateway?); see tether send --help'],
+		[['new', 'x'], 'unknown command new (did you mean create?); see tether --help'],
+		[['a', 'x'], 'unknown command a (did you mean attach?); see tether --help'],
+		[['at', 'x'], 'unknown command at (did you mean attach?); see tether --help'],
+		[['kill', 'x'], 'unknown command kill (did you mean rm?); see tether --help'],
+		[['delete', 'x'], 'unknown command delete (did you mean rm?); see tether --help'],
+		[['remove', 'x'], 'unknown command remove (did you mean rm?); see tether --help'],
+	])('answers %j with what was meant, in one line, exit 2', async (args, message) => {
+		const result = await tether(await environment(), args);
+		expect(result.code).toBe(2);
+		expect(lines(result.stderr)).toEqual([`tether: ${message}`]);
+	});
+});

@@ -68,7 +68,7 @@ describe('tether command line', () => {
 		[['show'], 2, 'expected one session name'],
 		[['show', 'nope'], 1, 'no session named nope'],
 		[['attach', 'nope'], 1, 'no session named nope'],
-		[['show', 'x', '--bogus'], 2, "Unknown option '--bogus'"],
+		[['show', 'x', '--bogus'], 2, 'unknown option --bogus; see tether show --help'],
 		[['config', 'set', 'session.ping_interval', 'soon'], 2, 'session.ping_interval'],
 		[['config', 'set', 'session.pingInterval', '5'], 2, 'did you mean session.ping_interval'],
 	])('refuses %j in one line with exit code %i', async (args, code, message) => {
