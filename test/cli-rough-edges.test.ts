@@ -1,4 +1,5 @@
 import {execFile} from 'node:child_process';
+import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
@@ -81,5 +82,43 @@ describe('mistyped commands and flags', () => {
 		const result = await tether(await environment(), args);
 		expect(result.code).toBe(2);
 		expect(lines(result.stderr)).toEqual([`tether: ${message}`]);
+	});
+});
+
+describe('export', () => {
+	it('writes to stdout with -o -, and says in one line when the folder to write into does not exist', async () => {
+		const env = await environment();
+		await tether(env, ['create', 'doc', '-d']);
+		const dashed = await tether(env, ['export', 'doc', '-o', '-']);
+		expect(dashed).toMatchObject({code: 0, stdout: expect.stringMatching(/^# doc\n/)});
+		const missing = path.join(env.HOME!, 'no', 'such', 'folder', 'doc.md');
+		const refused = await tether(env, ['export', 'doc', '-o', missing]);
+		expect(refused.code).toBe(1);
+		expect(lines(refused.stderr)).toEqual([`tether: doc was not exported: the folder ${path.dirname(missing)} does not exist`]);
+	});
+});
+
+describe('where sessions live', () => {
+	it.each(['notes', '~/notes'])('takes a config sessionsDir of %j from home, wherever tether runs', async configured => {
+		const {TETHER_SESSIONS_DIR: _unset, ...env} = await environment();
+		const elsewhere = await tempDir();
+		expect((await tether(env, ['config', 'set', 'sessionsDir', configured], {cwd: elsewhere})).code).toBe(0);
+		const created = await tether(env, ['create', 'x', '-d'], {cwd: elsewhere});
+		expect(created.stdout.trim()).toBe(path.join(env.HOME!, 'notes', 'x.json'));
+	});
+});
+
+describe('ls with a gateway', () => {
+	it('says on stderr that a gateway it was told to use did not answer, and still lists what is saved', async () => {
+		const env = await environment();
+		await tether(env, ['create', 'local-one', '-d']);
+		const server = createServer();
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as {port: number};
+		await new Promise(resolve => server.close(resolve));
+		const listed = await tether(env, ['ls', '--gateway', `ws://127.0.0.1:${port}`]);
+		expect(listed.code).toBe(0);
+		expect(listed.stdout).toMatch(/^local-one /m);
+		expect(lines(listed.stderr)).toEqual([`tether: ws://127.0.0.1:${port} did not answer; its sessions are not listed`]);
 	});
 });

@@ -1,6 +1,7 @@
 /** `tether export NAME`: Markdown with a header per turn, or the session file as JSON; stdout or a file. */
 import {writeFile} from 'node:fs/promises';
-import {UsageError} from '../errors.js';
+import path from 'node:path';
+import {TetherError, UsageError} from '../errors.js';
 import {readSession} from '../store/session-store.js';
 import {escapeJsonForTerminal, sanitize} from '../text/sanitize.js';
 import {exportMarkdown} from '../text/transcript.js';
@@ -12,7 +13,7 @@ export const exportCommand: Command = {
 	summary: 'export a session as Markdown or JSON',
 	usage: 'export NAME [--format md|json] [-o FILE]',
 	options: {format: {type: 'string', short: 'f'}, output: {type: 'string', short: 'o'}},
-	optionHelp: {format: 'md (default) or json', output: 'write to FILE instead of stdout'},
+	optionHelp: {format: 'md (default) or json', output: 'write to FILE instead of stdout (- is stdout)'},
 	async run({positionals, values}, getContext) {
 		if (positionals.length !== 1) {
 			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
@@ -27,8 +28,14 @@ export const exportCommand: Command = {
 		const data = await readSession(context.sessionsDir, positionals[0]!);
 		const body = format === 'json' ? `${JSON.stringify(data, undefined, '\t')}\n` : exportMarkdown(data, new Date());
 		const file = text(values.output);
-		if (file) {
-			await writeFile(file, body, {mode: 0o600});
+		if (file && file !== '-') {
+			await writeFile(file, body, {mode: 0o600}).catch((error: unknown) => {
+				if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+					throw new TetherError(`${data.name} was not exported: the folder ${path.dirname(path.resolve(file))} does not exist`);
+				}
+
+				throw error;
+			});
 			context.io.stderr.write(`exported ${data.name} to ${file}\n`);
 		} else {
 			// A file keeps the text as sent; a terminal gets it made safe (JSON escaped, so it still says the same).

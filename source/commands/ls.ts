@@ -27,7 +27,13 @@ export const ls: Command = {
 		// Archived sessions are still saved here: their gateway sessions are not "new"; removed ones are in the trash.
 		const localKeys = new Set([...catalog.map(summary => summary.sessionKey ?? summary.name), ...(await trashedSessionKeys(context.sessionsDir))]);
 		const localNames = new Set(catalog.map(summary => summary.name));
-		const remote = ((await gatewaySessions(context)) ?? []).filter(session => !localKeys.has(session.key) && !localNames.has(session.name));
+		const listed = await gatewaySessions(context);
+		if (!listed && context.gatewayLabel !== 'embedded') {
+			// The embedded gateway not running is normal; a gateway the user named not answering is news.
+			context.io.stderr.write(`tether: ${sanitizeLine(context.gatewayLabel)} did not answer; its sessions are not listed\n`);
+		}
+
+		const remote = (listed ?? []).filter(session => !localKeys.has(session.key) && !localNames.has(session.name));
 		if (values.json === true) {
 			context.io.stdout.write(`${JSON.stringify({local, gateway: remote}, undefined, '\t')}\n`);
 			return 0;

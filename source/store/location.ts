@@ -1,5 +1,6 @@
 /** Where sessions and the embedded gateway's data live. */
 import {existsSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import envPaths from 'env-paths';
@@ -9,15 +10,29 @@ const platform = envPaths('tether', {suffix: ''});
 /** The package root: two levels above dist/store/. */
 export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** `--sessions-dir` > `TETHER_SESSIONS_DIR` > config `sessionsDir` > the checkout's `sessions/` > the platform data dir. */
+/**
+ * `--sessions-dir` > `TETHER_SESSIONS_DIR` > config `sessionsDir` > the checkout's `sessions/` > the platform data dir.
+ * A leading `~` is the home directory; a relative flag or variable is taken from the current directory, as on any
+ * command line, but a relative config value from home: the config file is read from wherever tether runs.
+ */
 export function resolveSessionsDir(flag: string | undefined, configured: string | undefined, env = process.env): string {
-	const chosen = flag ?? env.TETHER_SESSIONS_DIR ?? configured;
-	if (chosen) {
-		return path.resolve(chosen);
+	const home = env.HOME || os.homedir();
+	const given = flag ?? env.TETHER_SESSIONS_DIR;
+	if (given) {
+		return path.resolve(expandHome(given, home));
+	}
+
+	if (configured) {
+		return path.resolve(home, expandHome(configured, home));
 	}
 
 	const checkout = path.join(packageRoot, 'sessions');
 	return existsSync(checkout) ? checkout : path.join(platform.data, 'sessions');
+}
+
+/** `~` and `~/…` as the home directory (a shell does it for an unquoted flag, not for a config value). */
+function expandHome(dir: string, home: string): string {
+	return dir === '~' || dir.startsWith('~/') || dir.startsWith(`~${path.sep}`) ? path.join(home, dir.slice(1)) : dir;
 }
 
 /** `--data-dir` > `TETHER_GATEWAY_DIR` > the platform data dir. */
