@@ -46,25 +46,16 @@ export function wantedDocuments(sessions: Readonly<Record<string, IndexedSession
 	return wanted;
 }
 
-/** The session each document of a segment is a message of. */
-export function owners(sessions: Readonly<Record<string, IndexedSession>>): (doc: number) => string {
-	const ranges = Object.entries(sessions)
-		.filter(([, {count}]) => count > 0)
-		.sort(([, a], [, b]) => a.first - b.first);
-	return doc => {
-		let low = 0;
-		let high = ranges.length - 1;
-		while (low < high) {
-			const middle = (low + high + 1) >>> 1;
-			if (ranges[middle]![1].first <= doc) {
-				low = middle;
-			} else {
-				high = middle - 1;
-			}
-		}
+/** The sessions of a segment's documents, and the number of each document's session among them. */
+export function owners(sessions: Readonly<Record<string, IndexedSession>>, documents: number): {sessionNames: string[]; owners: Uint32Array} {
+	const sessionNames = Object.keys(sessions);
+	const table = new Uint32Array(documents);
+	for (const [number, name] of sessionNames.entries()) {
+		const {first, count} = sessions[name]!;
+		table.fill(number, first, first + count);
+	}
 
-		return ranges[low]?.[0] ?? '';
-	};
+	return {sessionNames, owners: table};
 }
 
 /** The first drop at or after `time` (seconds), if any: the one a message came just before. */

@@ -20,8 +20,9 @@ export type Searchable = {
 	readonly live: Uint8Array | undefined;
 	/** 1 for the live documents a query may return (the session, time and drop filters); undefined: every live one. */
 	readonly wanted: Uint8Array | undefined;
-	/** The session a document is a message of. */
-	owner(doc: number): string;
+	/** The sessions of the segment's documents, and for each document the number of its session there. */
+	readonly sessionNames: readonly string[];
+	readonly owners: Uint32Array;
 	postings(term: number): Postings;
 };
 
@@ -82,17 +83,25 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 	}
 
 	const required = Math.ceil(words.length / 2);
-	const candidates: Candidate[] = [];
-	for (const [segment, matched] of wordsMatched.entries()) {
-		const total = totals[segment]!;
-		for (let doc = 0; doc < matched.length; doc++) {
-			if (required > 0 && matched[doc]! >= required) {
-				candidates.push({segment, doc, score: total[doc]! * (matched[doc]! / words.length) ** 2});
+	const scores = totals.map((total, segment) => {
+		const matched = wordsMatched[segment]!;
+		for (let doc = 0; doc < total.length; doc++) {
+			total[doc] = required > 0 && matched[doc]! >= required ? total[doc]! * (matched[doc]! / words.length) ** 2 : 0;
+		}
+
+		return total;
+	});
+	const best = new Best(segments, options);
+	discountRepeats(segments, scores);
+	for (const [segment, segmentScores] of scores.entries()) {
+		for (let doc = 0; doc < segmentScores.length; doc++) {
+			if (segmentScores[doc]! > 0) {
+				best.offer(segment, doc, segmentScores[doc]!);
 			}
 		}
 	}
 
-	const hits = select(segments, discountRepeats(segments, candidates), options).map(hit => ({
+	const hits = best.hits().map(hit => ({
 		...hit,
 		terms: [...new Set(matches.filter(match => match.segment === hit.segment && contains(match.docs, hit.doc)).map(match => match.term))],
 	}));
@@ -101,58 +110,118 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 
 /** The latest documents that may be returned, with no query: for "what was happening then". */
 export function latest(segments: readonly Searchable[], options: RankOptions): Ranked[] {
-	const candidates: Candidate[] = [];
+	const best = new Best(segments, options);
 	for (const [segment, {lengths, times, live, wanted}] of segments.entries()) {
 		for (let doc = 0; doc < lengths.length; doc++) {
 			if ((live === undefined || live[doc] === 1) && (wanted === undefined || wanted[doc] === 1)) {
 				// Later is better; the document number keeps a session's messages of one second in their order.
-				candidates.push({segment, doc, score: times[doc]! + doc / (lengths.length + 1)});
+				best.offer(segment, doc, times[doc]! + doc / (lengths.length + 1));
 			}
 		}
 	}
 
-	return select(segments, candidates, options).map(hit => ({...hit, score: 0, terms: []}));
+	return best.hits().map(hit => ({...hit, score: 0, terms: []}));
 }
-
-type Candidate = {segment: number; doc: number; score: number};
 
 /**
  * A message its session repeats (a heartbeat, a status line, "keepalive ok" forty times) tells little each
  * time, as a common word does: its score is divided by 1 + ln(copies), so a session's chatter does not
  * outrank another session's one message that says the thing.
  */
-function discountRepeats(segments: readonly Searchable[], candidates: readonly Candidate[]): Candidate[] {
-	const keys = candidates.map(({segment, doc}) => `${segments[segment]!.owner(doc)}\u0000${segments[segment]!.fingerprints[doc]}`);
-	const copies = new Map<string, number>();
-	for (const key of keys) {
-		copies.set(key, (copies.get(key) ?? 0) + 1);
-	}
+function discountRepeats(segments: readonly Searchable[], scores: readonly Float64Array[]): void {
+	for (const [segment, segmentScores] of scores.entries()) {
+		const {owners, fingerprints} = segments[segment]!;
+		const scratch = new Uint32Array(segmentScores.length);
+		// A session's documents are one run of a segment: its matches' fingerprints are sorted, and counted by search.
+		for (let start = 0; start < segmentScores.length; ) {
+			let end = start;
+			let count = 0;
+			for (; end < segmentScores.length && owners[end] === owners[start]; end++) {
+				if (segmentScores[end]! > 0) {
+					scratch[count++] = fingerprints[end]!;
+				}
+			}
 
-	return candidates.map((candidate, i) => ({...candidate, score: candidate.score / (1 + Math.log(copies.get(keys[i]!)!))}));
+			const sorted = scratch.subarray(0, count).sort();
+			for (let doc = start; count > 1 && doc < end; doc++) {
+				if (segmentScores[doc]! > 0) {
+					const copies = lowerBound(sorted, fingerprints[doc]! + 1) - lowerBound(sorted, fingerprints[doc]!);
+					segmentScores[doc]! /= 1 + Math.log(copies);
+				}
+			}
+
+			start = end;
+		}
+	}
 }
 
-/** The best `limit` candidates, at most `perSession` of a session, grouped by session (sessions by their best) if so. */
-function select(segments: readonly Searchable[], candidates: Candidate[], {limit, perSession}: RankOptions): Array<Omit<Ranked, 'terms'>> {
-	candidates.sort((x, y) => y.score - x.score || x.segment - y.segment || x.doc - y.doc);
-	const taken = new Map<string, Array<Omit<Ranked, 'terms'>>>();
-	let count = 0;
-	for (const {segment, doc, score} of candidates) {
-		if (count === limit) {
-			break;
+type Chosen = Omit<Ranked, 'terms'>;
+
+/**
+ * The best documents offered: the best `limit`, at most `perSession` of a session if set, then grouped by
+ * session (sessions by their best). Only documents that may make it are kept, so offering every match of a
+ * common word costs no allocation each.
+ */
+class Best {
+	readonly #kept: Chosen[] = [];
+	readonly #groups = new Map<string, Chosen[]>();
+	#bar = Number.NEGATIVE_INFINITY;
+
+	constructor(
+		private readonly segments: readonly Searchable[],
+		private readonly options: RankOptions,
+	) {}
+
+	offer(segment: number, doc: number, score: number): void {
+		const {perSession, limit} = this.options;
+		if (perSession === undefined) {
+			if (score < this.#bar) {
+				return;
+			}
+
+			this.#kept.push({segment, doc, session: '', score});
+			if (this.#kept.length >= 2 * limit) {
+				this.#kept.sort(byScore).length = limit;
+				this.#bar = this.#kept.at(-1)!.score;
+			}
+
+			return;
 		}
 
-		const session = segments[segment]!.owner(doc);
-		const group = taken.get(session) ?? [];
-		if (perSession !== undefined && group.length >= perSession) {
-			continue;
+		const {sessionNames, owners} = this.segments[segment]!;
+		const session = sessionNames[owners[doc]!]!;
+		const group = this.#groups.get(session) ?? [];
+		if (group.length === perSession && score <= group.at(-1)!.score) {
+			return;
 		}
 
 		group.push({segment, doc, session, score});
-		taken.set(session, group);
-		count++;
+		group.sort(byScore).length = Math.min(group.length, perSession);
+		this.#groups.set(session, group);
 	}
 
-	return perSession === undefined ? [...taken.values()].flat().sort((x, y) => y.score - x.score) : [...taken.values()].flat();
+	hits(): Chosen[] {
+		const {limit, perSession} = this.options;
+		if (perSession === undefined) {
+			return this.#kept
+				.sort(byScore)
+				.slice(0, limit)
+				.map(hit => ({...hit, session: this.segments[hit.segment]!.sessionNames[this.segments[hit.segment]!.owners[hit.doc]!]!}));
+		}
+
+		// Each session's best few, merged: the same as taking the best overall while skipping a full session.
+		const chosen = [...this.#groups.values()].flat().sort(byScore).slice(0, limit);
+		const grouped = new Map<string, Chosen[]>();
+		for (const hit of chosen) {
+			grouped.set(hit.session, [...(grouped.get(hit.session) ?? []), hit]);
+		}
+
+		return [...grouped.values()].flat();
+	}
+}
+
+function byScore(x: Chosen, y: Chosen): number {
+	return y.score - x.score || x.segment - y.segment || x.doc - y.doc;
 }
 
 function statistics(segments: readonly Searchable[]): {documents: number; averageLength: number} {

@@ -19,9 +19,23 @@ export function indexTerms(text: string): string[] {
 		.map(stem);
 }
 
+/** Stems already found: a conversation's words are few and recur, and the stemmer's rules cost ~1 µs a word. */
+const stems = new Map<string, string>();
+const maxStems = 200_000;
+
 /** A word's stem; the Porter stemmer is for English words, so words with digits or other scripts stay as they are. */
 export function stem(word: string): string {
-	return /^[a-z]+$/.test(word) ? stemmer(word) : word;
+	let found = stems.get(word);
+	if (found === undefined) {
+		found = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+		if (stems.size >= maxStems) {
+			stems.clear();
+		}
+
+		stems.set(word, found);
+	}
+
+	return found;
 }
 
 export type QueryWord = {word: string; term: string};

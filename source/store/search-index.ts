@@ -105,7 +105,7 @@ export class SearchIndex {
 			fingerprints: segment.fingerprints,
 			live: liveDocuments(entry),
 			wanted: wantedDocuments(entry.sessions, segment.times, filter),
-			owner: owners(entry.sessions),
+			...owners(entry.sessions, segment.documents),
 			postings: term => segment.postings(term),
 		}));
 		const rankOptions = {limit, ...(!allHits && {perSession: hitsPerSession})};
