@@ -1,5 +1,7 @@
 /**
  * One writer per session file: a `NAME.lock` holding the writer's pid; a lock whose process is gone is stale.
+ * Where the system tells when a process started (Linux), the lock holds that too, after the pid: a pid
+ * reused by another process (after a reboot, say) does not keep the session locked for ever.
  *
  * Taking it is one atomic step: the pid is written whole under a temp name and `link()`ed into place, which
  * fails if a lock is there, so no one ever reads a lock half written. Taking over a stale lock is done under
@@ -7,6 +9,7 @@
  * can remove or replace that lock (its owner is dead; a new one cannot be linked while it exists), so between
  * "it is stale" and removing it nothing can come in.
  */
+import {readFileSync} from 'node:fs';
 import {link, readFile, unlink, writeFile} from 'node:fs/promises';
 import {SessionLocked} from './errors.js';
 
@@ -18,7 +21,8 @@ let temps = 0;
 
 export async function acquireLock(file: string, name: string): Promise<Lock> {
 	const temp = `${file}.${process.pid}-${++temps}.tmp`;
-	await writeFile(temp, String(process.pid), {flag: 'wx', mode: 0o600});
+	const start = startOf(process.pid);
+	await writeFile(temp, start === undefined ? String(process.pid) : `${process.pid} ${start}`, {flag: 'wx', mode: 0o600});
 	try {
 		let holder = Number.NaN;
 		for (let round = 0; round < maxRounds; round++) {
@@ -91,10 +95,37 @@ async function linked(from: string, to: string): Promise<boolean> {
 	}
 }
 
-/** The pid in a lock file (NaN if it holds none: a lock left empty by an older Tether), undefined if there is none. */
+/**
+ * The live holder's pid in a lock file; NaN for a holder that is gone (or a lock left empty by an older
+ * Tether), so that it is taken over; undefined if there is no lock.
+ */
 async function readHolder(file: string): Promise<number | undefined> {
 	const text = await readFile(file, 'utf8').catch(() => undefined);
-	return text === undefined ? undefined : Number.parseInt(text, 10);
+	if (text === undefined) {
+		return undefined;
+	}
+
+	const [pid, start] = text.trim().split(' ');
+	const holder = Number.parseInt(pid ?? '', 10);
+	// A lock written before start times were recorded, or on a system without them, is judged by its pid alone.
+	const current = start === undefined ? undefined : startOf(holder);
+	return current !== undefined && current !== start ? Number.NaN : holder;
+}
+
+/**
+ * When process `pid` started, as a token that is the same for the whole life of one process and differs for
+ * the next one given that pid: the boot's id and the start time in clock ticks since boot (Linux); undefined
+ * where that cannot be read.
+ */
+function startOf(pid: number): string | undefined {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// The command name (field 2) is in parentheses and may hold spaces; the fields after it are plain.
+		const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+		return ticks ? `${readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim()}/${ticks}` : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 /** Whether a file name is the temp of a lock being taken by a live process (to be left alone by the cleanup of temps). */

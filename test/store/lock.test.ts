@@ -77,7 +77,7 @@ describe('the session lock', () => {
 	it('is taken over from a dead process by one contender only, however their steps interleave', async () => {
 		const {holders, file} = await race('unlink', true);
 		expect(holders).toBe(1);
-		expect(await readFile(file, 'utf8')).toBe(String(process.pid));
+		expect(await readFile(file, 'utf8')).toMatch(new RegExp(`^${process.pid}( |$)`));
 	});
 
 	it('leaves nothing behind but the lock, and nothing once released', async () => {
@@ -90,5 +90,22 @@ describe('the session lock', () => {
 		}
 
 		expect(await readdir(dir)).toEqual([]);
+	});
+
+	it.skipIf(process.platform !== 'linux')('is taken over from a pid now used by another process, as after a reboot', async () => {
+		const dir = await tempDir();
+		const file = path.join(dir, 'main.json.lock');
+		// A live pid (this very process), with the start of a process that is long gone.
+		await writeFile(file, `${process.pid} 00000000-0000-0000-0000-000000000000/1`);
+		const lock = await acquireLock(file, 'main');
+		await expect(acquireLock(file, 'main')).rejects.toThrow(/open in another terminal \(pid \d+\)/);
+		await lock.release();
+	});
+
+	it('is still honoured when written by an older Tether with the pid alone', async () => {
+		const dir = await tempDir();
+		const file = path.join(dir, 'main.json.lock');
+		await writeFile(file, String(process.pid));
+		await expect(acquireLock(file, 'main')).rejects.toThrow(/open in another terminal/);
 	});
 });
