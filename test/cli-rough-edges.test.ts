@@ -122,3 +122,16 @@ describe('ls with a gateway', () => {
 		expect(lines(listed.stderr)).toEqual([`tether: ws://127.0.0.1:${port} did not answer; its sessions are not listed`]);
 	});
 });
+
+describe('hints', () => {
+	it('says a removed session is in the trash, and how to bring it back', async () => {
+		const env = await environment();
+		await tether(env, ['create', 'gone', '-d']);
+		await tether(env, ['rm', 'gone', '--yes']);
+		for (const args of [['show', 'gone'], ['export', 'gone'], ['attach', 'gone']]) {
+			const result = await tether(env, args);
+			expect(result.code).toBe(1);
+			expect(lines(result.stderr)).toEqual(['tether: session gone is in the trash; tether restore gone brings it back']);
+		}
+	});
+});

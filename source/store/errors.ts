@@ -15,6 +15,14 @@ export class SessionNotFound extends TetherError {
 	}
 }
 
+/** A name asked for that is not saved, but in the trash: a SessionNotFound to whoever only needs to know that. */
+export class SessionInTrash extends SessionNotFound {
+	constructor(name: string) {
+		super(name, []);
+		this.message = `session ${name} is in the trash; tether restore ${name} brings it back`;
+	}
+}
+
 export class NotInTrash extends TetherError {
 	constructor(name: string, suggestions: readonly string[]) {
 		const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';

@@ -4,13 +4,14 @@ import path from 'node:path';
 import {Low} from 'lowdb';
 import {messageSchema, type Message} from '../session/message.js';
 import type {DurableJsonFile} from './durable-file.js';
-import {DiskRefused, isDiskRefusal, SessionExists, SessionNotFound} from './errors.js';
+import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNotFound} from './errors.js';
 import type {FileSystem} from './file-system.js';
 import {acquireLock, isLiveLockTemp, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {newSessionKey} from './identity.js';
 import {closeNames, validateSessionName} from './names.js';
 import {currentVersion, newSessionData, sessionFile, type SessionData} from './session-file.js';
+import {trashedCopies} from './trash.js';
 
 /** At most one write per this many ms while streaming; `flush` writes at once. */
 export const saveIntervalMs = 250;
@@ -29,10 +30,19 @@ export async function listSessionNames(dir: string): Promise<string[]> {
 export async function readSession(dir: string, name: string): Promise<SessionData> {
 	const data = await sessionFile(sessionPath(dir, name)).read();
 	if (data === null) {
-		throw new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
+		throw await notFound(dir, name);
 	}
 
 	return data;
+}
+
+/** Why `name` cannot be opened: it is in the trash, or there is no such session (with close names). */
+async function notFound(dir: string, name: string): Promise<SessionInTrash | SessionNotFound> {
+	if ((await trashedCopies(dir)).some(copy => copy.name === name)) {
+		return new SessionInTrash(name);
+	}
+
+	return new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
 }
 
 export type OpenMode = 'create' | 'attach' | 'attach-or-create';
@@ -67,7 +77,7 @@ export class SessionStore {
 			}
 
 			if (!existing && mode === 'attach') {
-				throw new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
+				throw await notFound(dir, name);
 			}
 
 			await removeStaleTemps(dir, name);
