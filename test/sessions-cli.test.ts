@@ -224,6 +224,17 @@ describe('a session is one conversation, whatever its name', () => {
 	});
 });
 
+describe('a session only the gateway has', () => {
+	it('is shown with a hint to attach it, not to create it', async () => {
+		const {tether, gateway} = await environment();
+		await gateway.chat.send('agent:main:telegram-7', 'from the phone', 'tg-7');
+		await gateway.chat.idle();
+		const shown = await tether('show', 'telegram-7');
+		expect(shown.code).toBe(1);
+		expect(shown.stderr).toBe('tether: session telegram-7 is on the gateway but not saved here; tether attach telegram-7 saves it and opens it\n');
+	});
+});
+
 describe('the trash', () => {
 	it('keeps every removed copy, restores the latest and lists the others', async () => {
 		const {tether} = await environment();

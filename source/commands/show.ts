@@ -1,9 +1,11 @@
 /** `tether show NAME`: the saved transcript, without connecting. */
-import {UsageError} from '../errors.js';
+import {TetherError, UsageError} from '../errors.js';
+import {SessionInTrash, SessionNotFound} from '../store/errors.js';
 import {readSession} from '../store/session-store.js';
 import {escapeJsonForTerminal} from '../text/sanitize.js';
 import {printTranscript} from '../text/transcript.js';
 import type {Command} from './command.js';
+import type {Context} from './context.js';
 import {text} from './command.js';
 
 export const show: Command = {
@@ -22,7 +24,9 @@ export const show: Command = {
 		const since = parseSince(text(values.since));
 		const last = parseCount(text(values.last));
 		const context = getContext();
-		const data = await readSession(context.sessionsDir, name);
+		const data = await readSession(context.sessionsDir, name).catch(async (error: unknown) => {
+			throw error instanceof SessionNotFound && !(error instanceof SessionInTrash) ? await onlyOnGateway(context, name, error) : error;
+		});
 		const messages = data.messages.filter(message => since === undefined || Date.parse(message.at) >= since).slice(-(last ?? 0) || undefined);
 		const {stdout} = context.io;
 		if (values.json === true) {
@@ -60,4 +64,11 @@ function parseCount(value: string | undefined): number | undefined {
 	}
 
 	return count;
+}
+
+/** A session the gateway has and this machine does not is shown once attached: say so rather than "create it". */
+async function onlyOnGateway(context: Context, name: string, notFound: SessionNotFound): Promise<Error> {
+	const {gatewaySessions} = await import('./gateway-sessions.js');
+	const remote = (await gatewaySessions(context))?.some(session => session.name === name);
+	return remote ? new TetherError(`session ${name} is on the gateway but not saved here; tether attach ${name} saves it and opens it`) : notFound;
 }
