@@ -5,6 +5,8 @@ import {refusalReason} from '../store/errors.js';
 import {recall as recallQuery, type Found} from '../store/search-index.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
+import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
+import type {Io} from './context.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 
@@ -50,8 +52,7 @@ export const recall: Command = {
 		const until = parseTime('--until', text(values.until), true);
 		const context = getContext();
 		const session = text(values.session);
-		// Indexing many sessions at once (the first query) takes seconds: say so rather than seem stuck.
-		const indexing = (sessions: number) => sessions >= 20 && context.io.stderr.write(`indexing ${sessions} sessions for recall…\n`);
+		const {indexing, progress} = buildReport(context.io);
 		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
 		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {
 			...(session !== undefined && {session}),
@@ -61,6 +62,7 @@ export const recall: Command = {
 			allHits: values['all-hits'] === true,
 			limit,
 			indexing,
+			progress,
 			skipped,
 		});
 		const {stdout} = context.io;
@@ -92,6 +94,41 @@ export const recall: Command = {
 };
 
 export const search: Command = {...recall, name: 'search', summary: 'the same as recall'};
+
+/** The least time between two progress lines, in ms: a line a second while a big index is built. */
+const progressEvery = 1000;
+
+/**
+ * Indexing many sessions at once (the first query) takes seconds: say so, and how far it is, rather than seem
+ * stuck; and hold the heap to what is live meanwhile (V8 would let it grow to several times that).
+ */
+function buildReport(io: Io): {indexing: (sessions: number) => void; progress: (progress: {sessions: number; of: number; messages: number}) => void} {
+	let started = 0;
+	let said = 0;
+	let reporting = false;
+	const rate = (messages: number) => `${Math.round(messages / Math.max(0.001, (performance.now() - started) / 1000)).toLocaleString('en-US')} messages/s`;
+	return {
+		indexing(sessions) {
+			reporting = sessions >= 20;
+			if (reporting) {
+				favourMemoryOverSpeed();
+				started = performance.now();
+				said = started;
+				io.stderr.write(`indexing ${sessions} sessions for recall…\n`);
+			}
+		},
+		progress({sessions, of, messages}) {
+			const now = performance.now();
+			if (!reporting || (sessions < of && now - said < progressEvery)) {
+				return;
+			}
+
+			said = now;
+			const count = `${messages.toLocaleString('en-US')} messages`;
+			io.stderr.write(sessions < of ? `  ${sessions}/${of} sessions, ${count}, ${rate(messages)}\n` : `indexed ${of} sessions, ${count} in ${((now - started) / 1000).toFixed(1)} s (${rate(messages)})\n`);
+		},
+	};
+}
 
 function minute(at: string): string {
 	return at.replace('T', ' ').slice(0, 16);

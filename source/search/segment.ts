@@ -28,82 +28,119 @@ export class SegmentDamaged extends Error {}
 /** Room for the header (a few hundred bytes of JSON), so that sections can be placed before it is written. */
 const headerSpace = 4096;
 
-export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array {
-	// Terms are numbered as they first appear: one map lookup per word, and a list per term of (doc, count).
-	const ids = new Map<string, number>();
-	const lists: number[][] = [];
-	const lastDoc: number[] = [];
-	const lengths = new Uint32Array(documents.length);
-	const times = new Uint32Array(documents.length);
-	const fingerprints = new Uint32Array(documents.length);
-	for (let doc = 0; doc < documents.length; doc++) {
-		const {terms, record} = documents[doc]!;
-		lengths[doc] = terms.length;
-		times[doc] = secondsOf(record.at);
-		fingerprints[doc] = fingerprint(terms);
+/**
+ * A segment built a document at a time: each document's terms go straight into their postings and are
+ * dropped, so building holds the postings, not every message's words (at 100k messages, most of the memory).
+ */
+export class SegmentBuilder {
+	// Terms are numbered as they first appear; each term's postings are (doc, count) pairs in a growing array.
+	readonly #ids = new Map<string, number>();
+	#lists: Uint32Array[] = [];
+	#used: number[] = [];
+	readonly #lastDoc: number[] = [];
+	readonly #lengths: number[] = [];
+	readonly #times: number[] = [];
+	readonly #fingerprints: number[] = [];
+	readonly #records: Buffer[] = [];
+
+	get documents(): number {
+		return this.#lengths.length;
+	}
+
+	add({terms, record}: SegmentDocument): void {
+		const doc = this.#lengths.length;
+		this.#lengths.push(terms.length);
+		this.#times.push(secondsOf(record.at));
+		this.#fingerprints.push(fingerprint(terms));
+		this.#records.push(Buffer.from(`${JSON.stringify([record.session, record.messageId, record.role, record.at, record.text])}\n`));
 		for (const term of terms) {
-			let id = ids.get(term);
+			let id = this.#ids.get(term);
 			if (id === undefined) {
-				id = lists.length;
-				ids.set(term, id);
-				lists.push([]);
-				lastDoc.push(-1);
+				id = this.#lists.length;
+				this.#ids.set(term, id);
+				this.#lists.push(new Uint32Array(2));
+				this.#used.push(0);
+				this.#lastDoc.push(-1);
 			}
 
-			const list = lists[id]!;
-			if (lastDoc[id] === doc) {
-				list[list.length - 1]!++;
-			} else {
-				lastDoc[id] = doc;
-				list.push(doc, 1);
+			if (this.#lastDoc[id] === doc) {
+				this.#lists[id]![this.#used[id]! - 1]!++;
+				continue;
 			}
+
+			this.#lastDoc[id] = doc;
+			let list = this.#lists[id]!;
+			if (this.#used[id] === list.length) {
+				list = new Uint32Array(list.length * 2);
+				list.set(this.#lists[id]!);
+				this.#lists[id] = list;
+			}
+
+			list[this.#used[id]!++] = doc;
+			list[this.#used[id]!++] = 1;
 		}
 	}
 
-	const vocabulary = [...ids.keys()].sort();
-	// Each term's list is its documents, then their frequencies; termStarts counts 32-bit words.
-	const packed = new Uint32Array(lists.reduce((sum, list) => sum + list.length, 0));
-	const termStarts = new Uint32Array(vocabulary.length + 1);
-	for (const [index, term] of vocabulary.entries()) {
-		const list = lists[ids.get(term)!]!;
-		const start = termStarts[index]!;
-		const count = list.length / 2;
-		for (let i = 0; i < count; i++) {
-			packed[start + i] = list[2 * i]!;
-			packed[start + count + i] = list[2 * i + 1]!;
+	/** The segment file's bytes, in pieces (joined, they would be one more copy of all of it). */
+	encode(): Uint8Array[] {
+		const ids = this.#ids;
+		const vocabulary = [...ids.keys()].sort();
+		// Each term's list is its documents, then their frequencies; termStarts counts 32-bit words.
+		const packed = new Uint32Array(this.#used.reduce((sum, used) => sum + used, 0));
+		const termStarts = new Uint32Array(vocabulary.length + 1);
+		for (const [index, term] of vocabulary.entries()) {
+			const id = ids.get(term)!;
+			const list = this.#lists[id]!;
+			const start = termStarts[index]!;
+			const count = this.#used[id]! / 2;
+			for (let i = 0; i < count; i++) {
+				packed[start + i] = list[2 * i]!;
+				packed[start + count + i] = list[2 * i + 1]!;
+			}
+
+			termStarts[index + 1] = start + 2 * count;
 		}
 
-		termStarts[index + 1] = start + list.length;
+		this.#lists = [];
+		this.#used = [];
+		const recordStarts = new Uint32Array(this.#records.length + 1);
+		for (const [index, record] of this.#records.entries()) {
+			recordStarts[index + 1] = recordStarts[index]! + record.length;
+		}
+
+		const bodies: Record<(typeof sectionNames)[number], Uint8Array[]> = {
+			vocabulary: [Buffer.from(vocabulary.join('\n'))],
+			termStarts: [bytesOf(termStarts)],
+			lengths: [bytesOf(Uint32Array.from(this.#lengths))],
+			times: [bytesOf(Uint32Array.from(this.#times))],
+			fingerprints: [bytesOf(Uint32Array.from(this.#fingerprints))],
+			postings: [bytesOf(packed)],
+			records: this.#records,
+			recordStarts: [bytesOf(recordStarts)],
+		};
+		let offset = headerSpace;
+		const sections = Object.fromEntries(
+			sectionNames.map(name => {
+				const length = bodies[name].reduce((sum, piece) => sum + piece.length, 0);
+				const section = [offset, length] as const;
+				offset += length;
+				return [name, section];
+			}),
+		) as Sections;
+		const header: Header = {format, documents: this.documents, terms: vocabulary.length, sections};
+		const head = Buffer.alloc(headerSpace, ' ');
+		head.write(JSON.stringify(header));
+		return [head, ...sectionNames.flatMap(name => bodies[name])];
+	}
+}
+
+export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array {
+	const builder = new SegmentBuilder();
+	for (const document of documents) {
+		builder.add(document);
 	}
 
-	const records = documents.map(({record}) => Buffer.from(`${JSON.stringify([record.session, record.messageId, record.role, record.at, record.text])}\n`));
-	const recordStarts = new Uint32Array(records.length + 1);
-	for (const [index, record] of records.entries()) {
-		recordStarts[index + 1] = recordStarts[index]! + record.length;
-	}
-
-	const bodies = {
-		vocabulary: Buffer.from(vocabulary.join('\n')),
-		termStarts: bytesOf(termStarts),
-		lengths: bytesOf(lengths),
-		times: bytesOf(times),
-		fingerprints: bytesOf(fingerprints),
-		postings: bytesOf(packed),
-		records: Buffer.concat(records),
-		recordStarts: bytesOf(recordStarts),
-	};
-	let offset = headerSpace;
-	const sections = Object.fromEntries(
-		sectionNames.map(name => {
-			const section = [offset, bodies[name].length] as const;
-			offset += bodies[name].length;
-			return [name, section];
-		}),
-	) as Sections;
-	const header: Header = {format, documents: documents.length, terms: vocabulary.length, sections};
-	const head = Buffer.alloc(headerSpace, ' ');
-	head.write(JSON.stringify(header));
-	return Buffer.concat([head, ...sectionNames.map(name => bodies[name])]);
+	return Buffer.concat(builder.encode());
 }
 
 export class Segment {

@@ -1,12 +1,12 @@
 /**
- * Building a recall index segment from session files: each message's terms, time and where its text is in
+ * Building recall index segments from session files: each message's terms, time and where its text is in
  * the file, and each session's link drops.
  */
 import {mkdir, mkdtemp, open, rename, rm, unlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {IndexedSession, SegmentEntry} from '../search/manifest.js';
-import {encodeSegment, Segment, type SegmentDocument, type TextLocation} from '../search/segment.js';
+import {Segment, SegmentBuilder, type SegmentDocument, type TextLocation} from '../search/segment.js';
 import {indexTerms} from '../search/tokenize.js';
 import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from './errors.js';
 import {fileStemOf} from './file-names.js';
@@ -18,15 +18,32 @@ let segmentsBuilt = 0;
 
 export type Skipped = {file: string; code: string};
 
-export async function buildSegment(dir: string, home: string, names: readonly string[], skipped?: (skipped: Skipped) => void): Promise<OpenSegment> {
-	const documents: SegmentDocument[] = [];
-	const sessions: Record<string, IndexedSession> = {};
-	for (const name of names) {
+/** How far a build has come: sessions read of those to index, and their messages. */
+export type Progress = {sessions: number; of: number; messages: number};
+
+/**
+ * A segment holds at most about this many documents: the postings of one are held in memory while it is
+ * built, so a first index of 100k messages is built in pieces. A session is never split.
+ */
+export const documentsPerSegment = 25_000;
+
+export async function buildSegments(
+	dir: string,
+	home: string,
+	names: readonly string[],
+	{skipped, progress, perSegment = documentsPerSegment}: {skipped?: ((skipped: Skipped) => void) | undefined; progress?: ((progress: Progress) => void) | undefined; perSegment?: number} = {},
+): Promise<OpenSegment[]> {
+	const built: OpenSegment[] = [];
+	let builder = new SegmentBuilder();
+	let sessions: Record<string, IndexedSession> = {};
+	let messages = 0;
+	for (const [done, name] of names.entries()) {
 		const file = path.join(dir, `${fileStemOf(name)}.json`);
 		const version = await fileVersion(file);
+		const first = builder.documents;
 		const read =
 			version &&
-			(await readForIndex(dir, name).catch((error: unknown) => {
+			(await readForIndex(dir, name, document => builder.add(document)).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
 				if (!isDiskRefusal(error)) {
 					throw error;
@@ -36,19 +53,32 @@ export async function buildSegment(dir: string, home: string, names: readonly st
 				return undefined;
 			}));
 		if (read) {
-			sessions[name] = {version, source: read.source, first: documents.length, count: read.documents.length, drops: read.drops};
-			documents.push(...read.documents);
+			sessions[name] = {version, source: read.source, first, count: builder.documents - first, drops: read.drops};
+		}
+
+		messages += builder.documents - first;
+		progress?.({sessions: done + 1, of: names.length, messages});
+		if (builder.documents >= perSegment && done < names.length - 1) {
+			built.push(await writeSegment(home, builder, sessions));
+			builder = new SegmentBuilder();
+			sessions = {};
 		}
 	}
 
+	built.push(await writeSegment(home, builder, sessions));
+	return built;
+}
+
+async function writeSegment(home: string, builder: SegmentBuilder, sessions: Record<string, IndexedSession>): Promise<OpenSegment> {
 	const file = `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
-	const bytes = encodeSegment(documents);
+	const {documents} = builder;
+	const bytes = builder.encode();
 	try {
 		await mkdir(home, {recursive: true, mode: 0o700});
 		const temp = path.join(home, `${file}.tmp`);
 		await writeFile(temp, bytes, {mode: 0o600});
 		await rename(temp, path.join(home, file));
-		return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(home, file))};
+		return {entry: {file, documents, sessions}, segment: Segment.open(path.join(home, file))};
 	} catch (error) {
 		if (!isDiskRefusal(error)) {
 			throw error;
@@ -59,7 +89,7 @@ export async function buildSegment(dir: string, home: string, names: readonly st
 		const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
 		try {
 			await writeFile(path.join(scratch, file), bytes, {mode: 0o600});
-			return {entry: {file, documents: documents.length, sessions}, segment: Segment.open(path.join(scratch, file))};
+			return {entry: {file, documents, sessions}, segment: Segment.open(path.join(scratch, file))};
 		} finally {
 			// The segment has the file open already, and nothing else will read it.
 			await rm(scratch, {recursive: true, force: true}).catch(() => undefined);
@@ -72,7 +102,7 @@ export async function buildSegment(dir: string, home: string, names: readonly st
  * string, so a hit's text can later be read without reading the whole file; a text that is not in the file
  * (still in the journal) is kept in the index itself.
  */
-async function readForIndex(dir: string, name: string): Promise<{documents: SegmentDocument[]; source: FileVersion | null; drops: number[]} | undefined> {
+async function readForIndex(dir: string, name: string, add: (document: SegmentDocument) => void): Promise<{source: FileVersion | null; drops: number[]} | undefined> {
 	const {readSession} = await import('./session-store.js');
 	let messages;
 	let events;
@@ -83,7 +113,7 @@ async function readForIndex(dir: string, name: string): Promise<{documents: Segm
 	} catch (error) {
 		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
 		if (error instanceof SessionFileCorrupt) {
-			return {documents: [], source: null, drops: []};
+			return {source: null, drops: []};
 		}
 
 		if (error instanceof SessionNotFound) {
@@ -94,15 +124,16 @@ async function readForIndex(dir: string, name: string): Promise<{documents: Segm
 	}
 
 	let cursor = 0;
-	const documents = messages.map(({id, role, at, text}) => {
+	for (const {id, role, at, text} of messages) {
 		const literal = Buffer.from(JSON.stringify(text));
 		const offset = raw ? raw.bytes.indexOf(literal, cursor) : -1;
 		cursor = offset >= 0 ? offset + literal.length : cursor;
 		const location: TextLocation = offset >= 0 ? [offset, literal.length] : text;
-		return {record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)};
-	});
+		add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
+	}
+
 	const drops = events.filter(event => event.type === 'disconnected').map(event => Math.floor(Date.parse(event.at) / 1000));
-	return {documents, source: raw?.version ?? null, drops: drops.filter(Number.isInteger).sort((x, y) => x - y)};
+	return {source: raw?.version ?? null, drops: drops.filter(Number.isInteger).sort((x, y) => x - y)};
 }
 
 /** The session file's bytes and the version they are of (read through one handle: a rename cannot come between). */

@@ -17,7 +17,7 @@ import {Segment, SegmentDamaged, type TextLocation} from '../search/segment.js';
 import {wordsFor} from '../search/tokenize.js';
 import {nameOfFileStem, sessionFileStems} from './file-names.js';
 import {fileVersion, sameVersion, type FileVersion} from './file-version.js';
-import {buildSegment, type OpenSegment, type Skipped} from './search-index-build.js';
+import {buildSegments, type OpenSegment, type Progress, type Skipped} from './search-index-build.js';
 
 export type Hit = {
 	session: string;
@@ -54,7 +54,7 @@ export class SearchIndex {
 	) {}
 
 	/** Opens the index, first bringing it up to date with the session files (`indexing` hears how many it reads). */
-	static async open(dir: string, indexing?: (sessions: number) => void, skipped?: (skipped: Skipped) => void): Promise<SearchIndex> {
+	static async open(dir: string, indexing?: (sessions: number) => void, skipped?: (skipped: Skipped) => void, progress?: (progress: Progress) => void): Promise<SearchIndex> {
 		const home = path.join(dir, indexDir);
 		// The single-file index of earlier versions: tens of megabytes nothing reads any more.
 		await unlink(path.join(dir, '.recall-index.json')).catch(() => undefined);
@@ -76,7 +76,7 @@ export class SearchIndex {
 
 		if (index.length > 0) {
 			indexing?.(index.length);
-			segments.push(await buildSegment(dir, home, index, skipped));
+			segments.push(...(await buildSegments(dir, home, index, {skipped, progress})));
 		}
 
 		const manifest: Manifest = {format: manifestFormat, segments: segments.map(({entry}) => entry)};
@@ -180,11 +180,11 @@ export class SearchIndex {
 	}
 }
 
-export type {Skipped} from './search-index-build.js';
+export type {Progress, Skipped} from './search-index-build.js';
 
 export type Found = Omit<Hit, 'location'> & {text: string};
 
-export type RecallOptions = SearchOptions & {indexing?: (sessions: number) => void; skipped?: (skipped: Skipped) => void};
+export type RecallOptions = SearchOptions & {indexing?: (sessions: number) => void; skipped?: (skipped: Skipped) => void; progress?: (progress: Progress) => void};
 
 /**
  * One query, start to end: the best hits with their texts, and the words marked in them as written there. A
@@ -192,8 +192,8 @@ export type RecallOptions = SearchOptions & {indexing?: (sessions: number) => vo
  */
 export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]}> {
 	const {query, beforeDrop} = readQuestion(question);
-	const {indexing, skipped, ...search} = options;
-	const index = await SearchIndex.open(dir, indexing, skipped);
+	const {indexing, skipped, progress, ...search} = options;
+	const index = await SearchIndex.open(dir, indexing, skipped, progress);
 	try {
 		const {hits, ...result} = index.find(query, {...search, ...(beforeDrop && {beforeDrop})});
 		const texts = await index.texts(hits);

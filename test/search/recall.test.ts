@@ -139,3 +139,19 @@ describe('tether recall', () => {
 		await expect(tether(dir, 'keepalive', '--since', 'yesterdayish')).rejects.toThrow('--since takes a date or time');
 	});
 });
+
+describe('the first recall over many sessions', () => {
+	it('says it is indexing, then how many messages it indexed and how fast', async () => {
+		const dir = await tempDir();
+		for (let i = 0; i < 20; i++) {
+			await session(dir, `s${i}`, [`note ${i}`, 'noted']);
+		}
+
+		const stderr = new PassThrough();
+		let said = '';
+		stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+		const io = {stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {NO_COLOR: '1'}};
+		await recallCommand.run({positionals: ['note'], values: {}}, () => ({io, sessionsDir: dir}) as unknown as Context);
+		expect(said).toMatch(/^indexing 20 sessions for recall…\n(?: {2}\d+\/20 sessions, .*\n)*indexed 20 sessions, 40 messages in \d+\.\d s \([\d,]+ messages\/s\)\n$/);
+	});
+});

@@ -1,6 +1,7 @@
 import {readdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
+import {buildSegments, type Progress} from '../../source/store/search-index-build.js';
 import {recallMessages, SearchIndex} from '../../source/store/search-index.js';
 import * as sessionStore from '../../source/store/session-store.js';
 import {SessionStore} from '../../source/store/session-store.js';
@@ -94,5 +95,29 @@ describe('recall search index', () => {
 		expect((await recallMessages(dir, 'alpha')).map(hit => hit.session)).toEqual(['a']);
 		expect(await readdir(dir)).not.toContain('.recall-index.json');
 		expect((await readdir(home)).filter(file => file.endsWith('.bin'))).not.toContain(segment);
+	});
+});
+
+describe('building the recall index', () => {
+	it('says how far it is, session by session, and builds a big index in pieces that each hold whole sessions', async () => {
+		const dir = await tempDir();
+		for (const name of ['a', 'b', 'c']) {
+			await session(dir, name, [`${name} first words`, `${name} second words`, `${name} third words`]);
+		}
+
+		const progress: Progress[] = [];
+		const built = await buildSegments(dir, path.join(dir, '.recall'), ['a', 'b', 'c'], {progress: step => progress.push(step), perSegment: 5});
+		try {
+			expect(progress).toEqual([
+				{sessions: 1, of: 3, messages: 3},
+				{sessions: 2, of: 3, messages: 6},
+				{sessions: 3, of: 3, messages: 9},
+			]);
+			expect(built.map(({entry}) => Object.keys(entry.sessions))).toEqual([['a', 'b'], ['c']]);
+		} finally {
+			for (const {segment} of built) {
+				segment.close();
+			}
+		}
 	});
 });
