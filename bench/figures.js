@@ -55,7 +55,7 @@ export async function reattach(runs) {
 	return results;
 }
 
-/** 6. Startup: `tether --version`, and `tether ls` over 200 sessions. */
+/** 6. Startup: `tether --version`, `tether --help`, and `tether ls` over 200 sessions. */
 export async function startup(runs) {
 	const root = await tempDir();
 	const env = await environment(root);
@@ -65,8 +65,13 @@ export async function startup(runs) {
 		}
 
 		const version = await repeat(runs * 2, async () => timeCommand(['--version'], env));
+		const help = await repeat(runs * 2, async () => timeCommand(['--help'], env));
 		const ls = await repeat(runs * 2, async () => timeCommand(['ls'], env));
-		return [figure('startup tether --version', version, 'ms', '≤ 150 ms', version <= 150), figure('startup tether ls (200 sessions)', ls, 'ms', '≤ 300 ms', ls <= 300)];
+		return [
+			figure('startup tether --version', version, 'ms', '≤ 150 ms', version <= 150),
+			figure('startup tether --help', help, 'ms', '≤ 150 ms', help <= 150),
+			figure('startup tether ls (200 sessions)', ls, 'ms', '≤ 300 ms', ls <= 300),
+		];
 	} finally {
 		await rm(root, {recursive: true, force: true});
 	}

@@ -1,6 +1,7 @@
 /** Argument parsing and dispatch; every failure ends as one line on stderr and a non-zero exit code. */
 import {parseArgs, type ParseArgsOptionsConfig} from 'node:util';
 import type {Command} from './commands/command.js';
+import {commandHelp, overview} from './commands/help.js';
 import type {Context, GlobalFlags, Io} from './commands/context.js';
 import {commandNames, isCommandName, loadCommand} from './commands/registry.js';
 import {TetherError, UsageError} from './errors.js';
@@ -20,75 +21,35 @@ const globalOptions = {
 	version: {type: 'boolean', short: 'v'},
 } satisfies ParseArgsOptionsConfig;
 
-const globalHelp = `Options for every command:
-  --gateway URL        gateway to use (env TETHER_GATEWAY_URL, config gateway.url; default: the embedded gateway)
-  --token TOKEN        gateway token (env OPENCLAW_GATEWAY_TOKEN, config gateway.token); never shown or saved in sessions
-  --sessions-dir DIR   where session files live (env TETHER_SESSIONS_DIR)
-  --data-dir DIR       the embedded gateway's data (env TETHER_GATEWAY_DIR)
-  --insecure           allow a token over plaintext ws:// to a non-loopback host
-  --tls-fingerprint SHA256  trust this self-signed wss:// certificate (config gateway.tls_fingerprint)
-  -h, --help           help; -v, --version  the version`;
-
-async function overview(): Promise<string> {
-	const commands = await Promise.all(commandNames.map(loadCommand));
-	const width = Math.max(...commands.map(command => command.name.length)) + 2;
-	return [
-		'tether: terminal chat for AI-agent sessions that never loses a conversation',
-		'',
-		'Usage: tether [COMMAND] [options]      (no command: attach the session "main", creating it)',
-		'',
-		'Commands:',
-		...commands.map(command => `  ${command.name.padEnd(width)}${command.summary}`),
-		'',
-		globalHelp,
-		'',
-		'tether COMMAND --help tells more about one command.',
-	].join('\n');
-}
-
-function commandHelp(command: Command): string {
-	const options = Object.entries(command.options ?? {}).map(([name, spec]) => {
-		const flag = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' VALUE' : ''}`;
-		return `  ${flag.padEnd(20)} ${command.optionHelp?.[name] ?? ''}`;
-	});
-	return [
-		`Usage: tether ${command.usage}`,
-		'',
-		`${command.summary[0]!.toUpperCase()}${command.summary.slice(1)}.`,
-		...(command.details ? ['', command.details] : []),
-		...(options.length > 0 ? ['', 'Options:', ...options] : []),
-		'',
-		globalHelp,
-	].join('\n');
-}
-
 /** Commands as tmux (and habit) spells them, for "did you mean". */
 const habits: Record<string, string> = {new: 'create', a: 'attach', at: 'attach', kill: 'rm', delete: 'rm', remove: 'rm', list: 'ls'};
 
-/** Finds the command word (the first positional, skipping global options and their values) and --version. */
-function splitCommand(args: string[]): {name: string | undefined; rest: string[]; version: boolean} {
+/** Finds the command word (the first positional, skipping global options and their values), --version and --help. */
+function splitCommand(args: string[]): {name: string | undefined; rest: string[]; version: boolean; help: boolean} {
 	const {tokens} = parseArgs({args, options: globalOptions, strict: false, allowPositionals: true, tokens: true});
 	const end = tokens.findIndex(token => token.kind === 'option-terminator');
-	const version = tokens.slice(0, end === -1 ? undefined : end).some(token => token.kind === 'option' && token.name === 'version');
+	const options = tokens.slice(0, end === -1 ? undefined : end).filter(token => token.kind === 'option');
+	const version = options.some(token => token.name === 'version');
+	const help = options.some(token => token.name === 'help');
 	const first = tokens.find(token => token.kind === 'positional' || token.kind === 'option-terminator');
 	if (first?.kind !== 'positional') {
-		return {name: undefined, rest: args, version};
+		return {name: undefined, rest: args, version, help};
 	}
 
-	return {name: first.value, rest: args.toSpliced(first.index, 1), version};
+	return {name: first.value, rest: args.toSpliced(first.index, 1), version, help};
 }
 
 export async function main(args: string[], io: Io): Promise<number> {
-	const {name, rest, version: wantsVersion} = splitCommand(args);
+	const {name, rest, version: wantsVersion, help: wantsHelp} = splitCommand(args);
 	// Before any command is loaded: scripts call this often.
 	if (wantsVersion) {
 		io.stdout.write(`${version}\n`);
 		return 0;
 	}
 
+	// Help, too, comes from a table rather than the command modules (commands/help.ts).
 	if (name === 'help') {
-		const topic = rest[0] !== undefined && isCommandName(rest[0]) ? await loadCommand(rest[0]) : undefined;
-		io.stdout.write(`${topic ? commandHelp(topic) : await overview()}\n`);
+		io.stdout.write(`${rest[0] !== undefined && isCommandName(rest[0]) ? commandHelp(rest[0]) : overview()}\n`);
 		return 0;
 	}
 
@@ -98,12 +59,13 @@ export async function main(args: string[], io: Io): Promise<number> {
 		throw new UsageError(`unknown command ${sanitizeLine(name)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether --help`);
 	}
 
-	const command = await loadCommand(name ?? 'attach');
-	const parsed = parse(rest, command, name === undefined ? 'tether --help' : `tether ${command.name} --help`);
-	if (parsed.values.help === true) {
-		io.stdout.write(`${name === undefined ? await overview() : commandHelp(command)}\n`);
+	if (wantsHelp) {
+		io.stdout.write(`${name === undefined ? overview() : commandHelp(name)}\n`);
 		return 0;
 	}
+
+	const command = await loadCommand(name ?? 'attach');
+	const parsed = parse(rest, command, name === undefined ? 'tether --help' : `tether ${command.name} --help`);
 
 	let context: Context | undefined;
 	const {createContext} = await import('./commands/context.js');
