@@ -3,6 +3,8 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {SessionStore} from '../source/store/session-store.js';
+import {userMessage} from './builders.js';
 import {terminal, tmuxMissing} from './e2e/tmux.js';
 import {patience, tempDir} from './helpers.js';
 
@@ -133,5 +135,33 @@ describe('hints', () => {
 			expect(result.code).toBe(1);
 			expect(lines(result.stderr)).toEqual(['tether: session gone is in the trash; tether restore gone brings it back']);
 		}
+	});
+});
+
+describe.skipIf(tmuxMissing)('show on a terminal', () => {
+	async function sessionOf(env: NodeJS.ProcessEnv, name: string, count: number): Promise<void> {
+		const store = await SessionStore.open(env.TETHER_SESSIONS_DIR!, name, 'create');
+		store.update(data => ({...data, messages: Array.from({length: count}, (_, i) => userMessage(`line ${i + 1}`))}));
+		await store.close();
+	}
+
+	const shownIn = (env: NodeJS.ProcessEnv, args: string) => {
+		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} ${args}; echo "exit=$?"; read wait`;
+		return terminal(`sh -c '${command}'`, {...env, PAGER: 'sed s/^/paged:/'}, {columns: 100, rows: 20});
+	};
+
+	it('goes through $PAGER when the transcript is longer than the screen', async () => {
+		const env = await environment();
+		await sessionOf(env, 'long', 40);
+		const screen = await shownIn(env, 'show long').waitFor('exit=0');
+		expect(screen).toMatch(/^paged:.*line 40$/m);
+	});
+
+	it('prints a transcript that fits on the screen, or a piped one, as it is', async () => {
+		const env = await environment();
+		await sessionOf(env, 'short', 2);
+		await sessionOf(env, 'long', 40);
+		expect(await shownIn(env, 'show short').waitFor('exit=0')).not.toContain('paged:');
+		expect((await tether({...env, PAGER: 'sed s/^/paged:/'}, ['show', 'long'])).stdout).not.toContain('paged:');
 	});
 });

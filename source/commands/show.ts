@@ -12,7 +12,7 @@ export const show: Command = {
 	name: 'show',
 	summary: 'print a saved transcript (no connection needed)',
 	usage: 'show NAME [--json] [--since DATE] [--last N] [--details]',
-	details: 'Replies are rendered as markdown on a terminal and printed plain when piped. A tool call is one line, thinking one line; --details shows their arguments, output and text.',
+	details: 'Replies are rendered as markdown on a terminal, through $TETHER_PAGER or $PAGER (less) when longer than the screen, and printed plain when piped. A tool call is one line, thinking one line; --details shows their arguments, output and text.',
 	options: {json: {type: 'boolean'}, since: {type: 'string'}, last: {type: 'string'}, details: {type: 'boolean'}},
 	optionHelp: {json: 'print the session file as JSON', details: 'tool arguments and output, and thinking, in full', since: 'only messages from this date or time on (e.g. 2026-11-24 or 2026-11-24T10:00)', last: 'only the last N messages'},
 	async run({positionals, values}, getContext) {
@@ -35,7 +35,15 @@ export const show: Command = {
 			return 0;
 		}
 
-		stdout.write(printTranscript(data, messages, {styled: stdout.isTTY === true && !context.io.env.NO_COLOR, width: Math.min(stdout.columns ?? 100, 120), details: values.details === true}));
+		const transcript = printTranscript(data, messages, {styled: stdout.isTTY === true && !context.io.env.NO_COLOR, width: Math.min(stdout.columns ?? 100, 120), details: values.details === true});
+		if (stdout.isTTY === true && transcript.split('\n').length > (stdout.rows ?? 24)) {
+			const {page} = await import('./pager.js');
+			if (await page(transcript, context.io.env)) {
+				return 0;
+			}
+		}
+
+		stdout.write(transcript);
 		return 0;
 	},
 };
