@@ -131,29 +131,40 @@ export function latest(segments: readonly Searchable[], options: RankOptions): R
 function discountRepeats(segments: readonly Searchable[], scores: readonly Float64Array[]): void {
 	for (const [segment, segmentScores] of scores.entries()) {
 		const {owners, fingerprints} = segments[segment]!;
-		const scratch = new Uint32Array(segmentScores.length);
-		// A session's documents are one run of a segment: its matches' fingerprints are sorted, and counted by search.
+		// A session's documents are one run of a segment. Its matches are sorted by fingerprint (a key of the
+		// fingerprint and the document's place in the run, sorted natively), and each run of equal ones counted.
+		const keys = new Float64Array(segmentScores.length);
 		for (let start = 0; start < segmentScores.length; ) {
 			let end = start;
 			let count = 0;
 			for (; end < segmentScores.length && owners[end] === owners[start]; end++) {
 				if (segmentScores[end]! > 0) {
-					scratch[count++] = fingerprints[end]!;
+					keys[count++] = fingerprints[end]! * placeLimit + (end - start);
 				}
 			}
 
-			const sorted = scratch.subarray(0, count).sort();
-			for (let doc = start; count > 1 && doc < end; doc++) {
-				if (segmentScores[doc]! > 0) {
-					const copies = lowerBound(sorted, fingerprints[doc]! + 1) - lowerBound(sorted, fingerprints[doc]!);
-					segmentScores[doc]! /= 1 + Math.log(copies);
+			const sorted = keys.subarray(0, count).sort();
+			for (let i = 0; i < count; ) {
+				const fingerprint = Math.floor(sorted[i]! / placeLimit);
+				let j = i + 1;
+				while (j < count && Math.floor(sorted[j]! / placeLimit) === fingerprint) {
+					j++;
 				}
+
+				for (let k = i; j - i > 1 && k < j; k++) {
+					segmentScores[start + (sorted[k]! % placeLimit)]! /= 1 + Math.log(j - i);
+				}
+
+				i = j;
 			}
 
 			start = end;
 		}
 	}
 }
+
+/** Above any document's place in its session's run; a fingerprint (32 bits) times this stays an exact double. */
+const placeLimit = 2 ** 21;
 
 type Chosen = Omit<Ranked, 'terms'>;
 
