@@ -7,6 +7,7 @@
  */
 import {expand, lowerBound} from './lookup.js';
 import type {Postings} from './segment.js';
+import {Best, discountRepeats} from './select.js';
 import {queryWords} from './tokenize.js';
 
 export type Searchable = {
@@ -121,118 +122,6 @@ export function latest(segments: readonly Searchable[], options: RankOptions): R
 	}
 
 	return best.hits().map(hit => ({...hit, score: 0, terms: []}));
-}
-
-/**
- * A message its session repeats (a heartbeat, a status line, "keepalive ok" forty times) tells little each
- * time, as a common word does: its score is divided by 1 + ln(copies), so a session's chatter does not
- * outrank another session's one message that says the thing.
- */
-function discountRepeats(segments: readonly Searchable[], scores: readonly Float64Array[]): void {
-	for (const [segment, segmentScores] of scores.entries()) {
-		const {owners, fingerprints} = segments[segment]!;
-		// A session's documents are one run of a segment. Its matches are sorted by fingerprint (a key of the
-		// fingerprint and the document's place in the run, sorted natively), and each run of equal ones counted.
-		const keys = new Float64Array(segmentScores.length);
-		for (let start = 0; start < segmentScores.length; ) {
-			let end = start;
-			let count = 0;
-			for (; end < segmentScores.length && owners[end] === owners[start]; end++) {
-				if (segmentScores[end]! > 0) {
-					keys[count++] = fingerprints[end]! * placeLimit + (end - start);
-				}
-			}
-
-			const sorted = keys.subarray(0, count).sort();
-			for (let i = 0; i < count; ) {
-				const fingerprint = Math.floor(sorted[i]! / placeLimit);
-				let j = i + 1;
-				while (j < count && Math.floor(sorted[j]! / placeLimit) === fingerprint) {
-					j++;
-				}
-
-				for (let k = i; j - i > 1 && k < j; k++) {
-					segmentScores[start + (sorted[k]! % placeLimit)]! /= 1 + Math.log(j - i);
-				}
-
-				i = j;
-			}
-
-			start = end;
-		}
-	}
-}
-
-/** Above any document's place in its session's run; a fingerprint (32 bits) times this stays an exact double. */
-const placeLimit = 2 ** 21;
-
-type Chosen = Omit<Ranked, 'terms'>;
-
-/**
- * The best documents offered: the best `limit`, at most `perSession` of a session if set, then grouped by
- * session (sessions by their best). Only documents that may make it are kept, so offering every match of a
- * common word costs no allocation each.
- */
-class Best {
-	readonly #kept: Chosen[] = [];
-	readonly #groups = new Map<string, Chosen[]>();
-	#bar = Number.NEGATIVE_INFINITY;
-
-	constructor(
-		private readonly segments: readonly Searchable[],
-		private readonly options: RankOptions,
-	) {}
-
-	offer(segment: number, doc: number, score: number): void {
-		const {perSession, limit} = this.options;
-		if (perSession === undefined) {
-			if (score < this.#bar) {
-				return;
-			}
-
-			this.#kept.push({segment, doc, session: '', score});
-			if (this.#kept.length >= 2 * limit) {
-				this.#kept.sort(byScore).length = limit;
-				this.#bar = this.#kept.at(-1)!.score;
-			}
-
-			return;
-		}
-
-		const {sessionNames, owners} = this.segments[segment]!;
-		const session = sessionNames[owners[doc]!]!;
-		const group = this.#groups.get(session) ?? [];
-		if (group.length === perSession && score <= group.at(-1)!.score) {
-			return;
-		}
-
-		group.push({segment, doc, session, score});
-		group.sort(byScore).length = Math.min(group.length, perSession);
-		this.#groups.set(session, group);
-	}
-
-	hits(): Chosen[] {
-		const {limit, perSession} = this.options;
-		if (perSession === undefined) {
-			return this.#kept
-				.sort(byScore)
-				.slice(0, limit)
-				.map(hit => ({...hit, session: this.segments[hit.segment]!.sessionNames[this.segments[hit.segment]!.owners[hit.doc]!]!}));
-		}
-
-		// Each session's best few, merged: the same as taking the best overall while skipping a full session.
-		const chosen = [...this.#groups.values()].flat().sort(byScore).slice(0, limit);
-		const grouped = new Map<string, Chosen[]>();
-		for (const hit of chosen) {
-			grouped.set(hit.session, [...(grouped.get(hit.session) ?? []), hit]);
-		}
-
-		return [...grouped.values()].flat();
-	}
-}
-
-function byScore(x: Chosen, y: Chosen): number {
-	return y.score - x.score || x.segment - y.segment || x.doc - y.doc;
 }
 
 function statistics(segments: readonly Searchable[]): {documents: number; averageLength: number} {
