@@ -8,6 +8,7 @@ import {composerHeight, composerMaxRows, composerView} from './composer-layout.j
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
+import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
 import {editorAction} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
@@ -48,6 +49,8 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
 	);
 	const [help, setHelp] = useState(false);
+	// The help's first line shown, as it scrolls.
+	const [helpScroll, setHelpScroll] = useState(0);
 	const [timestamps, setTimestamps] = useState(true);
 	const [details, setDetails] = useState(startWithDetails);
 	const [, repaint] = useReducer((count: number) => count + 1, 0);
@@ -87,10 +90,18 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	});
 	// What the live area may take: the screen less the composer, the status line and their margins.
 	const liveLines = Math.max(3, rows - 7 - composerHeight(composer));
+	// The help takes what the live area would (which shows again when it closes): the screen less its margin and what is below it.
+	const helpRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash ? 1 : 0));
+	const gatewayCommands = useGatewayCommands(session, session.link.state.kind === 'open');
+	const helpText = useMemo(() => (help ? helpLines(gatewayCommands, helpColumns(columns)) : []), [help, gatewayCommands, columns]);
 	const state = session.link.state;
 	const replying = session.streaming !== undefined;
 	const progress = session.progress;
-	const gatewayCommands = useGatewayCommands(session, state.kind === 'open');
+
+	const openHelp = () => {
+		setHelpScroll(0);
+		setHelp(true);
+	};
 
 	const submit = (value: string) => {
 		const text = value.trim();
@@ -103,7 +114,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: () => setHelp(true), clearScreen, flash: setFlash}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
@@ -197,7 +208,15 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 		}
 
 		if (help && (key.escape || input === '?')) {
+			// The open help pushed the conversation up into scrollback: printed again, it is back where it was.
 			setHelp(false);
+			redraw(true);
+			return;
+		}
+
+		if (help && (key.upArrow || key.downArrow || key.pageUp || key.pageDown)) {
+			const step = key.pageUp || key.pageDown ? helpRows - 4 : 1;
+			setHelpScroll(top => helpTop(top + (key.upArrow || key.pageUp ? -step : step), helpText.length, helpRows - helpFrameRows));
 			return;
 		}
 
@@ -207,7 +226,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 		}
 
 		if (editor.value === '' && input === '?') {
-			setHelp(true);
+			openHelp();
 			return;
 		}
 
@@ -262,13 +281,16 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			<Static key={epoch} items={printItems}>
 				{(text, index) => <Text key={index}>{text}</Text>}
 			</Static>
-			{live.map(item => (
+			{/* The help covers the live area while it is open: both at once could be taller than the screen. */}
+			{help ? null : live.map(item => (
 				<LiveItem key={itemId(item)} item={item} columns={columns} timestamps={timestamps} maxLines={liveLines} details={details} />
 			))}
-			{session.approvals.map(approval => (
-				<ApprovalNotice key={approval.id} approval={approval} columns={columns} />
-			))}
-			{help ? <HelpOverlay gatewayCommands={gatewayCommands} /> : null}
+			{help
+				? null
+				: session.approvals.map(approval => (
+						<ApprovalNotice key={approval.id} approval={approval} columns={columns} />
+					))}
+			{help ? <HelpOverlay lines={helpText} maxRows={helpRows} top={helpScroll} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				{flash ? <Text color="yellow">{flash}</Text> : null}
 				<Composer view={composer} empty={editor.value === ''} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />

@@ -228,20 +228,23 @@ export const slashCommands: readonly SlashCommand[] = [
 	{name: 'quit', description: 'detach (everything is saved; tether attach NAME to come back)', run: (_, context) => context.quit()},
 ];
 
-export const keyBindings: ReadonlyArray<readonly [string, string]> = [
-	['Enter', 'send'],
-	['Alt+Enter, Ctrl+J, or a line ending in \\', 'new line'],
-	['Up / Down', 'earlier messages you sent'],
-	['Ctrl+A / Ctrl+E', 'start / end of line'],
-	['Ctrl+U / Ctrl+K / Ctrl+W', 'delete to start / to end / a word'],
-	['Tab', 'complete a /command'],
-	['Esc', 'stop the reply being written'],
-	['Ctrl+O', 'show or hide tool output and thinking in full'],
-	['Ctrl+L', 'clear and redraw the screen'],
-	['Ctrl+T', 'hide or show timestamps'],
-	['r (empty composer, offline)', 'reconnect now'],
-	['? (empty composer)', 'this help'],
-	['Ctrl+C twice, Ctrl+D, /quit', 'detach'],
+/** A key binding as /help and the README name it. */
+export type KeyBinding = {keys: string; does: string};
+
+export const keyBindings: readonly KeyBinding[] = [
+	{keys: 'Enter', does: 'send'},
+	{keys: 'Alt+Enter, Ctrl+J, or a line ending in \\', does: 'new line'},
+	{keys: 'Up / Down', does: 'earlier messages you sent'},
+	{keys: 'Ctrl+A / Ctrl+E', does: 'start / end of line'},
+	{keys: 'Ctrl+U / Ctrl+K / Ctrl+W', does: 'delete to start / to end / a word'},
+	{keys: 'Tab', does: 'complete a /command'},
+	{keys: 'Esc', does: 'stop the reply being written'},
+	{keys: 'Ctrl+O', does: 'show or hide tool output and thinking in full'},
+	{keys: 'Ctrl+L', does: 'clear and redraw the screen'},
+	{keys: 'Ctrl+T', does: 'hide or show timestamps'},
+	{keys: 'r (empty composer, offline)', does: 'reconnect now'},
+	{keys: '? (empty composer)', does: 'this help'},
+	{keys: 'Ctrl+C twice, Ctrl+D, /quit', does: 'detach'},
 ];
 
 /**

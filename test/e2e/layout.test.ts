@@ -95,3 +95,35 @@ describe.skipIf(tmuxMissing)('a draft taller than the screen', () => {
 		await term.waitFor('row 33 of 34');
 	});
 });
+
+describe.skipIf(tmuxMissing)('the help', () => {
+	it('fits an 80×24 screen, and closing it leaves the conversation as it was', async () => {
+		const term = await chatWith(streaming(['the answer is 42'], 0), {columns: 80, rows: 24});
+		await term.waitFor('● connected');
+		term.type('question', 'Enter');
+		await term.waitFor('the answer is 42');
+		await term.waitFor(/● connected(?!.*writing)/);
+		term.type('?');
+		const open = await term.waitFor('Esc closes');
+		expect(open).toContain('╭');
+		expect(open).toContain('● connected');
+		term.type('Escape');
+		const closed = await term.waitFor(screen => !screen.includes('Esc closes'));
+		expect(closed).toContain('the answer is 42');
+		expect(count(term.history(), 'the answer is 42')).toBe(1);
+	});
+
+	it('reads at 40×12: whole phrases, scrolled with the arrows', async () => {
+		const term = await chatWith(streaming(['ok'], 0), {columns: 40, rows: 12});
+		await term.waitFor('connected');
+		term.type('?');
+		const open = await term.waitFor('Esc closes');
+		expect(open).toContain('Keys');
+		expect(open).toContain('  send');
+		term.type('-N', '100', 'Down');
+
+		// Scrolled to its end, and no further.
+		const end = await term.waitFor('is sent to the gateway');
+		expect(end).toContain('Esc closes');
+	});
+});

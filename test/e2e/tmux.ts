@@ -11,7 +11,7 @@ export type Terminal = {
 	screen(): string;
 	/** The scrollback and the screen, as one text. */
 	history(): string;
-	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+	waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
 	pid(): number;
 	title(): string;
 };
@@ -44,7 +44,7 @@ export function terminal(command: string, env: NodeJS.ProcessEnv, size = {column
 			let last = '';
 			while (Date.now() < deadline) {
 				last = screen();
-				if (typeof text === 'string' ? last.includes(text) : text.test(last)) {
+				if (typeof text === 'string' ? last.includes(text) : typeof text === 'function' ? text(last) : text.test(last)) {
 					return last;
 				}
 

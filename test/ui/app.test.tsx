@@ -152,9 +152,14 @@ describe('the TUI', () => {
 		const session = await sessionWith([]);
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
 		stdin.write('?');
-		await waitFor(() => lastFrame()?.includes('/retry') ?? false, 'the help lists commands');
+		await waitFor(() => lastFrame()?.includes('Esc closes') ?? false, 'the help opens');
+		// It fits the screen and scrolls: Page Down until the commands show.
+		await waitFor(() => {
+			stdin.write('\u001B[6~');
+			return lastFrame()?.includes('/retry') ?? false;
+		}, 'the help lists commands');
 		stdin.write('\u001B');
-		await waitFor(() => !(lastFrame()?.includes('/retry') ?? true), 'the help closes');
+		await waitFor(() => !(lastFrame()?.includes('Esc closes') ?? true), 'the help closes');
 	});
 
 	it('asks for a second Ctrl+C before detaching', async () => {
@@ -183,7 +188,7 @@ describe('the TUI', () => {
 		const session = await sessionWith([]);
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
 		await typeLine(stdin, '/help');
-		await waitFor(() => lastFrame()?.includes("The gateway's commands") ?? false, 'the help shows');
+		await waitFor(() => lastFrame()?.includes('Esc closes') ?? false, 'the help shows');
 		expect(session.messages).toHaveLength(0);
 	});
 
