@@ -165,3 +165,18 @@ describe.skipIf(tmuxMissing)('show on a terminal', () => {
 		expect((await tether({...env, PAGER: 'sed s/^/paged:/'}, ['show', 'long'])).stdout).not.toContain('paged:');
 	});
 });
+
+describe('names that differ only in case', () => {
+	it('are refused for a new session or a rename, being one file on macOS and Windows', async () => {
+		const env = await environment();
+		await tether(env, ['create', 'work', '-d']);
+		await tether(env, ['create', 'notes', '-d']);
+		for (const args of [['create', 'Work', '-d'], ['rename', 'notes', 'WORK']]) {
+			const refused = await tether(env, args);
+			expect(refused.code).toBe(1);
+			expect(lines(refused.stderr)).toEqual([expect.stringMatching(/^tether: session work exists, and \w+ differs from it only in case/)]);
+		}
+
+		expect((await tether(env, ['ls'])).stdout).not.toMatch(/^(Work|WORK) /m);
+	});
+});

@@ -36,6 +36,13 @@ export class SessionExists extends TetherError {
 	}
 }
 
+/** Names that differ only in case are one file on macOS and Windows, so one conversation must not take the other's. */
+export class SessionNameCase extends TetherError {
+	constructor(name: string, existing: string) {
+		super(`session ${existing} exists, and ${name} differs from it only in case (one file on macOS and Windows); use ${existing} or another name`, 1);
+	}
+}
+
 export class SessionFileCorrupt extends TetherError {
 	constructor(file: string, why: string, backup: string | undefined, recovery?: string) {
 		const name = nameOfFileStem(file.replace(/^.*[/\\]/, '').replace(/\.json(\.bak)?$/, ''));

@@ -7,7 +7,7 @@ import {acquireLock} from './lock.js';
 import {fileStemOf} from './file-names.js';
 import {closeNames, isSessionKey, validateSessionName} from './names.js';
 import {sessionFile} from './session-file.js';
-import {listSessionNames, sessionPath} from './session-store.js';
+import {listSessionNames, refuseCaseTwin, sessionPath} from './session-store.js';
 import {newTrashSlot, trashDirName, trashedCopies, type TrashedCopy} from './trash.js';
 
 async function withLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
@@ -93,6 +93,10 @@ export async function renameSession(dir: string, from: string, to: string): Prom
 	await mustExist(dir, from);
 	if ((await listSessionNames(dir)).includes(to)) {
 		throw new SessionExists(to);
+	}
+
+	if (from.toLowerCase() !== to.toLowerCase()) {
+		await refuseCaseTwin(dir, to);
 	}
 
 	await refusing(`session ${from} was not renamed`, async () =>

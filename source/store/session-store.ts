@@ -4,12 +4,12 @@ import path from 'node:path';
 import {Low} from 'lowdb';
 import {messageSchema, type Message} from '../session/message.js';
 import type {DurableJsonFile} from './durable-file.js';
-import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNotFound} from './errors.js';
+import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNameCase, SessionNotFound} from './errors.js';
 import type {FileSystem} from './file-system.js';
 import {acquireLock, isLiveLockTemp, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {newSessionKey} from './identity.js';
-import {closeNames, validateSessionName} from './names.js';
+import {closeNames, isSessionKey, validateSessionName} from './names.js';
 import {currentVersion, newSessionData, sessionFile, type SessionData} from './session-file.js';
 import {trashedCopies} from './trash.js';
 
@@ -45,6 +45,23 @@ async function notFound(dir: string, name: string): Promise<SessionInTrash | Ses
 	return new SessionNotFound(name, closeNames(name, await listSessionNames(dir)));
 }
 
+/**
+ * Refuses a new session `name` when one whose name differs only in case exists; and an existing one whose file,
+ * read under `name` on a case-insensitive disk, turns out to be that other session's. Twins made before (on
+ * Linux) still open.
+ */
+export async function refuseCaseTwin(dir: string, name: string, read?: SessionData | null): Promise<void> {
+	// A full key's capitals are encoded in its file name: keys that differ in case are two files everywhere.
+	if (isSessionKey(name)) {
+		return;
+	}
+
+	const twin = read ? read.name : (await listSessionNames(dir)).find(other => other.toLowerCase() === name.toLowerCase());
+	if (twin !== undefined && twin !== name && twin.toLowerCase() === name.toLowerCase()) {
+		throw new SessionNameCase(name, twin);
+	}
+}
+
 export type OpenMode = 'create' | 'attach' | 'attach-or-create';
 
 export class SessionStore {
@@ -72,6 +89,7 @@ export class SessionStore {
 		try {
 			const adapter = sessionFile(file, {...(options.keepMessages !== undefined && {keepMessages: options.keepMessages}), ...(options.fs && {fs: options.fs})});
 			const existing = await adapter.read();
+			await refuseCaseTwin(dir, name, existing);
 			if (existing && mode === 'create') {
 				throw new SessionExists(name);
 			}
