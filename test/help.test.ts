@@ -11,17 +11,18 @@ const run = promisify(execFile);
 const tableFile = path.resolve('source/commands/help-table.ts');
 
 async function generated(): Promise<string> {
-	const table: Record<string, {summary: string; help: string}> = {};
+	const table: Record<string, {summary: string; help: string; flags: string[]}> = {};
 	for (const name of commandNames) {
 		const command = await loadCommand(name);
-		table[name] = {summary: command.summary, help: renderCommandHelp(command)};
+		const flags = Object.entries(command.options ?? {}).flatMap(([option, spec]) => [`--${option}`, ...(spec.short ? [`-${spec.short}`] : [])]);
+		table[name] = {summary: command.summary, help: renderCommandHelp(command), flags};
 	}
 
 	return [
 		'// Generated from the command modules by test/help.test.ts (UPDATE_HELP=1 npx vitest run test/help.test.ts).',
 		"import type {CommandName} from './registry.js';",
 		'',
-		`export const helpTable: Record<CommandName, {summary: string; help: string}> = ${JSON.stringify(table, undefined, '\t')};`,
+		`export const helpTable: Record<CommandName, {summary: string; help: string; flags: string[]}> = ${JSON.stringify(table, undefined, '\t')};`,
 		'',
 	].join('\n');
 }

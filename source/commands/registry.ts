@@ -24,6 +24,7 @@ export const commandLoaders = {
 	serve: async () => (await import('./serve.js')).serve,
 	config: async () => (await import('./config.js')).config,
 	doctor: async () => (await import('./doctor.js')).doctor,
+	completion: async () => (await import('./completion.js')).completion,
 } satisfies Record<string, () => Promise<Command>>;
 
 export type CommandName = keyof typeof commandLoaders;
