@@ -49,8 +49,13 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 	const wordsMatched = segments.map(segment => new Uint16Array(segment.lengths.length));
 	const matches: Array<{term: string; segment: number; docs: Uint32Array}> = [];
 	const found = words.map(() => false);
+	// One word's scores, reused for each word: at 100k documents a fresh array a word is megabytes for the collector.
+	const scores = segments.map(segment => new Float64Array(segment.lengths.length));
 	for (const [position, word] of words.entries()) {
-		const scores = segments.map(segment => new Float64Array(segment.lengths.length));
+		for (const segmentScores of scores) {
+			segmentScores.fill(0);
+		}
+
 		for (const [term, {weight, lists}] of standsFor(segments, word)) {
 			const frequency = lists.reduce((sum, {postings}) => sum + postings.docs.length, 0);
 			const idf = Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
@@ -84,7 +89,7 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 	}
 
 	const required = Math.ceil(words.length / 2);
-	const scores = totals.map((total, segment) => {
+	const finals = totals.map((total, segment) => {
 		const matched = wordsMatched[segment]!;
 		for (let doc = 0; doc < total.length; doc++) {
 			total[doc] = required > 0 && matched[doc]! >= required ? total[doc]! * (matched[doc]! / words.length) ** 2 : 0;
@@ -93,8 +98,8 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 		return total;
 	});
 	const best = new Best(segments, options);
-	discountRepeats(segments, scores);
-	for (const [segment, segmentScores] of scores.entries()) {
+	discountRepeats(segments, finals);
+	for (const [segment, segmentScores] of finals.entries()) {
 		for (let doc = 0; doc < segmentScores.length; doc++) {
 			if (segmentScores[doc]! > 0) {
 				best.offer(segment, doc, segmentScores[doc]!);
@@ -127,10 +132,12 @@ export function latest(segments: readonly Searchable[], options: RankOptions): R
 function statistics(segments: readonly Searchable[]): {documents: number; averageLength: number} {
 	let documents = 0;
 	let length = 0;
-	for (const {lengths, live = new Uint8Array(lengths.length).fill(1)} of segments) {
-		for (let doc = 0; doc < live.length; doc++) {
-			documents += live[doc]!;
-			length += live[doc]! * lengths[doc]!;
+	for (const {lengths, live} of segments) {
+		for (let doc = 0; doc < lengths.length; doc++) {
+			if (live === undefined || live[doc] === 1) {
+				documents++;
+				length += lengths[doc]!;
+			}
 		}
 	}
 
