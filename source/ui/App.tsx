@@ -9,7 +9,7 @@ import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, 
 import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
-import {editorAction} from './keymap.js';
+import {editorAction, pressed} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
 import {completeSlash, gatewayText, localCommand} from './slash-commands.js';
@@ -44,7 +44,7 @@ const frameMs = 33;
 
 export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined, details: startWithDetails = false}: AppProps) {
 	useSession(session);
-	const {exit} = useApp();
+	const {exit, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
 		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
 	);
@@ -170,12 +170,12 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	}, [columns]);
 
 	useInput((input, key) => {
-		if (key.ctrl && input === 'l') {
+		if (pressed('redraw', input, key)) {
 			redraw(true);
 			return;
 		}
 
-		if (key.ctrl && input === 'o') {
+		if (pressed('details', input, key)) {
 			// What is printed is printed: the tail is printed again in the new look, as on Ctrl+L.
 			setDetails(shown => !shown);
 			redraw(true);
@@ -183,13 +183,13 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			return;
 		}
 
-		if (key.ctrl && input === 't') {
+		if (pressed('timestamps', input, key)) {
 			setTimestamps(shown => !shown);
 			setFlash(timestamps ? 'timestamps hidden (Ctrl+T shows them)' : 'timestamps shown');
 			return;
 		}
 
-		if (key.ctrl && input === 'c') {
+		if (pressed('detach', input, key) && input === 'c') {
 			const now = Date.now();
 			if (now - quitArmedAt.current < quitWindowMs) {
 				exit();
@@ -202,69 +202,82 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			return;
 		}
 
-		if (key.ctrl && input === 'd' && editor.value === '') {
+		if (pressed('suspend', input, key)) {
+			// As every terminal program: the terminal back as it was (cooked mode), the process group stopped;
+			// on fg, raw mode again and the screen redrawn.
+			void suspendTerminal(async () => {
+				const continued = new Promise(resolve => process.once('SIGCONT', resolve));
+				process.kill(0, 'SIGTSTP');
+				await continued;
+			});
+			return;
+		}
+
+		if (pressed('detach', input, key) && editor.value === '') {
 			exit();
 			return;
 		}
 
-		if (help && (key.escape || input === '?')) {
+		if (help && (pressed('stop', input, key) || pressed('help', input, key))) {
 			// The open help pushed the conversation up into scrollback: printed again, it is back where it was.
 			setHelp(false);
 			redraw(true);
 			return;
 		}
 
-		if (help && (key.upArrow || key.downArrow || key.pageUp || key.pageDown)) {
+		if (help && pressed('scroll-help', input, key)) {
 			const step = key.pageUp || key.pageDown ? helpRows - 4 : 1;
 			setHelpScroll(top => helpTop(top + (key.upArrow || key.pageUp ? -step : step), helpText.length, helpRows - helpFrameRows));
 			return;
 		}
 
-		if (key.escape) {
+		if (pressed('stop', input, key)) {
 			void session.abort();
 			return;
 		}
 
-		if (editor.value === '' && input === '?') {
+		if (editor.value === '' && pressed('help', input, key)) {
 			openHelp();
 			return;
 		}
 
-		if (editor.value === '' && input === 'r' && (state.kind === 'offline' || state.kind === 'failed')) {
+		if (editor.value === '' && pressed('reconnect', input, key) && (state.kind === 'offline' || state.kind === 'failed')) {
 			session.link.retryNow();
 			return;
 		}
 
-		if (key.return && !key.meta && !key.shift) {
+		if (pressed('send', input, key)) {
 			enter(editor);
 			return;
 		}
 
-		// Keys typed faster than the terminal is read arrive together; a CR among them is Enter (pastes come
-		// through usePaste, with their line breaks intact).
-		if (input.includes('\r') && !key.ctrl && !key.meta) {
-			let state = editor;
-			for (const [index, part] of input.split('\r').entries()) {
-				state = index > 0 ? enter(state) : state;
-				state = part ? apply(state, {type: 'insert', text: part}) : state;
+		// Several keys in one read: a paste from a terminal without bracketed paste, or keys typed faster than
+		// they are read. A line break inside it is a new line, never Enter (a pasted `first\nsecond` must not
+		// send `first` alone); one at its very end sends what was typed.
+		// eslint-disable-next-line no-control-regex
+		if (/[\r\n]/.test(input) && input.length > 1 && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(input) && !key.ctrl && !key.meta) {
+			const sends = /[\r\n]$/.test(input);
+			const state = apply(editor, {type: 'insert', text: sends ? input.replace(/\r?\n?$/, '') : input});
+			if (sends) {
+				enter(state);
 			}
 
 			return;
 		}
 
-		if (key.tab) {
+		if (pressed('complete', input, key)) {
 			const completed = completeSlash(editor.value, gatewayCommands.map(command => command.name));
 			dispatch({type: 'clear'});
 			dispatch({type: 'insert', text: completed});
 			return;
 		}
 
-		if (key.upArrow) {
+		if (pressed('move', input, key) && key.upArrow) {
 			dispatch({type: onFirstLine(editor) ? 'history-previous' : 'line-up'});
 			return;
 		}
 
-		if (key.downArrow) {
+		if (pressed('move', input, key)) {
 			dispatch({type: onLastLine(editor) ? 'history-next' : 'line-down'});
 			return;
 		}

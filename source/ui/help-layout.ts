@@ -6,7 +6,8 @@
 import chalk from 'chalk';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import {columnsOf, padColumns, wrapColumns} from '../text/width.js';
-import {keyBindings, shadowedCommands, slashCommands} from './slash-commands.js';
+import {helpKeyRows} from './keymap.js';
+import {shadowedCommands, slashCommands} from './slash-commands.js';
 
 /** Below this many columns inside the box, names and descriptions stack. */
 const twoColumnsFrom = 60;
@@ -22,7 +23,7 @@ export function helpLines(gatewayCommands: readonly GatewayCommand[], columns: n
 	const gateway = gatewayCommands.length > 0 ? chalk.cyan(gatewayCommands.map(command => `/${command.name}`).join('  ')) : chalk.dim('none listed by this gateway');
 	return [
 		chalk.bold('Keys'),
-		...entries(keyBindings.map(binding => [binding.keys, binding.does])),
+		...entries(helpKeyRows()),
 		chalk.bold('Commands'),
 		...entries(slashCommands.map(command => [`/${command.name}${command.args ? ` ${command.args}` : ''}`, command.description])),
 		chalk.bold("The gateway's commands"),

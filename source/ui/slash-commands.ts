@@ -1,4 +1,4 @@
-/** Slash commands and key bindings as data: /help and tab completion are generated from them. */
+/** Slash commands as data: /help and tab completion are generated from them (key bindings: keymap.ts). */
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/notices.js';
 import type {ApprovalDecision} from '../session/approvals.js';
@@ -226,25 +226,6 @@ export const slashCommands: readonly SlashCommand[] = [
 		},
 	},
 	{name: 'quit', description: 'detach (everything is saved; tether attach NAME to come back)', run: (_, context) => context.quit()},
-];
-
-/** A key binding as /help and the README name it. */
-export type KeyBinding = {keys: string; does: string};
-
-export const keyBindings: readonly KeyBinding[] = [
-	{keys: 'Enter', does: 'send'},
-	{keys: 'Alt+Enter, Ctrl+J, or a line ending in \\', does: 'new line'},
-	{keys: 'Up / Down', does: 'earlier messages you sent'},
-	{keys: 'Ctrl+A / Ctrl+E', does: 'start / end of line'},
-	{keys: 'Ctrl+U / Ctrl+K / Ctrl+W', does: 'delete to start / to end / a word'},
-	{keys: 'Tab', does: 'complete a /command'},
-	{keys: 'Esc', does: 'stop the reply being written'},
-	{keys: 'Ctrl+O', does: 'show or hide tool output and thinking in full'},
-	{keys: 'Ctrl+L', does: 'clear and redraw the screen'},
-	{keys: 'Ctrl+T', does: 'hide or show timestamps'},
-	{keys: 'r (empty composer, offline)', does: 'reconnect now'},
-	{keys: '? (empty composer)', does: 'this help'},
-	{keys: 'Ctrl+C twice, Ctrl+D, /quit', does: 'detach'},
 ];
 
 /**

@@ -6,8 +6,8 @@ export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 
 
 export type Terminal = {
 	type(...keys: string[]): void;
-	/** Pastes `text` as a terminal does, bracketed when the program asked for it. */
-	paste(text: string): void;
+	/** Pastes `text` as a terminal does, bracketed when the program asked for it (unless `bracketed` is false: in one write, line breaks as CR). */
+	paste(text: string, bracketed?: boolean): void;
 	screen(): string;
 	/** The scrollback and the screen, as one text. */
 	history(): string;
@@ -31,9 +31,9 @@ export function terminal(command: string, env: NodeJS.ProcessEnv, size = {column
 	const screen = () => tmux('capture-pane', '-p');
 	return {
 		type: (...keys) => void tmux('send-keys', ...keys),
-		paste(text) {
+		paste(text, bracketed = true) {
 			tmux('set-buffer', '-b', 'paste', text);
-			tmux('paste-buffer', '-p', '-d', '-b', 'paste');
+			tmux('paste-buffer', ...(bracketed ? ['-p'] : []), '-d', '-b', 'paste');
 		},
 		screen,
 		history: () => tmux('capture-pane', '-p', '-S', '-', '-E', '-'),

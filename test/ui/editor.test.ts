@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {editorReducer, emptyEditor, type EditorAction, type EditorState} from '../../source/ui/editor.js';
+import {editorAction} from '../../source/ui/keymap.js';
+import type {Key} from 'ink';
 
 const apply = (state: EditorState, ...actions: EditorAction[]) => actions.reduce(editorReducer, state);
 const typed = (text: string, history: string[] = []) => apply(emptyEditor(history), {type: 'insert', text});
@@ -39,5 +41,12 @@ describe('composer editing', () => {
 		const state = apply(typed('abc\nde'), {type: 'line-up'});
 		expect(state.cursor).toBe(2);
 		expect(apply(state, {type: 'line-down'}).cursor).toBe(6);
+	});
+
+	it('deletes forward on Delete and backward on Backspace, as Ink 8 names them', () => {
+		const key = (name: 'delete' | 'backspace') => ({[name]: true}) as Partial<Key> as Key;
+		expect(editorAction('', key('delete'))).toEqual({type: 'delete'});
+		expect(editorAction('', key('backspace'))).toEqual({type: 'backspace'});
+		expect(apply(typed('abc'), {type: 'left'}, {type: 'delete'}).value).toBe('ab');
 	});
 });

@@ -19,6 +19,6 @@ describe('the help', () => {
 		const at = narrow.indexOf('Ctrl+T');
 		expect(narrow[at + 1]).toBe('  hide or show timestamps');
 		// Whole phrases, not one word a line.
-		expect(narrow).toContain('  stop the reply being written');
+		expect(narrow).toContain('  start / end of line');
 	});
 });
