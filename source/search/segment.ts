@@ -17,16 +17,16 @@ export type SegmentDocument = {record: DocumentRecord; terms: readonly string[]}
 
 export type Postings = {docs: Uint32Array; frequencies: Uint32Array};
 
-const sectionNames = ['vocabulary', 'termStarts', 'lengths', 'times', 'fingerprints', 'postings', 'records', 'recordStarts'] as const;
-type Sections = Record<(typeof sectionNames)[number], readonly [offset: number, length: number]>;
+export const sectionNames = ['vocabulary', 'termStarts', 'lengths', 'times', 'fingerprints', 'postings', 'records', 'recordStarts'] as const;
+export type Sections = Record<(typeof sectionNames)[number], readonly [offset: number, length: number]>;
 /** Format 2 added `times` and `fingerprints`. */
-const format = 2;
-type Header = {format: typeof format; documents: number; terms: number; sections: Sections};
+export const format = 2;
+export type Header = {format: typeof format; documents: number; terms: number; sections: Sections};
 
 export class SegmentDamaged extends Error {}
 
 /** Room for the header (a few hundred bytes of JSON), so that sections can be placed before it is written. */
-const headerSpace = 4096;
+export const headerSpace = 4096;
 
 /**
  * A segment built a document at a time: each document's terms go straight into their postings and are
@@ -148,13 +148,14 @@ export class Segment {
 		private readonly fd: number,
 		private readonly sections: Sections,
 		readonly vocabulary: readonly string[],
-		private readonly termStarts: Uint32Array,
+		/** Where each term's postings start, in 32-bit words: a term's documents are (next start − start) / 2. */
+		readonly termStarts: Uint32Array,
 		readonly lengths: Uint32Array,
 		/** Each document's time, in seconds since 1970. */
 		readonly times: Uint32Array,
 		/** Each document's words hashed, its numbers left out: the same status line said again has the same one. */
 		readonly fingerprints: Uint32Array,
-		private readonly recordStarts: Uint32Array,
+		readonly recordStarts: Uint32Array,
 	) {}
 
 	/** Opens a segment file; a file that is not one (cut short, overwritten) throws `SegmentDamaged`. */
@@ -203,6 +204,11 @@ export class Segment {
 		}
 	}
 
+	/** All the records, as stored: `recordStarts` says where each begins. */
+	recordBytes(): Uint8Array {
+		return readAt(this.fd, ...this.sections.records);
+	}
+
 	close(): void {
 		closeSync(this.fd);
 	}
@@ -242,7 +248,7 @@ function fingerprint(terms: readonly string[]): number {
 	return hash >>> 0;
 }
 
-function bytesOf(values: Uint32Array): Uint8Array {
+export function bytesOf(values: Uint32Array): Uint8Array {
 	return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
 }
 

@@ -6,6 +6,7 @@ import {mkdir, mkdtemp, open, rename, rm, unlink, writeFile} from 'node:fs/promi
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import type {IndexedSession, SegmentEntry} from '../search/manifest.js';
+import {mergeSegments} from '../search/merge.js';
 import {Segment, SegmentBuilder, type SegmentDocument, type TextLocation} from '../search/segment.js';
 import {indexTerms} from '../search/tokenize.js';
 import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from './errors.js';
@@ -22,8 +23,8 @@ export type Skipped = {file: string; code: string};
 export type Progress = {sessions: number; of: number; messages: number};
 
 /**
- * A segment holds at most about this many documents: the postings of one are held in memory while it is
- * built, so a first index of 100k messages is built in pieces. A session is never split.
+ * A piece of a build holds at most about this many documents: its postings are held in memory while it is
+ * built, so a first index of 100k messages is built in pieces, then merged on disk. A session is never split.
  */
 export const documentsPerSegment = 25_000;
 
@@ -66,11 +67,49 @@ export async function buildSegments(
 	}
 
 	built.push(await writeSegment(home, builder, sessions));
-	return built;
+	return built.length === 1 ? built : merged(home, built);
+}
+
+/** The pieces of a build as one segment (a query reads each segment's vocabulary), or the pieces if it cannot be written. */
+async function merged(home: string, pieces: readonly OpenSegment[]): Promise<OpenSegment[]> {
+	const file = segmentFileName();
+	const temp = path.join(home, `${file}.tmp`);
+	try {
+		mergeSegments(
+			pieces.map(({segment}) => segment),
+			temp,
+		);
+		await rename(temp, path.join(home, file));
+	} catch (error) {
+		if (!isDiskRefusal(error)) {
+			throw error;
+		}
+
+		await unlink(temp).catch(() => undefined);
+		return [...pieces];
+	}
+
+	const sessions: Record<string, IndexedSession> = {};
+	let base = 0;
+	for (const {entry, segment} of pieces) {
+		for (const [name, session] of Object.entries(entry.sessions)) {
+			sessions[name] = {...session, first: session.first + base};
+		}
+
+		base += entry.documents;
+		segment.close();
+		await unlink(path.join(home, entry.file)).catch(() => undefined);
+	}
+
+	return [{entry: {file, documents: base, sessions}, segment: Segment.open(path.join(home, file))}];
+}
+
+function segmentFileName(): string {
+	return `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
 }
 
 async function writeSegment(home: string, builder: SegmentBuilder, sessions: Record<string, IndexedSession>): Promise<OpenSegment> {
-	const file = `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
+	const file = segmentFileName();
 	const {documents} = builder;
 	const bytes = builder.encode();
 	try {

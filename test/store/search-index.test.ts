@@ -1,4 +1,4 @@
-import {readdir, writeFile} from 'node:fs/promises';
+import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {buildSegments, type Progress} from '../../source/store/search-index-build.js';
@@ -99,23 +99,31 @@ describe('recall search index', () => {
 });
 
 describe('building the recall index', () => {
-	it('says how far it is, session by session, and builds a big index in pieces that each hold whole sessions', async () => {
+	it('says how far it is, session by session, and builds a big index in pieces merged into the segment it would be whole', async () => {
 		const dir = await tempDir();
 		for (const name of ['a', 'b', 'c']) {
-			await session(dir, name, [`${name} first words`, `${name} second words`, `${name} third words`]);
+			await session(dir, name, [`${name} first words`, `${name} second words and more words`, `${name} third words`]);
 		}
 
 		const progress: Progress[] = [];
-		const built = await buildSegments(dir, path.join(dir, '.recall'), ['a', 'b', 'c'], {progress: step => progress.push(step), perSegment: 5});
+		const [pieces, whole] = [path.join(dir, '.pieces'), path.join(dir, '.whole')];
+		await mkdir(pieces);
+		await mkdir(whole);
+		const inPieces = await buildSegments(dir, pieces, ['a', 'b', 'c'], {progress: step => progress.push(step), perSegment: 2});
+		const inOne = await buildSegments(dir, whole, ['a', 'b', 'c']);
 		try {
 			expect(progress).toEqual([
 				{sessions: 1, of: 3, messages: 3},
 				{sessions: 2, of: 3, messages: 6},
 				{sessions: 3, of: 3, messages: 9},
 			]);
-			expect(built.map(({entry}) => Object.keys(entry.sessions))).toEqual([['a', 'b'], ['c']]);
+			const places = (built: typeof inOne) => built.map(({entry}) => Object.entries(entry.sessions).map(([name, {first, count}]) => [name, first, count]));
+			expect(places(inPieces)).toEqual([[['a', 0, 3], ['b', 3, 3], ['c', 6, 3]]]);
+			expect(places(inPieces)).toEqual(places(inOne));
+			expect(await readdir(pieces)).toEqual([inPieces[0]!.entry.file]);
+			expect(await readFile(path.join(pieces, inPieces[0]!.entry.file))).toEqual(await readFile(path.join(whole, inOne[0]!.entry.file)));
 		} finally {
-			for (const {segment} of built) {
+			for (const {segment} of [...inPieces, ...inOne]) {
 				segment.close();
 			}
 		}
