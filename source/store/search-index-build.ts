@@ -58,7 +58,11 @@ export async function buildSegments(
 		}
 
 		messages += builder.documents - first;
-		progress?.({sessions: done + 1, of: names.length, messages});
+		// The last step is reported once the index is written (and merged), which takes its own seconds.
+		if (done < names.length - 1) {
+			progress?.({sessions: done + 1, of: names.length, messages});
+		}
+
 		if (builder.documents >= perSegment && done < names.length - 1) {
 			built.push(await writeSegment(home, builder, sessions));
 			builder = new SegmentBuilder();
@@ -67,7 +71,9 @@ export async function buildSegments(
 	}
 
 	built.push(await writeSegment(home, builder, sessions));
-	return built.length === 1 ? built : merged(home, built);
+	const segments = built.length === 1 ? built : await merged(home, built);
+	progress?.({sessions: names.length, of: names.length, messages});
+	return segments;
 }
 
 /** The pieces of a build as one segment (a query reads each segment's vocabulary), or the pieces if it cannot be written. */
