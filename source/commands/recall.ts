@@ -1,8 +1,11 @@
 /** `tether recall QUERY` (alias `search`): ranked full-text search across all sessions. */
+import path from 'node:path';
 import chalk from 'chalk';
 import {UsageError} from '../errors.js';
-import {refusalReason} from '../store/errors.js';
-import {recall as recallQuery, type Found} from '../store/search-index.js';
+import {refusalReason, SessionNotFound} from '../store/errors.js';
+import {fileStemOf} from '../store/file-names.js';
+import {fileVersion} from '../store/file-version.js';
+import {recall as recallQuery} from '../store/search-index.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
@@ -52,6 +55,11 @@ export const recall: Command = {
 		const until = parseTime('--until', text(values.until), true);
 		const context = getContext();
 		const session = text(values.session);
+		// A mistyped name would otherwise read as "nothing found" there.
+		if (session !== undefined && !(await fileVersion(path.join(context.sessionsDir, `${fileStemOf(session)}.json`)))) {
+			throw new SessionNotFound(session, []);
+		}
+
 		const {indexing, progress} = buildReport(context.io);
 		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
 		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {

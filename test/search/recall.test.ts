@@ -137,6 +137,8 @@ describe('tether recall', () => {
 		expect((await tether(dir, 'keepalive', '--until', '2026-11-23')).code).toBe(1);
 		expect((await tether(dir, 'keepalive', '--since', '2026-11-24')).code).toBe(0);
 		await expect(tether(dir, 'keepalive', '--since', 'yesterdayish')).rejects.toThrow('--since takes a date or time');
+		await expect(tether(dir, 'keepalive', '--session', 'nte')).rejects.toThrow('no session named nte');
+		expect((await tether(dir, 'keepalive', '--session', 'net')).stdout).toMatch(/^net · /);
 	});
 });
 
