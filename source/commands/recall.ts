@@ -18,7 +18,7 @@ export const recall: Command = {
 	summary: 'search every session in plain words: ranked, the best of each session first (alias: search)',
 	usage: 'recall QUERY [--session NAME] [--since DATE] [--until DATE] [--before-drop] [--all-hits] [--limit N] [--json]',
 	details:
-		'A question works: words like "what", "we" and "the" need not match, and most of the others must (in any form: settle, settled, settling). ' +
+		'A question works: words like "what", "we" and "the" need not match, and at least half of the others must (in any form: settle, settled, settling). ' +
 		'--before-drop (or "before the drop" in the query) looks at the last messages before each time a link dropped; with no QUERY it lists them. ' +
 		'Open a hit with tether attach NAME --at MESSAGE_ID.',
 	options: {
