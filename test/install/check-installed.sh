@@ -2,8 +2,9 @@
 # The package as a user gets it: `npm pack`, then `npm install -g` of the tarball into a fresh prefix, with a
 # fresh HOME and none of the developer's environment, on the oldest Node Tether supports (minimumNode in
 # source/node-version.ts, installed from the npm registry's `node` package) and on Node 24 (the pinned dev
-# dependency). On each: `tether --version`, `tether --help`, `tether send` to a new session through the
-# embedded gateway it starts by itself, the session file where the README says, then `tether serve --stop`.
+# dependency). On each: `tether --version`, `tether --help`, bash completion, the compile cache in ~/.cache,
+# `tether send` to a new session through the embedded gateway it starts by itself, the session file where the
+# README says, `tether show`, then `tether serve --stop`.
 # Called by .ci/run; a minute or two, most of it npm installing from the registry.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -87,6 +88,10 @@ check() {
 	got=$(in_env "$home" tether --help)
 	[[ $got == *"Usage: tether [COMMAND]"* && $got == *"send"* ]] || fail "$label: tether --help printed: $got"
 
+	got=$(in_env "$home" bash -c 'source <(tether completion bash) && COMP_WORDS=(tether comp) COMP_CWORD=1 && _tether && echo "${COMPREPLY[*]}"')
+	[[ $got == completion ]] || fail "$label: bash completion of 'tether comp' gave '$got'"
+	[[ -d $home/.cache/tether/compile ]] || fail "$label: no compile cache in ~/.cache/tether/compile"
+
 	# The embedded gateway's own port, so a gateway already on the default one is left alone.
 	local port
 	port=$(node -e "const s = require('node:net').createServer().listen(0, '127.0.0.1', () => { console.log(s.address().port); s.close(); });")
@@ -100,7 +105,7 @@ check() {
 
 	got=$(in_env "$home" tether serve --stop)
 	[[ $got == *"stopped"* ]] || fail "$label: tether serve --stop printed: $got"
-	echo "check-installed: $label: ok (--version, --help, send, show, serve --stop)"
+	echo "check-installed: $label: ok (--version, --help, completion, send, show, serve --stop)"
 }
 
 check "node-$minimum" "$oldest" "v$minimum"
