@@ -51,8 +51,11 @@ import {
 /** A divider the user sees in the transcript; not saved (the file holds messages and link records). */
 export type Notice = {id: string; text: string; afterMessageId: string | undefined};
 
-/** What a history read after a (re)connect tells the divider: how long the link was down (ms), if it was. */
-type Connected = {downtimeMs: number | undefined};
+/**
+ * A history read right after a (re)connect: how long the link was down (ms), if it was, for the divider; and the
+ * replies that were streaming when it opened, the only ones the read can find lost.
+ */
+type Connected = {downtimeMs: number | undefined; streamingBefore: ReadonlySet<string>};
 
 export type SessionOptions = {now?: () => Date; makeId?: () => string; historyLimit?: number};
 
@@ -280,7 +283,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		await this.#subscribeMessages();
 		await this.#backfillApprovals();
-		const added = await this.#resync({downtimeMs: info.downtimeMs});
+		const streamingBefore = new Set(this.messages.filter(m => m.role === 'assistant' && (m.status === 'streaming' || m.status === 'interrupted')).map(m => m.id));
+		const added = await this.#resync({downtimeMs: info.downtimeMs, streamingBefore});
 		this.emit('synced', added);
 		// The outbox waits for the merge, so messages the gateway already has are not even re-sent.
 		this.#linkUp = this.link.state.kind === 'open';
@@ -360,7 +364,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			}
 
 			const serverRunIds = new Set(history.rows.flatMap(row => (row.role === 'user' ? [] : (rowRunId(row) ?? []))));
-			messages = settleLostReplies(messages, serverRunIds, inFlight?.runId);
+			if (connected) {
+				messages = settleLostReplies(messages, serverRunIds, inFlight?.runId, connected.streamingBefore);
+			}
 			for (const runId of this.#progress.keys()) {
 				// A run whose reply history holds, and that is not going on, is over however its events went.
 				if (serverRunIds.has(runId) && runId !== inFlight?.runId) {

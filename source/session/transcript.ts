@@ -208,13 +208,20 @@ export function applyForeignUserRow(messages: readonly Message[], row: HistoryRo
 }
 
 /**
- * After a history read: a reply still streaming here whose run the gateway neither holds nor runs was lost
+ * After a history read on a new connection: a reply still streaming here whose run the gateway neither holds nor
+ * runs was lost (`candidates`, by message id: only replies that were streaming before the connection opened — a
+ * run that starts while the read is under way is neither in the answer nor lost)
  * (the gateway restarted mid-reply). If the gateway has answered since, or is answering, the fragment goes;
  * otherwise it stays, marked, until an answer comes.
  */
-export function settleLostReplies(messages: readonly Message[], serverRunIds: ReadonlySet<string>, inFlightRunId: string | undefined): Message[] {
+export function settleLostReplies(messages: readonly Message[], serverRunIds: ReadonlySet<string>, inFlightRunId: string | undefined, candidates?: ReadonlySet<string>): Message[] {
 	const lost = (m: Message) =>
-		m.role === 'assistant' && (m.status === 'streaming' || m.status === 'interrupted') && m.runId !== undefined && m.runId !== inFlightRunId && !serverRunIds.has(m.runId);
+		m.role === 'assistant' &&
+		(m.status === 'streaming' || m.status === 'interrupted') &&
+		(candidates === undefined || candidates.has(m.id)) &&
+		m.runId !== undefined &&
+		m.runId !== inFlightRunId &&
+		!serverRunIds.has(m.runId);
 	return messages.flatMap((m, index) => {
 		if (!lost(m)) {
 			return [m];

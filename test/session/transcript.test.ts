@@ -90,4 +90,15 @@ describe('replies the gateway lost', () => {
 		expect(settleLostReplies(messages, new Set(), 'run-1')).toEqual(messages);
 		expect(settleLostReplies(messages, new Set(['run-1']), undefined)).toEqual(messages);
 	});
+
+	it('are only those that streamed before the connection opened: a run that starts during the read is not lost', () => {
+		const before = streaming('run-1', 'half');
+		const started = streaming('run-2', 'new');
+		const messages = [userMessage('q'), before, userMessage('r'), started];
+		expect(settleLostReplies(messages, new Set(), undefined, new Set([before.id])).map(m => [m.runId ?? m.text, m.status])).toEqual([
+			['q', 'sent'],
+			['r', 'sent'],
+			['run-2', 'streaming'],
+		]);
+	});
 });
