@@ -283,6 +283,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 		await this.#subscribeMessages();
 		await this.#backfillApprovals();
+		// A new connection starts its own line of reads: one left waiting on the socket that went must not hold it up.
+		this.#syncs = Promise.resolve();
 		const streamingBefore = new Set(this.messages.filter(m => m.role === 'assistant' && (m.status === 'streaming' || m.status === 'interrupted')).map(m => m.id));
 		const added = await this.#resync({downtimeMs: info.downtimeMs, streamingBefore});
 		this.emit('synced', added);
