@@ -281,8 +281,10 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 			this.#record({at: this.#now().toISOString(), type: 'reconnected', downtimeMs: info.downtimeMs});
 		}
 
-		await this.#subscribeMessages();
-		await this.#backfillApprovals();
+		// Sent at once, not awaited: the gateway answers in order, so the subscription is in place before the history
+		// read below is answered, and a link that lives only a moment is not spent on round trips before the outbox flows.
+		void this.#subscribeMessages();
+		void this.#backfillApprovals();
 		// A new connection starts its own line of reads: one left waiting on the socket that went must not hold it up.
 		this.#syncs = Promise.resolve();
 		const streamingBefore = new Set(this.messages.filter(m => m.role === 'assistant' && (m.status === 'streaming' || m.status === 'interrupted')).map(m => m.id));
