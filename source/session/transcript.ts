@@ -219,10 +219,18 @@ export function settleLostReplies(messages: readonly Message[], serverRunIds: Re
 		m.role === 'assistant' &&
 		(m.status === 'streaming' || m.status === 'interrupted') &&
 		(candidates === undefined || candidates.has(m.id)) &&
+		m.serverId === undefined &&
 		m.runId !== undefined &&
 		m.runId !== inFlightRunId &&
 		!serverRunIds.has(m.runId);
+	// A reply the gateway holds a row of (an earlier read gave it its server id) is not lost: its run is over if it is
+	// not the one going on, even when its last event went with a link and this read starts after its rows.
+	const held = (m: Message) => m.serverId !== undefined && m.runId !== inFlightRunId && (candidates === undefined || candidates.has(m.id));
 	return messages.flatMap((m, index) => {
+		if (m.role === 'assistant' && m.status === 'streaming' && held(m)) {
+			return [{...m, status: 'final' as const}];
+		}
+
 		if (!lost(m)) {
 			return [m];
 		}

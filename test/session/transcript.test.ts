@@ -91,6 +91,17 @@ describe('replies the gateway lost', () => {
 		expect(settleLostReplies(messages, new Set(['run-1']), undefined)).toEqual(messages);
 	});
 
+	it('never include a reply the gateway holds a row of: its run is over when it is not the one going on', () => {
+		const held = reply('run-1', 'whole', {status: 'streaming', serverId: 'row-1'});
+		const messages = [userMessage('q'), held, userMessage('r'), reply('run-2', 'next')];
+		expect(settleLostReplies(messages, new Set(['run-2']), undefined, new Set([held.id])).map(m => [m.runId ?? m.text, m.status])).toEqual([
+			['q', 'sent'],
+			['run-1', 'final'],
+			['r', 'sent'],
+			['run-2', 'final'],
+		]);
+	});
+
 	it('are only those that streamed before the connection opened: a run that starts during the read is not lost', () => {
 		const before = streaming('run-1', 'half');
 		const started = streaming('run-2', 'new');
