@@ -96,7 +96,8 @@ describe('a real agent\'s whole turn', {timeout: patience * 2}, () => {
 		const said = watchProgress(session);
 		await session.send('[http:429] Rate-limited once, then an answer.');
 		await waitFor(() => finalReply(session) !== undefined, 'the answer', patience);
-		expect(said[0]).toMatch(/^(preparing|starting|waiting)/);
+		// From the moment it is sent, before the gateway says anything.
+		expect(said[0]).toMatch(/^sending · 0 s/);
 		expect(said.some(text => text.includes('model answered 429 · retrying'))).toBe(true);
 		expect(session.progress).toBeUndefined();
 		await (await reattach(session, root)).close();
