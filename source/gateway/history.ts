@@ -2,26 +2,17 @@
 import {mkdir, readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
-import {historyRowSchema} from '../protocol/payloads.js';
+import {historyRowSchema, openclawRowMetaSchema} from '../protocol/payloads.js';
 import {DurableJsonFile} from '../store/durable-file.js';
 
 /**
  * A stored row: what chat.history returns, with the fields the client reads beside the shared schema's
- * (FINDINGS (b), (d): `stopReason`, `api`, `excludeFromContext`, `__openclaw.contextFreeCommand`).
+ * (FINDINGS (b), (d): `api`, `excludeFromContext`, `__openclaw.contextFreeCommand`).
  */
 const gatewayRowSchema = historyRowSchema.extend({
-	stopReason: z.string().optional(),
 	api: z.string().optional(),
 	excludeFromContext: z.boolean().optional(),
-	__openclaw: z
-		.object({
-			id: z.string().optional(),
-			seq: z.number().optional(),
-			idempotencyKey: z.string().optional(),
-			runId: z.string().optional(),
-			contextFreeCommand: z.boolean().optional(),
-		})
-		.optional(),
+	__openclaw: openclawRowMetaSchema.extend({contextFreeCommand: z.boolean().optional()}).optional(),
 });
 export type GatewayRow = z.infer<typeof gatewayRowSchema>;
 

@@ -46,6 +46,14 @@ export const usagePayloadSchema = z.looseObject({
 });
 export type UsagePayload = z.infer<typeof usagePayloadSchema>;
 
+/** What OpenClaw adds to each history row (`__openclaw`): its stable id, order, and the run or message it belongs to. */
+export const openclawRowMetaSchema = z.object({
+	id: z.string().optional(),
+	seq: z.number().optional(),
+	idempotencyKey: z.string().optional(),
+	runId: z.string().optional(),
+});
+
 /** A transcript row as chat.history returns it. */
 export const historyRowSchema = z.object({
 	role: z.string(),
@@ -63,14 +71,7 @@ export const historyRowSchema = z.object({
 	errorMessage: z.string().optional(),
 	/** `stop`, `toolUse`, `error` (a run the model failed for good: its text is the failure), `aborted`… */
 	stopReason: z.string().optional(),
-	__openclaw: z
-		.object({
-			id: z.string().optional(),
-			seq: z.number().optional(),
-			idempotencyKey: z.string().optional(),
-			runId: z.string().optional(),
-		})
-		.optional(),
+	__openclaw: openclawRowMetaSchema.optional(),
 });
 export type HistoryRow = z.infer<typeof historyRowSchema>;
 
