@@ -1,6 +1,6 @@
 /** Builders for test data: short to read, complete by default. */
 import type {ChatEvent, HistoryRow} from '../source/protocol/payloads.js';
-import type {Message} from '../source/session/message.js';
+import type {Message} from '../source/model/message.js';
 
 let counter = 0;
 export const ids = () => `id-${++counter}`;

@@ -7,7 +7,7 @@ import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {TetherError} from '../errors.js';
 import type {ChatAttachmentParam} from '../protocol/params.js';
-import type {Attachment} from './message.js';
+import type {Attachment} from '../model/message.js';
 
 /** A file that cannot be attached or sent; the message is one line naming the file and why. */
 export class AttachmentError extends TetherError {}

@@ -4,7 +4,7 @@
  * (recorded in test/fixtures/openclaw/). Here they fold into turns: a user message, then one reply per run. Pure.
  */
 import {contentText, type HistoryRow} from '../protocol/payloads.js';
-import type {Message, MessageStatus, Part, Usage} from './message.js';
+import type {Message, MessageStatus, Part, Usage} from '../model/message.js';
 import {hasStructure, partsFromContent, partsText, settleParts, usageFrom, withToolResult} from './parts.js';
 
 /** One user row, or the rows of one run in the order the gateway gave them. */

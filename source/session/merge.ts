@@ -6,7 +6,7 @@
  */
 import type {HistoryRow} from '../protocol/payloads.js';
 import {entryRowIds, entryToMessage, foldReply, foldRows, userKey, type HistoryEntry} from './history-runs.js';
-import type {Message} from './message.js';
+import type {Message} from '../model/message.js';
 import {withLiveDetails} from './parts.js';
 import {isPending} from './settled.js';
 

@@ -3,7 +3,7 @@
  * history rows and chat events, tool result rows, and `agent` tool events. Pure.
  */
 import {isTextPart, type Content, type ContentPart, type HistoryRow, type UsagePayload} from '../protocol/payloads.js';
-import type {Part, ToolCallPart, Usage} from './message.js';
+import type {Part, ToolCallPart, Usage} from '../model/message.js';
 
 const thinkingTypes = new Set(['thinking', 'reasoning', 'redacted_thinking']);
 const toolCallTypes = new Set(['toolCall', 'tool_use', 'toolUse', 'functionCall']);

@@ -21,10 +21,10 @@ import {
 import {check} from '../protocol/frames.js';
 import {z} from 'zod';
 import type {SessionStore} from '../store/session-store.js';
-import type {LinkRecord, SessionData} from '../store/session-file.js';
+import type {LinkRecord, SessionData} from '../model/session-data.js';
 import {approvalFrom, type Approval, type ApprovalDecision} from './approvals.js';
 import {AttachmentError, attachmentParam, defaultMaxAttachmentBytes} from './attachment-file.js';
-import type {Attachment, Message} from './message.js';
+import type {Attachment, Message} from '../model/message.js';
 import {listAgents, listGatewayCommands, listModels, patchModel, type GatewayAgents, type GatewayCommand, type GatewayModel} from './gateway-queries.js';
 import {readHistory, readSessionModel} from './history-read.js';
 import {rowRunId} from './history-runs.js';

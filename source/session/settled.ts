@@ -2,7 +2,7 @@
  * Which messages can still change, from their status alone. Kept apart from the message schema so that the
  * first screen of a reattach can use it before zod has loaded.
  */
-import type {Message, MessageStatus} from './message.js';
+import type {Message, MessageStatus} from '../model/message.js';
 
 export const pendingStatuses: ReadonlySet<MessageStatus> = new Set(['queued', 'sending']);
 

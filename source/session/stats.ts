@@ -1,5 +1,5 @@
 /** What a session's link record says: how often it dropped and how long it took to come back. */
-import type {LinkRecord} from '../store/session-file.js';
+import type {LinkRecord} from '../model/session-data.js';
 
 export type LinkStats = {
 	drops: number;

@@ -1,6 +1,6 @@
 /** Pure transitions of a transcript: user sends, acknowledgements, streamed chat and agent events. */
 import {contentText, type AgentEvent, type ChatEvent, type HistoryRow} from '../protocol/payloads.js';
-import type {Attachment, Message, Part} from './message.js';
+import type {Attachment, Message, Part} from '../model/message.js';
 import {hasStructure, partsText, settleParts, usageFrom, withLiveText, withThinking, withToolEvent, withToolItem} from './parts.js';
 import {isPending} from './settled.js';
 

@@ -7,7 +7,8 @@ import type {DurableJsonFile} from './durable-file.js';
 import {SessionFileCorrupt, SessionJournalDamaged} from './errors.js';
 import {applyPatch, salvageJournal} from './journal.js';
 import {acquireLock} from './lock.js';
-import {newSessionData, sessionFile, sessionFileSchema, sessionStamp, type SessionData} from './session-file.js';
+import {sessionFileSchema, type SessionData} from '../model/session-data.js';
+import {newSessionData, sessionFile, sessionStamp} from './session-file.js';
 import {sessionPath} from './session-store.js';
 
 export type Recovery =

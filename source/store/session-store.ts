@@ -2,7 +2,7 @@
 import {mkdir, readdir, unlink} from 'node:fs/promises';
 import path from 'node:path';
 import {Low} from 'lowdb';
-import {messageSchema, type Message} from '../session/message.js';
+import {messageSchema, type Message} from '../model/message.js';
 import type {DurableJsonFile} from './durable-file.js';
 import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNameCase, SessionNotFound} from './errors.js';
 import type {FileSystem} from './file-system.js';
@@ -10,7 +10,8 @@ import {acquireLock, isLiveLockTemp, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
 import {newSessionKey} from './identity.js';
 import {closeNames, isSessionKey, validateSessionName} from './names.js';
-import {currentVersion, newSessionData, sessionFile, type SessionData} from './session-file.js';
+import type {SessionData} from '../model/session-data.js';
+import {currentVersion, newSessionData, sessionFile} from './session-file.js';
 import {trashedCopies} from './trash.js';
 
 /** At most one write per this many ms while streaming; `flush` writes at once. */

@@ -1,5 +1,5 @@
 /** Small formatting helpers shared by the printed transcript and the TUI. */
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 
 export function roleLabel(message: Message): string {
 	switch (message.role) {

@@ -5,7 +5,7 @@
  */
 import chalk, {Chalk, type ChalkInstance} from 'chalk';
 import wrapAnsi from 'wrap-ansi';
-import type {Part, ToolCallPart} from '../session/message.js';
+import type {Part, ToolCallPart} from '../model/message.js';
 import {argumentSummary} from '../session/run-progress.js';
 import {sanitize, sanitizeLine} from './sanitize.js';
 

@@ -1,6 +1,6 @@
 /** A saved transcript as text: for `show` (plain or styled) and as Markdown for `export`. */
-import type {Message, Part} from '../session/message.js';
-import type {SessionData} from '../store/session-file.js';
+import type {Message, Part} from '../model/message.js';
+import type {SessionData} from '../model/session-data.js';
 import {roleLabel, statusLabel} from './format.js';
 import {renderMarkdown} from './markdown.js';
 import {renderParts} from './parts.js';

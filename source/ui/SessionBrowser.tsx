@@ -1,7 +1,7 @@
 /** The session browser: filter, move, preview, and attach, rename, archive, delete or export the highlighted one. */
 import {Box, Text, useApp, useInput, useWindowSize} from 'ink';
 import {useEffect, useMemo, useReducer, useState} from 'react';
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 import type {SessionSummary} from '../store/catalog.js';
 import {roleLabel} from '../text/format.js';
 import {contentPreview, relativeTime} from '../text/preview.js';

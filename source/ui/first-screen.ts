@@ -5,7 +5,7 @@
  * items are already on screen.
  */
 import {readFile} from 'node:fs/promises';
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 import {isSettled} from '../session/settled.js';
 import {journalSuffix} from '../store/file-version.js';
 import {applyPatches, readJournal} from '../store/journal.js';

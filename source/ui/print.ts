@@ -6,7 +6,7 @@
  */
 import chalk from 'chalk';
 import {formatBytes} from '../session/attachment-file.js';
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';

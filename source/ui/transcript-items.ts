@@ -3,7 +3,7 @@
  * Items are printed in order up to the first message still changing; anything the gateway's history inserts
  * earlier later is printed when it arrives, below a notice, since printed lines cannot move.
  */
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 import {isSettled} from '../session/settled.js';
 import type {Notice} from '../session/session.js';
 import {heightOf, lastColumns, minHeightOf} from '../text/width.js';

@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {check, parseFrame, type EventFrame, type ResponseFrame} from '../../source/protocol/frames.js';
 import {chatAbortResultSchema, chatEventSchema, chatHistoryDeltaSchema, chatHistoryResultSchema, chatSendResultSchema, connectChallengeSchema, helloOkSchema, sessionsListResultSchema, type ChatEvent} from '../../source/protocol/payloads.js';
 import {mergeHistory} from '../../source/session/merge.js';
-import type {Message} from '../../source/session/message.js';
+import type {Message} from '../../source/model/message.js';
 import {appendUserMessage, applyChatEvent, markSent} from '../../source/session/transcript.js';
 import {ids} from '../builders.js';
 

@@ -8,7 +8,7 @@ import {describe, expect, it} from 'vitest';
 import {check, parseFrame, type Frame} from '../../source/protocol/frames.js';
 import {agentEventSchema, chatEventSchema, chatHistoryResultSchema, sessionMessageEventSchema} from '../../source/protocol/payloads.js';
 import {mergeHistory} from '../../source/session/merge.js';
-import type {Message} from '../../source/session/message.js';
+import type {Message} from '../../source/model/message.js';
 import {describeProgress, progressAfterAgent, progressAfterChat, type RunProgress} from '../../source/session/run-progress.js';
 import {appendUserMessage, applyAgentEvent, applyChatEvent, applyForeignUserRow, markSent} from '../../source/session/transcript.js';
 import {ids} from '../builders.js';

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {linkStats} from '../../source/session/stats.js';
-import type {LinkRecord} from '../../source/store/session-file.js';
+import type {LinkRecord} from '../../source/model/session-data.js';
 
 const drop = (reason: string): LinkRecord => ({at: '2026-11-24T10:00:00.000Z', type: 'disconnected', reason});
 const back = (downtimeMs: number): LinkRecord => ({at: '2026-11-24T10:00:01.000Z', type: 'reconnected', downtimeMs});

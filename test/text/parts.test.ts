@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {Message} from '../../source/session/message.js';
+import type {Message} from '../../source/model/message.js';
 import {newSessionData} from '../../source/store/session-file.js';
 import {exportMarkdown, printTranscript} from '../../source/text/transcript.js';
 import {reply, userMessage} from '../builders.js';

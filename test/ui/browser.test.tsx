@@ -1,6 +1,6 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it, vi} from 'vitest';
-import type {Message} from '../../source/session/message.js';
+import type {Message} from '../../source/model/message.js';
 import type {SessionSummary} from '../../source/store/catalog.js';
 import {fuzzyMatch, visibleSessions} from '../../source/ui/browser-state.js';
 import {SessionBrowser, type BrowserActions} from '../../source/ui/SessionBrowser.js';
