@@ -5,7 +5,7 @@ import {UsageError} from '../errors.js';
 import {refusalReason, SessionNotFound} from '../store/errors.js';
 import {fileStemOf} from '../store/file-names.js';
 import {fileVersion} from '../store/file-version.js';
-import {recall as recallQuery} from '../store/search-index.js';
+import {recall as recallQuery} from '../search/search-index.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import {favourMemoryOverSpeed} from '../ui/lean-heap.js';

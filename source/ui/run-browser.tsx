@@ -4,7 +4,7 @@ import type {Context} from '../commands/context.js';
 import {loadCatalog, type SessionSummary} from '../store/catalog.js';
 import {writeExport} from '../store/export-file.js';
 import {renameSession, setArchived, trashSession} from '../store/manage.js';
-import {SearchIndex} from '../store/search-index.js';
+import {SearchIndex} from '../search/search-index.js';
 import {readSession} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
 import {SessionBrowser, type BrowserActions} from './SessionBrowser.js';

@@ -4,7 +4,7 @@ import {formatDuration} from '../session/notices.js';
 import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
-import {recallMessages} from '../store/search-index.js';
+import {recallMessages} from '../search/search-index.js';
 import {snippet} from '../text/snippet.js';
 import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';

@@ -3,7 +3,7 @@ import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {Context} from '../../source/commands/context.js';
 import {recall as recallCommand} from '../../source/commands/recall.js';
-import {recall, recallMessages} from '../../source/store/search-index.js';
+import {recall, recallMessages} from '../../source/search/search-index.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {reply, userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';

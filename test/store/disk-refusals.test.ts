@@ -8,7 +8,7 @@ import type {Io} from '../../source/commands/context.js';
 import {loadCatalog} from '../../source/store/catalog.js';
 import {DiskRefused} from '../../source/store/errors.js';
 import {trashSession} from '../../source/store/manage.js';
-import {recallMessages} from '../../source/store/search-index.js';
+import {recallMessages} from '../../source/search/search-index.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';

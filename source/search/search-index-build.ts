@@ -5,13 +5,13 @@
 import {mkdir, mkdtemp, open, rename, rm, unlink, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import type {IndexedSession, SegmentEntry} from '../search/manifest.js';
-import {mergeSegments} from '../search/merge.js';
-import {Segment, SegmentBuilder, type SegmentDocument, type TextLocation} from '../search/segment.js';
-import {indexTerms} from '../search/tokenize.js';
-import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from './errors.js';
-import {fileStemOf} from './file-names.js';
-import {fileVersion, type FileVersion} from './file-version.js';
+import type {IndexedSession, SegmentEntry} from './manifest.js';
+import {mergeSegments} from './merge.js';
+import {Segment, SegmentBuilder, type SegmentDocument, type TextLocation} from './segment.js';
+import {indexTerms} from './tokenize.js';
+import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from '../store/errors.js';
+import {fileStemOf} from '../store/file-names.js';
+import {fileVersion, type FileVersion} from '../store/file-version.js';
 
 export type OpenSegment = {entry: SegmentEntry; segment: Segment};
 
@@ -148,7 +148,7 @@ async function writeSegment(home: string, builder: SegmentBuilder, sessions: Rec
  * (still in the journal) is kept in the index itself.
  */
 async function readForIndex(dir: string, name: string, add: (document: SegmentDocument) => void): Promise<{source: FileVersion | null; drops: number[]} | undefined> {
-	const {readSession} = await import('./session-store.js');
+	const {readSession} = await import('../store/session-store.js');
 	let messages;
 	let events;
 	let raw;

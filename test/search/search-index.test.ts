@@ -1,8 +1,8 @@
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
-import {buildSegments, type Progress} from '../../source/store/search-index-build.js';
-import {recallMessages, SearchIndex} from '../../source/store/search-index.js';
+import {buildSegments, type Progress} from '../../source/search/search-index-build.js';
+import {recallMessages, SearchIndex} from '../../source/search/search-index.js';
 import * as sessionStore from '../../source/store/session-store.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {reply, userMessage} from '../builders.js';

@@ -9,14 +9,14 @@
  */
 import {mkdir, open, readdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {dropAfter, owners, wantedDocuments, type RecallFilter} from '../search/filter.js';
-import {manifestFormat, planRefresh, parseManifest, type Manifest, type SegmentEntry} from '../search/manifest.js';
-import {readQuestion} from '../search/question.js';
-import {latest, rank, type Ranked, type Searchable} from '../search/rank.js';
-import {Segment, SegmentDamaged, type TextLocation} from '../search/segment.js';
-import {wordsFor} from '../search/tokenize.js';
-import {nameOfFileStem, sessionFileStems} from './file-names.js';
-import {fileVersion, sameVersion, type FileVersion} from './file-version.js';
+import {dropAfter, owners, wantedDocuments, type RecallFilter} from './filter.js';
+import {manifestFormat, planRefresh, parseManifest, type Manifest, type SegmentEntry} from './manifest.js';
+import {readQuestion} from './question.js';
+import {latest, rank, type Ranked, type Searchable} from './rank.js';
+import {Segment, SegmentDamaged, type TextLocation} from './segment.js';
+import {wordsFor} from './tokenize.js';
+import {nameOfFileStem, sessionFileStems} from '../store/file-names.js';
+import {fileVersion, sameVersion, type FileVersion} from '../store/file-version.js';
 import {buildSegments, type OpenSegment, type Progress, type Skipped} from './search-index-build.js';
 
 export type Hit = {
@@ -255,7 +255,7 @@ function liveDocuments(entry: SegmentEntry): Uint8Array | undefined {
 
 /** A session file that could not be read (no permission, a disk error): not indexed, and said. */
 async function readMessageTexts(dir: string, session: string): Promise<Map<string, string>> {
-	const {readSession} = await import('./session-store.js');
+	const {readSession} = await import('../store/session-store.js');
 	const data = await readSession(dir, session).catch(() => undefined);
 	return new Map(data?.messages.map(message => [message.id, message.text]));
 }
