@@ -7,7 +7,7 @@ import {relativeTime} from '../text/preview.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {columnsOf, fitColumns, padColumns} from '../text/width.js';
 import type {Command} from './command.js';
-import {gatewaySessions, type GatewaySession} from './gateway-sessions.js';
+import {gatewaySessions, type GatewaySession} from '../session/gateway-sessions.js';
 
 export const ls: Command = {
 	name: 'ls',

@@ -33,6 +33,6 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 }
 
 async function attachFrom(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
-	const {attachMode} = await import('./gateway-sessions.js');
+	const {attachMode} = await import('../session/gateway-sessions.js');
 	return attachMode(context, name);
 }

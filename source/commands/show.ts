@@ -76,7 +76,7 @@ function parseCount(value: string | undefined): number | undefined {
 
 /** A session the gateway has and this machine does not is shown once attached: say so rather than "create it". */
 async function onlyOnGateway(context: Context, name: string, notFound: SessionNotFound): Promise<Error> {
-	const {gatewaySessions} = await import('./gateway-sessions.js');
+	const {gatewaySessions} = await import('../session/gateway-sessions.js');
 	const remote = (await gatewaySessions(context))?.some(session => session.name === name);
 	return remote ? new TetherError(`session ${name} is on the gateway but not saved here; tether attach ${name} saves it and opens it`) : notFound;
 }

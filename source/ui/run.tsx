@@ -3,7 +3,7 @@
  * /rename) without leaving. Every way out flushes the session file.
  */
 import {render} from 'ink';
-import {attachMode} from '../commands/gateway-sessions.js';
+import {attachMode} from '../session/gateway-sessions.js';
 import type {Context} from '../commands/context.js';
 import {Link} from '../connection/link.js';
 import {ChatSession} from '../session/session.js';

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {localNameFor} from '../../source/commands/gateway-sessions.js';
+import {localNameFor} from '../../source/session/gateway-sessions.js';
 import {validateSessionName} from '../../source/store/names.js';
 
 describe('names for the gateway\'s sessions', () => {

@@ -1,10 +1,13 @@
 /** The gateway's own session roster, for ls and for attaching a session that has no local file yet. */
-import {Link} from '../connection/link.js';
+import {Link, type Endpoint} from '../connection/link.js';
+import type {LinkPolicy} from '../connection/policy.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
 import {trashedSessionKeys} from '../store/identity.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
-import type {Context} from './context.js';
+
+/** What a listing needs of a command's context: the gateway if it runs (nothing is started), how to reach it, the local sessions. */
+export type GatewayReach = {runningEndpoint: () => Promise<Endpoint | undefined>; policy: LinkPolicy; sessionsDir: string};
 
 export type GatewaySession = {key: string; name: string; updatedAt: number | undefined; preview: string | undefined};
 
@@ -34,7 +37,7 @@ function isValidName(name: string): boolean {
 }
 
 /** Lists the gateway's sessions, or undefined when no gateway answers within `timeoutMs` (nothing is started). */
-export async function gatewaySessions(context: Context, timeoutMs = 2500): Promise<GatewaySession[] | undefined> {
+export async function gatewaySessions(context: GatewayReach, timeoutMs = 2500): Promise<GatewaySession[] | undefined> {
 	const endpoint = await context.runningEndpoint().catch(() => undefined);
 	if (!endpoint) {
 		return undefined;
@@ -70,7 +73,7 @@ function toGatewaySession(row: SessionRow, defaultAgentId: string): GatewaySessi
 }
 
 /** A session the gateway has but this machine does not is attached by creating its file from the gateway's history. */
-export async function attachMode(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
+export async function attachMode(context: GatewayReach, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
 	if ((await listSessionNames(context.sessionsDir)).includes(name)) {
 		return {mode: 'attach'};
 	}
