@@ -16,7 +16,7 @@ import {completeSlash, gatewayText, localCommand} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
-import type {Leave} from './run.js';
+import type {Leave} from './leave.js';
 import {useSession} from './use-session.js';
 
 export type AppProps = {

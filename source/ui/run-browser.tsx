@@ -1,6 +1,5 @@
 /** Runs the session browser and returns the session the user chose to attach, if any. */
 import {render} from 'ink';
-import type {Context} from '../commands/context.js';
 import {loadCatalog, type SessionSummary} from '../store/catalog.js';
 import {writeExport} from '../store/export-file.js';
 import {renameSession, setArchived, trashSession} from '../store/manage.js';
@@ -9,10 +8,11 @@ import {readSession} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
 import {SessionBrowser, type BrowserActions} from './SessionBrowser.js';
 import {terminalRenderOptions} from './render-options.js';
+import type {TuiContext} from './tui-context.js';
 
 const previewLength = 6;
 
-export async function runBrowser(context: Context): Promise<string | undefined> {
+export async function runBrowser(context: Pick<TuiContext, 'sessionsDir'>): Promise<string | undefined> {
 	const dir = context.sessionsDir;
 	const visible = async (): Promise<readonly SessionSummary[]> => (await loadCatalog(dir)).filter(summary => !summary.archived);
 	const index = await SearchIndex.open(dir);

@@ -4,7 +4,6 @@
  */
 import {render} from 'ink';
 import {attachMode} from '../session/gateway-sessions.js';
-import type {Context} from '../commands/context.js';
 import {Link} from '../connection/link.js';
 import {ChatSession} from '../session/session.js';
 import {renameSession} from '../store/manage.js';
@@ -12,15 +11,14 @@ import {closeNames} from '../store/names.js';
 import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
 import {App} from './App.js';
 import type {FirstScreen} from './first-screen.js';
+import type {Leave} from './leave.js';
 import {runBrowser} from './run-browser.js';
 import {terminalRenderOptions} from './render-options.js';
+import type {TuiContext} from './tui-context.js';
 
 export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string; firstScreen?: FirstScreen};
 
-/** Where the user goes when leaving a session without detaching. */
-export type Leave = {kind: 'switch'; name: string; create: boolean} | {kind: 'browse'} | {kind: 'rename'; to: string};
-
-export async function runTui(context: Context, name: string, open: TuiOpen): Promise<number> {
+export async function runTui(context: TuiContext, name: string, open: TuiOpen): Promise<number> {
 	// A terminal that went away (EIO, EPIPE) must not crash the process with a late frame.
 	context.io.stdout.on('error', () => undefined);
 	context.io.stdin.on('error', () => undefined);
@@ -36,7 +34,7 @@ export async function runTui(context: Context, name: string, open: TuiOpen): Pro
 	return 0;
 }
 
-async function next(context: Context, name: string, leave: Leave | undefined): Promise<{name: string; open: TuiOpen} | undefined> {
+async function next(context: TuiContext, name: string, leave: Leave | undefined): Promise<{name: string; open: TuiOpen} | undefined> {
 	switch (leave?.kind) {
 		case undefined: {
 			return undefined;
@@ -59,7 +57,7 @@ async function next(context: Context, name: string, leave: Leave | undefined): P
 }
 
 /** Why `/switch NAME` cannot open a session: it is neither here nor on the gateway. */
-async function cannotOpen(context: Context, name: string): Promise<string | undefined> {
+async function cannotOpen(context: TuiContext, name: string): Promise<string | undefined> {
 	const names = await listSessionNames(context.sessionsDir);
 	if (names.includes(name) || (await attachMode(context, name)).mode === 'attach-or-create') {
 		return undefined;
@@ -75,7 +73,7 @@ async function cannotOpen(context: Context, name: string): Promise<string | unde
  */
 const keepMessages = 1000;
 
-async function runSession(context: Context, name: string, open: TuiOpen): Promise<Leave | undefined> {
+async function runSession(context: TuiContext, name: string, open: TuiOpen): Promise<Leave | undefined> {
 	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {
 		...(open.sessionKey && {sessionKey: open.sessionKey}),
 		...(open.at === undefined && {keepMessages}),

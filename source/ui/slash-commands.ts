@@ -9,7 +9,7 @@ import {snippet} from '../text/snippet.js';
 import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
-import type {Leave} from './run.js';
+import type {Leave} from './leave.js';
 
 export type SlashContext = {
 	session: ChatSession;

@@ -1,0 +1,15 @@
+/**
+ * What the TUI needs of a command's context. commands/context.ts's `Context` has all of it; the UI names only
+ * these so that it does not import the commands above it.
+ */
+import type {ConfigValues} from '../config/keys.js';
+import type {Endpoint} from '../connection/link.js';
+import type {GatewayReach} from '../session/gateway-sessions.js';
+
+export type TuiContext = GatewayReach & {
+	io: {stdout: NodeJS.WritableStream; stdin: NodeJS.ReadableStream};
+	endpoint: () => Promise<Endpoint>;
+	/** The gateway as the user will recognise it: a URL, or "embedded". */
+	gatewayLabel: string;
+	values: ConfigValues;
+};
