@@ -2,19 +2,12 @@
  * The Ed25519 identity this machine presents to OpenClaw gateways. Created on first use and kept in the config
  * directory (0600): a gateway pairs the device once, then knows it by the key, not by the shared token.
  */
-import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject} from 'node:crypto';
+import {createHash, createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject} from 'node:crypto';
 import {z} from 'zod';
+import type {DeviceIdentity} from '../protocol/device-auth.js';
 import {check} from '../protocol/frames.js';
 import {EndpointRefused} from '../connection/errors.js';
 import {createPrivateJson, readPrivateJson} from './private-file.js';
-
-export type DeviceIdentity = {
-	/** Hex SHA-256 of the raw public key, as the gateway derives it. */
-	readonly id: string;
-	/** The raw 32-byte public key, base64url. */
-	readonly publicKey: string;
-	readonly privateKey: KeyObject;
-};
 
 const storedIdentitySchema = z.object({version: z.literal(1), privateKeyPem: z.string().min(1)});
 
@@ -45,40 +38,4 @@ function identityFrom(privateKey: KeyObject): DeviceIdentity {
 	const jwk = createPublicKey(privateKey).export({format: 'jwk'});
 	const raw = Buffer.from(jwk.x ?? '', 'base64url');
 	return {id: createHash('sha256').update(raw).digest('hex'), publicKey: raw.toString('base64url'), privateKey};
-}
-
-export type SignedFields = {
-	clientId: string;
-	clientMode: string;
-	role: string;
-	scopes: readonly string[];
-	signedAt: number;
-	/** The token sent in `auth.token`, if any. */
-	token: string | undefined;
-	nonce: string;
-	platform: string;
-	deviceFamily?: string;
-};
-
-/** The string a v3 device signature covers (OpenClaw's `buildDeviceAuthPayloadV3`). */
-export function devicePayloadV3(deviceId: string, fields: SignedFields): string {
-	return [
-		'v3',
-		deviceId,
-		fields.clientId,
-		fields.clientMode,
-		fields.role,
-		fields.scopes.join(','),
-		String(fields.signedAt),
-		fields.token ?? '',
-		fields.nonce,
-		fields.platform.trim().toLowerCase(),
-		(fields.deviceFamily ?? '').trim().toLowerCase(),
-	].join('|');
-}
-
-/** The `device` block of connect params: the challenge, signed. */
-export function signChallenge(identity: DeviceIdentity, fields: SignedFields) {
-	const signature = sign(null, Buffer.from(devicePayloadV3(identity.id, fields)), identity.privateKey).toString('base64url');
-	return {id: identity.id, publicKey: identity.publicKey, signature, signedAt: fields.signedAt, nonce: fields.nonce};
 }

@@ -8,7 +8,7 @@ import type {z} from 'zod';
 import {check, parseFrame, type EventFrame, type ResponseFrame} from '../protocol/frames.js';
 import {connectChallengeSchema, helloOkSchema, shutdownEventSchema, type HelloOk} from '../protocol/payloads.js';
 import {connectParams, type Challenge} from '../protocol/params.js';
-import type {DeviceIdentity} from '../auth/device-identity.js';
+import type {DeviceIdentity} from '../protocol/device-auth.js';
 import {version} from '../version.js';
 import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown, pairingRequest, type PairingRequest} from './errors.js';
 import {hasSlept, isPeerSilent, ticksStopped} from './liveness.js';

@@ -3,8 +3,7 @@
  * validators cost a TypeBox compile at load, so only the embedded gateway and the tests import them).
  */
 import type {ChatAbortParams, ChatHistoryParams, ConnectParams, SessionsListParams} from '@openclaw/gateway-protocol';
-import type {DeviceIdentity} from '../auth/device-identity.js';
-import {signChallenge} from '../auth/device-identity.js';
+import {signChallenge, type DeviceIdentity} from './device-auth.js';
 import {PROTOCOL_VERSION} from './frames.js';
 
 export type {ChatAbortParams, ChatHistoryParams, SessionsListParams};
