@@ -4,7 +4,8 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {renderCommandHelp} from '../source/commands/help.js';
-import {commandNames, loadCommand} from '../source/commands/registry.js';
+import {commandNames} from '../source/commands/command-names.js';
+import {loadCommand} from '../source/commands/registry.js';
 import {patience} from './helpers.js';
 
 const run = promisify(execFile);
@@ -20,7 +21,7 @@ async function generated(): Promise<string> {
 
 	return [
 		'// Generated from the command modules by test/help.test.ts (UPDATE_HELP=1 npx vitest run test/help.test.ts).',
-		"import type {CommandName} from './registry.js';",
+		"import type {CommandName} from './command-names.js';",
 		'',
 		`export const helpTable: Record<CommandName, {summary: string; help: string; flags: string[]}> = ${JSON.stringify(table, undefined, '\t')};`,
 		'',
@@ -51,7 +52,7 @@ describe('help', () => {
 			const {stdout, stderr} = await run(process.execPath, ['--import', traceCommands, 'bin/tether.js', ...args], {timeout: patience});
 			expect(stdout).toContain('Usage: tether');
 			const loaded = stderr.split('\n').filter(line => line.startsWith('loaded ')).map(line => line.slice('loaded '.length));
-			expect([...new Set(loaded)].toSorted(), args.join(' ')).toEqual(['commands/help-table.js', 'commands/help.js', 'commands/registry.js']);
+			expect([...new Set(loaded)].toSorted(), args.join(' ')).toEqual(['commands/command-names.js', 'commands/help-table.js', 'commands/help.js', 'commands/registry.js']);
 		}
 	});
 });

@@ -8,7 +8,7 @@ import {nameOfFileStem, sessionFileStems} from '../store/file-names.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
 import {helpTable} from './help-table.js';
-import {commandNames} from './registry.js';
+import {commandNames} from './command-names.js';
 
 /** The flags every command takes; those before the command word that take a value. */
 const globalFlags = ['--gateway', '--token', '--sessions-dir', '--data-dir', '--insecure', '--tls-fingerprint', '--help', '--version'];

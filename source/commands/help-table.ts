@@ -1,5 +1,5 @@
 // Generated from the command modules by test/help.test.ts (UPDATE_HELP=1 npx vitest run test/help.test.ts).
-import type {CommandName} from './registry.js';
+import type {CommandName} from './command-names.js';
 
 export const helpTable: Record<CommandName, {summary: string; help: string; flags: string[]}> = {
 	"create": {

@@ -5,7 +5,7 @@
  */
 import type {Command} from './command.js';
 import {helpTable} from './help-table.js';
-import {commandNames, type CommandName} from './registry.js';
+import {commandNames, type CommandName} from './command-names.js';
 
 export const globalHelp = `Options for every command:
   --gateway URL        gateway to use (env TETHER_GATEWAY_URL, config gateway.url; default: the embedded gateway)

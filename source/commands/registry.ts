@@ -3,6 +3,7 @@
  * React, markdown or the embedded gateway's validators.
  */
 import type {Command} from './command.js';
+import type {CommandName} from './command-names.js';
 
 export const commandLoaders = {
 	create: async () => (await import('./attach.js')).create,
@@ -25,15 +26,7 @@ export const commandLoaders = {
 	config: async () => (await import('./config.js')).config,
 	doctor: async () => (await import('./doctor.js')).doctor,
 	completion: async () => (await import('./completion.js')).completion,
-} satisfies Record<string, () => Promise<Command>>;
-
-export type CommandName = keyof typeof commandLoaders;
-
-export const commandNames = Object.keys(commandLoaders) as CommandName[];
-
-export function isCommandName(name: string): name is CommandName {
-	return Object.hasOwn(commandLoaders, name);
-}
+} satisfies Record<CommandName, () => Promise<Command>>;
 
 export async function loadCommand(name: CommandName): Promise<Command> {
 	return commandLoaders[name]();
