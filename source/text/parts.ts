@@ -6,7 +6,7 @@
 import chalk, {Chalk, type ChalkInstance} from 'chalk';
 import wrapAnsi from 'wrap-ansi';
 import type {Part, ToolCallPart} from '../model/message.js';
-import {argumentSummary} from '../session/run-progress.js';
+import {argumentSummary} from './argument-summary.js';
 import {sanitize, sanitizeLine} from './sanitize.js';
 
 export type PartsLook = {
