@@ -21,7 +21,7 @@ type Frame = {type: string; event?: string; seq?: number; payload?: {runId?: str
 async function revisingProxy(upstreamUrl: string): Promise<string> {
 	const server = new WebSocketServer({host: '127.0.0.1', port: 0});
 	await new Promise(resolve => server.once('listening', resolve));
-	onCleanup(async () => new Promise(resolve => server.close(resolve)));
+	onCleanup(async () => new Promise<void>(resolve => server.close(() => resolve())));
 	server.on('connection', client => {
 		const upstream = new WebSocket(upstreamUrl);
 		const early: RawData[] = [];

@@ -35,7 +35,12 @@ async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<Result> {
 }
 
 async function savedStatuses(env: NodeJS.ProcessEnv, name: string): Promise<string[]> {
-	const file = JSON.parse(await readFile(path.join(env.TETHER_SESSIONS_DIR, `${name}.json`), 'utf8')) as {messages: Array<{status: string}>};
+	const dir = env.TETHER_SESSIONS_DIR;
+	if (dir === undefined) {
+		throw new Error('the test env names no TETHER_SESSIONS_DIR');
+	}
+
+	const file = JSON.parse(await readFile(path.join(dir, `${name}.json`), 'utf8')) as {messages: Array<{status: string}>};
 	return file.messages.map(m => m.status);
 }
 

@@ -1,12 +1,12 @@
 import {describe, expect, it} from 'vitest';
-import {maxSegments, parseManifest, planRefresh, type SegmentEntry} from '../../source/search/manifest.js';
+import {maxSegments, parseManifest, planRefresh, type IndexedSession, type SegmentEntry} from '../../source/search/manifest.js';
 
 const v = (mtimeMs: number) => ({mtimeMs, size: 100});
 
 function segment(file: string, sessions: Record<string, {at: number; count: number}>): SegmentEntry {
 	let first = 0;
 	const entries = Object.entries(sessions).map(([name, {at, count}]) => {
-		const entry = [name, {version: v(at), source: v(at), first, count, drops: []}] as const;
+		const entry: [string, IndexedSession] = [name, {version: v(at), source: v(at), first, count, drops: []}];
 		first += count;
 		return entry;
 	});
