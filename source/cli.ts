@@ -5,10 +5,11 @@ import {commandHelp, overview} from './commands/help.js';
 import type {Context, GlobalFlags, Io} from './commands/context.js';
 import {commandNames, isCommandName} from './commands/command-names.js';
 import {loadCommand} from './commands/registry.js';
-import {TetherError, UsageError} from './errors.js';
+import {hasErrorCode, TetherError, UsageError} from './errors.js';
 import {DiskRefused, isDiskRefusal} from './store/errors.js';
 import {closeNames} from './store/names.js';
 import {sanitizeLine} from './text/sanitize.js';
+import {didYouMean} from './text/did-you-mean.js';
 import {version} from './version.js';
 
 const globalOptions = {
@@ -57,7 +58,7 @@ export async function main(args: string[], io: Io): Promise<number> {
 	if (name !== undefined && !isCommandName(name)) {
 		const habit = Object.hasOwn(habits, name) ? habits[name] : undefined;
 		const close = habit ? [habit] : closeNames(name, commandNames);
-		throw new UsageError(`unknown command ${sanitizeLine(name)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether --help`);
+		throw new UsageError(`unknown command ${sanitizeLine(name)}${didYouMean(close)}; see tether --help`);
 	}
 
 	if (wantsHelp) {
@@ -90,7 +91,7 @@ function parse(args: string[], command: Command, help: string) {
 		}
 
 		const close = closeNames(unknown, Object.keys(options).map(option => `--${option}`));
-		throw new UsageError(`unknown option ${sanitizeLine(unknown)}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see ${help}`);
+		throw new UsageError(`unknown option ${sanitizeLine(unknown)}${didYouMean(close)}; see ${help}`);
 	}
 }
 
@@ -113,7 +114,7 @@ export async function run(): Promise<void> {
 	const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env};
 	// A reader that stopped reading (`tether ls | head`) is not an error.
 	process.stdout.on('error', error => {
-		if ((error as NodeJS.ErrnoException).code === 'EPIPE') {
+		if (hasErrorCode(error, 'EPIPE')) {
 			process.exit(0);
 		}
 	});

@@ -4,9 +4,10 @@
  */
 import {mkdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {UsageError} from '../errors.js';
+import {hasErrorCode, UsageError} from '../errors.js';
 import {defaultConfigDir} from '../store/location.js';
 import {closeNames} from '../store/names.js';
+import {didYouMean} from '../text/did-you-mean.js';
 import {configKeys, isConfigKey, type ConfigKey, type ConfigValues} from './keys.js';
 
 export class Config {
@@ -59,7 +60,7 @@ export class Config {
 		try {
 			text = readFileSync(this.path, 'utf8');
 		} catch (error) {
-			if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+			if (hasErrorCode(error, 'ENOENT')) {
 				return {};
 			}
 
@@ -87,7 +88,7 @@ export class Config {
 function knownKey(key: string): ConfigKey {
 	if (!isConfigKey(key)) {
 		const close = closeNames(key, Object.keys(configKeys));
-		throw new UsageError(`unknown config key ${key}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; see tether config --help`);
+		throw new UsageError(`unknown config key ${key}${didYouMean(close)}; see tether config --help`);
 	}
 
 	return key;

@@ -1,5 +1,6 @@
 /** Typed errors of the store; cli.ts maps them to one-line messages. */
 import {TetherError} from '../errors.js';
+import {didYouMean} from '../text/did-you-mean.js';
 import {nameOfFileStem} from './file-names.js';
 
 export class InvalidSessionName extends TetherError {
@@ -10,8 +11,7 @@ export class InvalidSessionName extends TetherError {
 
 export class SessionNotFound extends TetherError {
 	constructor(name: string, suggestions: readonly string[]) {
-		const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';
-		super(`no session named ${name}${hint}; create it with: tether create ${name}`, 1);
+		super(`no session named ${name}${didYouMean(suggestions)}; create it with: tether create ${name}`, 1);
 	}
 }
 
@@ -25,8 +25,7 @@ export class SessionInTrash extends SessionNotFound {
 
 export class NotInTrash extends TetherError {
 	constructor(name: string, suggestions: readonly string[]) {
-		const hint = suggestions.length > 0 ? ` (did you mean ${suggestions.join(', ')}?)` : '';
-		super(`no session named ${name} in the trash${hint}`, 1);
+		super(`no session named ${name} in the trash${didYouMean(suggestions)}`, 1);
 	}
 }
 

@@ -9,6 +9,7 @@ import {ChatSession} from '../session/session.js';
 import {renameSession} from '../store/manage.js';
 import {closeNames} from '../store/names.js';
 import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
+import {didYouMean} from '../text/did-you-mean.js';
 import {App} from './App.js';
 import type {FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
@@ -64,7 +65,7 @@ async function cannotOpen(context: TuiContext, name: string): Promise<string | u
 	}
 
 	const close = closeNames(name, names);
-	return `no session named ${name}${close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : ''}; /new ${name} creates it`;
+	return `no session named ${name}${didYouMean(close)}; /new ${name} creates it`;
 }
 
 /**
