@@ -14,3 +14,8 @@ export class UsageError extends TetherError {
 		super(message, 2);
 	}
 }
+
+/** True when `error` carries one of the Node errno `codes` (`ENOENT`, `EEXIST`…): the one errno check everywhere. */
+export function hasErrorCode(error: unknown, ...codes: readonly string[]): boolean {
+	return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && codes.includes(error.code);
+}

@@ -1,13 +1,14 @@
 /** JSON files only this user may read: keys and tokens. Written atomically, 0600, in a 0700 directory. */
 import {chmod, link, mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {hasErrorCode} from '../errors.js';
 
 export async function readPrivateJson(file: string): Promise<unknown> {
 	let text: string;
 	try {
 		text = await readFile(file, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+		if (hasErrorCode(error, 'ENOENT')) {
 			return undefined;
 		}
 
@@ -32,7 +33,7 @@ export async function createPrivateJson(file: string, value: unknown): Promise<b
 		await link(temporary, file);
 		return true;
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+		if (hasErrorCode(error, 'EEXIST')) {
 			return false;
 		}
 

@@ -1,7 +1,7 @@
 /** `tether export NAME`: Markdown with a header per turn, or the session file as JSON; stdout or a file. */
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {TetherError, UsageError} from '../errors.js';
+import {hasErrorCode, TetherError, UsageError} from '../errors.js';
 import {readSession} from '../store/session-store.js';
 import {escapeJsonForTerminal, sanitize} from '../text/sanitize.js';
 import {exportMarkdown} from '../text/transcript.js';
@@ -30,7 +30,7 @@ export const exportCommand: Command = {
 		const file = text(values.output);
 		if (file && file !== '-') {
 			await writeFile(file, body, {mode: 0o600}).catch((error: unknown) => {
-				if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+				if (hasErrorCode(error, 'ENOENT')) {
 					throw new TetherError(`${data.name} was not exported: the folder ${path.dirname(path.resolve(file))} does not exist`);
 				}
 

@@ -3,7 +3,7 @@ import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {formatValidationErrors, validateConnectParams} from '@openclaw/gateway-protocol';
 import {parseFrame, PROTOCOL_VERSION} from '../protocol/frames.js';
-import {TetherError} from '../errors.js';
+import {hasErrorCode, TetherError} from '../errors.js';
 import {version} from '../version.js';
 import type {Agent} from './agents.js';
 import {ChatService, defaultAgentId} from './chat.js';
@@ -63,7 +63,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
 		server.once('error', error => {
-			const inUse = 'code' in error && error.code === 'EADDRINUSE';
+			const inUse = hasErrorCode(error, 'EADDRINUSE');
 			reject(inUse ? new PortInUse(options.host ?? '127.0.0.1', options.port ?? 0) : error);
 		});
 	});

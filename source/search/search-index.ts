@@ -9,6 +9,7 @@
  */
 import {mkdir, open, readdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {hasErrorCode} from '../errors.js';
 import {dropAfter, owners, wantedDocuments, type RecallFilter} from './filter.js';
 import {manifestFormat, planRefresh, parseManifest, type Manifest, type SegmentEntry} from './manifest.js';
 import {readQuestion} from './question.js';
@@ -224,7 +225,7 @@ function openSegments(home: string, entries: readonly SegmentEntry[]): OpenSegme
 				segment.close();
 			}
 		} catch (error) {
-			if (!(error instanceof SegmentDamaged) && !isMissing(error)) {
+			if (!(error instanceof SegmentDamaged) && !hasErrorCode(error, 'ENOENT')) {
 				throw error;
 			}
 		}
@@ -275,8 +276,4 @@ async function saveManifest(home: string, manifest: Manifest): Promise<void> {
 	} catch {
 		// Only a cache: what cannot be saved is indexed again by the next query.
 	}
-}
-
-function isMissing(error: unknown): boolean {
-	return error instanceof Error && 'code' in error && error.code === 'ENOENT';
 }

@@ -6,6 +6,7 @@
 import {constants} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
+import {hasErrorCode} from '../errors.js';
 import {nodeFileSystem, type FileSystem} from './file-system.js';
 
 let writes = 0;
@@ -57,7 +58,7 @@ export async function syncDirectory(directory: string): Promise<void> {
 }
 
 export function isMissing(error: unknown): boolean {
-	return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+	return hasErrorCode(error, 'ENOENT');
 }
 
 /** For `.catch`: a missing file is what was wanted (or nothing to do); any other error is thrown on. */

@@ -2,6 +2,7 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {fileStemOf} from './file-names.js';
+import {hasErrorCode} from '../errors.js';
 
 /** Exports a day never overwrite each other: the second is `NAME-DATE-2.md`, and so on (bounded). */
 const maxSameDay = 100;
@@ -18,7 +19,7 @@ export async function writeExport(dir: string, name: string, markdown: string, n
 			await writeFile(file, markdown, {mode: 0o600, flag: 'wx'});
 			return file;
 		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || count >= maxSameDay) {
+			if (!hasErrorCode(error, 'EEXIST') || count >= maxSameDay) {
 				throw error;
 			}
 		}

@@ -11,6 +11,7 @@
  */
 import {readFileSync} from 'node:fs';
 import {link, readFile, unlink, writeFile} from 'node:fs/promises';
+import {hasErrorCode} from '../errors.js';
 import {SessionLocked} from './errors.js';
 
 export type Lock = {release(): Promise<void>};
@@ -87,7 +88,7 @@ async function linked(from: string, to: string): Promise<boolean> {
 		await link(from, to);
 		return true;
 	} catch (error) {
-		if (error instanceof Error && 'code' in error && error.code === 'EEXIST') {
+		if (hasErrorCode(error, 'EEXIST')) {
 			return false;
 		}
 
@@ -149,6 +150,6 @@ function isAlive(pid: number): boolean {
 		process.kill(pid, 0);
 		return true;
 	} catch (error) {
-		return error instanceof Error && 'code' in error && error.code === 'EPERM';
+		return hasErrorCode(error, 'EPERM');
 	}
 }
