@@ -2,16 +2,22 @@
  * Building recall index segments from session files: each message's terms, time and where its text is in
  * the file, and each session's link drops.
  */
-import {mkdir, mkdtemp, open, rename, rm, unlink, writeFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, open, rename, rm, stat, unlink} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {hasErrorCode} from '../errors.js';
+import type {LinkRecord} from '../model/session-data.js';
+import type {Message} from '../model/message.js';
+import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from '../store/errors.js';
+import {writeAll} from '../store/file-system.js';
+import {fileStemOf} from '../store/file-names.js';
+import {fileVersion, journalSuffix, type FileVersion} from '../store/file-version.js';
+import {scanSession} from '../store/session-scan.js';
 import type {IndexedSession, SegmentEntry} from './manifest.js';
 import {mergeSegments} from './merge.js';
-import {Segment, SegmentBuilder, type SegmentDocument, type TextLocation} from './segment.js';
+import {Segment, type TextLocation} from './segment.js';
+import {SegmentBuilder} from './segment-builder.js';
 import {indexTerms} from './tokenize.js';
-import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from '../store/errors.js';
-import {fileStemOf} from '../store/file-names.js';
-import {fileVersion, type FileVersion} from '../store/file-version.js';
 
 export type OpenSegment = {entry: SegmentEntry; segment: Segment};
 
@@ -19,7 +25,7 @@ let segmentsBuilt = 0;
 
 export type Skipped = {file: string; code: string};
 
-/** How far a build has come: sessions read of those to index, and their messages. */
+/** How far a build has come: sessions read of those to index, and their messages (also as a long session is read). */
 export type Progress = {sessions: number; of: number; messages: number};
 
 /**
@@ -44,7 +50,7 @@ export async function buildSegments(
 		const first = builder.documents;
 		const read =
 			version &&
-			(await readForIndex(dir, name, document => builder.add(document)).catch((error: unknown) => {
+			(await readForIndex(dir, name, builder, () => progress?.({sessions: done, of: names.length, messages: messages + builder.documents - first})).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
 				if (!isDiskRefusal(error)) {
 					throw error;
@@ -117,11 +123,10 @@ function segmentFileName(): string {
 async function writeSegment(home: string, builder: SegmentBuilder, sessions: Record<string, IndexedSession>): Promise<OpenSegment> {
 	const file = segmentFileName();
 	const {documents} = builder;
-	const bytes = builder.encode();
 	try {
 		await mkdir(home, {recursive: true, mode: 0o700});
 		const temp = path.join(home, `${file}.tmp`);
-		await writeFile(temp, bytes, {mode: 0o600});
+		await writePieces(temp, builder.encode());
 		await rename(temp, path.join(home, file));
 		return {entry: {file, documents, sessions}, segment: Segment.open(path.join(home, file))};
 	} catch (error) {
@@ -133,7 +138,7 @@ async function writeSegment(home: string, builder: SegmentBuilder, sessions: Rec
 		await unlink(path.join(home, `${file}.tmp`)).catch(() => undefined);
 		const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
 		try {
-			await writeFile(path.join(scratch, file), bytes, {mode: 0o600});
+			await writePieces(path.join(scratch, file), builder.encode());
 			return {entry: {file, documents, sessions}, segment: Segment.open(path.join(scratch, file))};
 		} finally {
 			// The segment has the file open already, and nothing else will read it.
@@ -142,43 +147,84 @@ async function writeSegment(home: string, builder: SegmentBuilder, sessions: Rec
 	}
 }
 
-/**
- * A session's messages as index documents. Each text's place in the session file is found by its JSON
- * string, so a hit's text can later be read without reading the whole file; a text that is not in the file
- * (still in the journal) is kept in the index itself.
- */
-async function readForIndex(dir: string, name: string, add: (document: SegmentDocument) => void): Promise<{source: FileVersion | null; drops: number[]} | undefined> {
-	const {readSession} = await import('../store/session-store.js');
-	let messages;
-	let events;
-	let raw;
+/** Writes the pieces one after another as they are made: the file is never whole in memory. */
+async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<void> {
+	const handle = await open(file, 'w', 0o600);
 	try {
-		raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
-		({messages, events} = await readSession(dir, name));
+		for (const piece of pieces) {
+			await writeAll(handle, piece);
+		}
+	} finally {
+		await handle.close();
+	}
+}
+
+/**
+ * A session's messages added to `builder` as index documents, with where each text is in the session file, so
+ * that a hit's text can later be read without reading the whole file; a text that is not in the file (still
+ * in the journal) is kept in the index itself. A file in Tether's layout with no journal to apply is read a
+ * group of messages at a time; any other is read whole.
+ */
+async function readForIndex(dir: string, name: string, builder: SegmentBuilder, grouped: () => void): Promise<{source: FileVersion | null; drops: number[]} | undefined> {
+	const file = path.join(dir, `${fileStemOf(name)}.json`);
+	const first = builder.documents;
+	const add = ({id, role, at, text}: Message, location: TextLocation) => builder.add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
+	try {
+		const journal = await stat(`${file}${journalSuffix}`).then(
+			found => found.size,
+			() => 0,
+		);
+		const scanned =
+			journal === 0
+				? await scanSession(file, group => {
+						for (const {message, text} of group) {
+							add(message, text ?? message.text);
+						}
+
+						grouped();
+					})
+				: undefined;
+		if (scanned) {
+			return {source: scanned.version, drops: dropsOf(scanned.events)};
+		}
+
+		return await readWhole(dir, name, add);
 	} catch (error) {
+		// What was added of a file that failed part way is taken back: the session is indexed all or not at all.
+		builder.truncate(first);
 		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
 		if (error instanceof SessionFileCorrupt) {
 			return {source: null, drops: []};
 		}
 
-		if (error instanceof SessionNotFound) {
+		if (error instanceof SessionNotFound || hasErrorCode(error, 'ENOENT')) {
 			return undefined;
 		}
 
 		throw error;
 	}
+}
 
+/** A session read and parsed whole (with its journal applied): its texts located by search in the file's bytes. */
+async function readWhole(dir: string, name: string, add: (message: Message, location: TextLocation) => void): Promise<{source: FileVersion | null; drops: number[]}> {
+	const {readSession} = await import('../store/session-store.js');
+	const raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
+	const {messages, events} = await readSession(dir, name);
 	let cursor = 0;
-	for (const {id, role, at, text} of messages) {
-		const literal = Buffer.from(JSON.stringify(text));
+	for (const message of messages) {
+		const literal = Buffer.from(JSON.stringify(message.text));
 		const offset = raw ? raw.bytes.indexOf(literal, cursor) : -1;
 		cursor = offset >= 0 ? offset + literal.length : cursor;
-		const location: TextLocation = offset >= 0 ? [offset, literal.length] : text;
-		add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
+		add(message, offset >= 0 ? [offset, literal.length] : message.text);
 	}
 
+	return {source: raw?.version ?? null, drops: dropsOf(events)};
+}
+
+/** When the link dropped, in seconds, oldest first. */
+function dropsOf(events: readonly LinkRecord[]): number[] {
 	const drops = events.filter(event => event.type === 'disconnected').map(event => Math.floor(Date.parse(event.at) / 1000));
-	return {source: raw?.version ?? null, drops: drops.filter(Number.isInteger).sort((x, y) => x - y)};
+	return drops.filter(Number.isInteger).sort((x, y) => x - y);
 }
 
 /** The session file's bytes and the version they are of (read through one handle: a rename cannot come between). */

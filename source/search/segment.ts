@@ -5,6 +5,7 @@
  * tell a message said over and over). A query reads the vocabulary, lengths, times and fingerprints whole,
  * and only the postings and records it needs. Postings are plain 32-bit arrays rather than packed
  * varints: twice the bytes, but a query reads them straight into typed arrays instead of decoding them.
+ * Segments are written by segment-builder.ts (from documents) and merge.ts (from segments).
  */
 import {closeSync, openSync, readSync} from 'node:fs';
 
@@ -27,121 +28,6 @@ export class SegmentDamaged extends Error {}
 
 /** Room for the header (a few hundred bytes of JSON), so that sections can be placed before it is written. */
 export const headerSpace = 4096;
-
-/**
- * A segment built a document at a time: each document's terms go straight into their postings and are
- * dropped, so building holds the postings, not every message's words (at 100k messages, most of the memory).
- */
-export class SegmentBuilder {
-	// Terms are numbered as they first appear; each term's postings are (doc, count) pairs in a growing array.
-	readonly #ids = new Map<string, number>();
-	#lists: Uint32Array[] = [];
-	#used: number[] = [];
-	readonly #lastDoc: number[] = [];
-	readonly #lengths: number[] = [];
-	readonly #times: number[] = [];
-	readonly #fingerprints: number[] = [];
-	readonly #records: Buffer[] = [];
-
-	get documents(): number {
-		return this.#lengths.length;
-	}
-
-	add({terms, record}: SegmentDocument): void {
-		const doc = this.#lengths.length;
-		this.#lengths.push(terms.length);
-		this.#times.push(secondsOf(record.at));
-		this.#fingerprints.push(fingerprint(terms));
-		this.#records.push(Buffer.from(`${JSON.stringify([record.session, record.messageId, record.role, record.at, record.text])}\n`));
-		for (const term of terms) {
-			let id = this.#ids.get(term);
-			if (id === undefined) {
-				id = this.#lists.length;
-				this.#ids.set(term, id);
-				this.#lists.push(new Uint32Array(2));
-				this.#used.push(0);
-				this.#lastDoc.push(-1);
-			}
-
-			if (this.#lastDoc[id] === doc) {
-				this.#lists[id]![this.#used[id]! - 1]!++;
-				continue;
-			}
-
-			this.#lastDoc[id] = doc;
-			let list = this.#lists[id]!;
-			if (this.#used[id] === list.length) {
-				list = new Uint32Array(list.length * 2);
-				list.set(this.#lists[id]!);
-				this.#lists[id] = list;
-			}
-
-			list[this.#used[id]!++] = doc;
-			list[this.#used[id]!++] = 1;
-		}
-	}
-
-	/** The segment file's bytes, in pieces (joined, they would be one more copy of all of it). */
-	encode(): Uint8Array[] {
-		const ids = this.#ids;
-		const vocabulary = [...ids.keys()].sort();
-		// Each term's list is its documents, then their frequencies; termStarts counts 32-bit words.
-		const packed = new Uint32Array(this.#used.reduce((sum, used) => sum + used, 0));
-		const termStarts = new Uint32Array(vocabulary.length + 1);
-		for (const [index, term] of vocabulary.entries()) {
-			const id = ids.get(term)!;
-			const list = this.#lists[id]!;
-			const start = termStarts[index]!;
-			const count = this.#used[id]! / 2;
-			for (let i = 0; i < count; i++) {
-				packed[start + i] = list[2 * i]!;
-				packed[start + count + i] = list[2 * i + 1]!;
-			}
-
-			termStarts[index + 1] = start + 2 * count;
-		}
-
-		this.#lists = [];
-		this.#used = [];
-		const recordStarts = new Uint32Array(this.#records.length + 1);
-		for (const [index, record] of this.#records.entries()) {
-			recordStarts[index + 1] = recordStarts[index]! + record.length;
-		}
-
-		const bodies: Record<(typeof sectionNames)[number], Uint8Array[]> = {
-			vocabulary: [Buffer.from(vocabulary.join('\n'))],
-			termStarts: [bytesOf(termStarts)],
-			lengths: [bytesOf(Uint32Array.from(this.#lengths))],
-			times: [bytesOf(Uint32Array.from(this.#times))],
-			fingerprints: [bytesOf(Uint32Array.from(this.#fingerprints))],
-			postings: [bytesOf(packed)],
-			records: this.#records,
-			recordStarts: [bytesOf(recordStarts)],
-		};
-		let offset = headerSpace;
-		const sections = Object.fromEntries(
-			sectionNames.map(name => {
-				const length = bodies[name].reduce((sum, piece) => sum + piece.length, 0);
-				const section = [offset, length] as const;
-				offset += length;
-				return [name, section];
-			}),
-		) as Sections;
-		const header: Header = {format, documents: this.documents, terms: vocabulary.length, sections};
-		const head = Buffer.alloc(headerSpace, ' ');
-		head.write(JSON.stringify(header));
-		return [head, ...sectionNames.flatMap(name => bodies[name])];
-	}
-}
-
-export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array {
-	const builder = new SegmentBuilder();
-	for (const document of documents) {
-		builder.add(document);
-	}
-
-	return Buffer.concat(builder.encode());
-}
 
 export class Segment {
 	private constructor(
@@ -223,29 +109,6 @@ function parseHeader(bytes: Uint8Array): Header {
 	} catch {}
 
 	throw new SegmentDamaged('not a recall index segment');
-}
-
-function secondsOf(at: string): number {
-	const time = Date.parse(at);
-	return Number.isNaN(time) ? 0 : Math.max(0, Math.floor(time / 1000));
-}
-
-/** FNV-1a over the words that are not numbers: "ping 41 sent" and "ping 42 sent" are the same message. */
-function fingerprint(terms: readonly string[]): number {
-	let hash = 0x81_1c_9d_c5;
-	for (const term of terms) {
-		if (/^\d+$/.test(term)) {
-			continue;
-		}
-
-		for (let i = 0; i < term.length; i++) {
-			hash = Math.imul(hash ^ term.charCodeAt(i), 0x01_00_01_93);
-		}
-
-		hash = Math.imul(hash ^ 0x20, 0x01_00_01_93);
-	}
-
-	return hash >>> 0;
 }
 
 export function bytesOf(values: Uint32Array): Uint8Array {

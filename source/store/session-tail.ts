@@ -5,6 +5,7 @@
  * file at a time. A file laid out any other way (edited by hand, empty) gives undefined, and the caller parses
  * it whole.
  */
+import type {Stats} from 'node:fs';
 import {open as openFile} from 'node:fs/promises';
 
 export const messagesOpener = '\n\t"messages": [';
@@ -14,7 +15,7 @@ const close = Buffer.from(messagesCloser);
 const messageStart = Buffer.from('\n\t\t{');
 
 /** The bytes a session file is scanned in at a time. */
-const chunkBytes = 1024 * 1024;
+export const chunkBytes = 1024 * 1024;
 
 /**
  * A file's bytes, or a buffer's, read a range at a time. `scan` gives the chunk at an offset, valid only until
@@ -26,18 +27,19 @@ export function bufferBytes(buffer: Buffer): Bytes {
 	return {size: buffer.length, read: async (from, to) => buffer.subarray(from, to), scan: async from => buffer.subarray(from, from + chunkBytes)};
 }
 
-/** Runs `read` over the bytes of `file`, open only meanwhile. */
-export async function readFileInPart<T>(file: string, read: (bytes: Bytes) => Promise<T>): Promise<T> {
+/** Runs `read` over the bytes of `file`, open only meanwhile; `stats` are of the file those bytes are read from. */
+export async function readFileInPart<T>(file: string, read: (bytes: Bytes, stats: Stats) => Promise<T>): Promise<T> {
 	const handle = await openFile(file, 'r');
 	try {
-		const {size} = await handle.stat();
+		const stats = await handle.stat();
+		const {size} = stats;
 		const readInto = async (buffer: Buffer, from: number) => buffer.subarray(0, (await handle.read(buffer, 0, buffer.length, from)).bytesRead);
 		let scratch: Buffer | undefined;
 		return await read({
 			size,
 			read: async (from, to) => readInto(Buffer.alloc(Math.max(0, to - from)), from),
 			scan: async from => readInto((scratch ??= Buffer.alloc(Math.min(size, chunkBytes))), from),
-		});
+		}, stats);
 	} finally {
 		await handle.close();
 	}

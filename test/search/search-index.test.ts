@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {buildSegments, type Progress} from '../../source/search/search-index-build.js';
 import {recallMessages, SearchIndex} from '../../source/search/search-index.js';
+import * as sessionScan from '../../source/store/session-scan.js';
 import * as sessionStore from '../../source/store/session-store.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {reply, userMessage} from '../builders.js';
@@ -41,11 +42,14 @@ describe('recall search index', () => {
 		await session(dir, 'b', ['beta text']);
 		await SearchIndex.open(dir);
 		await session(dir, 'b', ['beta text', 'gamma reply']);
+		// A session is read in groups (Tether's layout) or whole (any other): either counts.
 		const reads = vi.spyOn(sessionStore, 'readSession');
+		const scans = vi.spyOn(sessionScan, 'scanSession');
 		const index = await SearchIndex.open(dir);
-		expect(reads.mock.calls.map(call => call[1])).toEqual(['b']);
+		expect([...reads.mock.calls.map(call => call[1]), ...scans.mock.calls.map(call => path.basename(call[0], '.json'))]).toEqual(['b']);
 		expect(index.search('gamma').map(hit => hit.session)).toEqual(['b']);
 		reads.mockRestore();
+		scans.mockRestore();
 	});
 
 	it('forgets deleted sessions', async () => {

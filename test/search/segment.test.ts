@@ -1,7 +1,8 @@
 import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {encodeSegment, Segment, SegmentDamaged, type SegmentDocument} from '../../source/search/segment.js';
+import {encodeSegment} from '../../source/search/segment-builder.js';
+import {Segment, SegmentDamaged, type SegmentDocument} from '../../source/search/segment.js';
 import {tokenize} from '../../source/search/tokenize.js';
 import {tempDir} from '../helpers.js';
 
