@@ -10,13 +10,15 @@ import {bytesOf, format, headerSpace, sectionNames, type Header, type Segment, t
 export function mergeSegments(parts: readonly Segment[], file: string): void {
 	const bases = parts.map((_, index) => parts.slice(0, index).reduce((sum, part) => sum + part.documents, 0));
 	const documents = parts.reduce((sum, part) => sum + part.documents, 0);
-	const {vocabulary, sources} = unionOf(parts);
-	const termStarts = new Uint32Array(vocabulary.length + 1);
-	for (const [index, found] of sources.entries()) {
-		const count = found.reduce((sum, [part, term]) => sum + parts[part]!.termStarts[term + 1]! - parts[part]!.termStarts[term]!, 0);
-		termStarts[index + 1] = termStarts[index]! + count;
-	}
-
+	// First pass over the union: how long the vocabulary is, and where each term's postings start.
+	const starts = [0];
+	let vocabularyBytes = -1;
+	unionOf(parts, (term, found) => {
+		vocabularyBytes += Buffer.byteLength(term) + 1;
+		starts.push(starts.at(-1)! + found.reduce((sum, [part, index]) => sum + parts[part]!.termStarts[index + 1]! - parts[part]!.termStarts[index]!, 0));
+	});
+	const termStarts = Uint32Array.from(starts);
+	const terms = termStarts.length - 1;
 	const recordStarts = new Uint32Array(documents + 1);
 	for (const [index, part] of parts.entries()) {
 		for (let doc = 0; doc < part.documents; doc++) {
@@ -24,15 +26,13 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 		}
 	}
 
-	const concat = (pick: (part: Segment) => Uint32Array) => bytesOf(Uint32Array.from(parts.flatMap(part => [...pick(part)])));
-	const vocabularyBytes = Buffer.from(vocabulary.join('\n'));
 	const lengths: Record<(typeof sectionNames)[number], number> = {
-		vocabulary: vocabularyBytes.length,
+		vocabulary: Math.max(0, vocabularyBytes),
 		termStarts: 4 * termStarts.length,
 		lengths: 4 * documents,
 		times: 4 * documents,
 		fingerprints: 4 * documents,
-		postings: 4 * termStarts[vocabulary.length]!,
+		postings: 4 * termStarts[terms]!,
 		records: recordStarts[documents]!,
 		recordStarts: 4 * recordStarts.length,
 	};
@@ -44,67 +44,88 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 			return [name, section];
 		}),
 	) as Sections;
-	const header: Header = {format, documents, terms: vocabulary.length, sections};
+	const header: Header = {format, documents, terms, sections};
 	const head = Buffer.alloc(headerSpace, ' ');
 	head.write(JSON.stringify(header));
 	const fd = openSync(file, 'w', 0o600);
 	try {
-		// Two small arrays a term: gathered into a megabyte before each write, not a system call each.
-		const pending = Buffer.alloc(1024 * 1024);
-		let used = 0;
-		const flush = () => {
-			for (let done = 0; done < used; ) {
-				done += writeSync(fd, pending, done, used - done);
+		const write = bufferedWriter(fd);
+		write.bytes(head);
+		let first = true;
+		unionOf(parts, term => {
+			write.bytes(Buffer.from(first ? term : `\n${term}`));
+			first = false;
+		});
+		write.bytes(bytesOf(termStarts));
+		for (const pick of [(part: Segment) => part.lengths, (part: Segment) => part.times, (part: Segment) => part.fingerprints]) {
+			for (const part of parts) {
+				write.bytes(bytesOf(pick(part)));
 			}
-
-			used = 0;
-		};
-
-		const write = (bytes: Uint8Array) => {
-			if (used + bytes.length > pending.length) {
-				flush();
-			}
-
-			if (bytes.length > pending.length) {
-				for (let done = 0; done < bytes.length; ) {
-					done += writeSync(fd, bytes, done, bytes.length - done);
-				}
-
-				return;
-			}
-
-			pending.set(bytes, used);
-			used += bytes.length;
-		};
-
-		write(head);
-		write(vocabularyBytes);
-		write(bytesOf(termStarts));
-		write(concat(part => part.lengths));
-		write(concat(part => part.times));
-		write(concat(part => part.fingerprints));
-		for (const found of sources) {
-			const lists = found.map(([part, term]) => ({base: bases[part]!, postings: parts[part]!.postings(term)}));
-			write(bytesOf(Uint32Array.from(lists.flatMap(({base, postings}) => [...postings.docs].map(doc => doc + base)))));
-			write(bytesOf(Uint32Array.from(lists.flatMap(({postings}) => [...postings.frequencies]))));
 		}
 
+		// Each term's documents (shifted by their part's base), then their counts, a part at a time.
+		unionOf(parts, (_, found) => {
+			const lists = found.map(([part, index]) => ({base: bases[part]!, postings: parts[part]!.postings(index)}));
+			for (const {base, postings} of lists) {
+				write.bytes(bytesOf(base === 0 ? postings.docs : postings.docs.map(doc => doc + base)));
+			}
+
+			for (const {postings} of lists) {
+				write.bytes(bytesOf(postings.frequencies));
+			}
+		});
 		for (const part of parts) {
-			write(part.recordBytes());
+			write.bytes(part.recordBytes());
 		}
 
-		write(bytesOf(recordStarts));
-		flush();
+		write.bytes(bytesOf(recordStarts));
+		write.flush();
 	} finally {
 		closeSync(fd);
 	}
 }
 
-/** The sorted union of the parts' vocabularies, and for each term the (part, term number) pairs that have it. */
-function unionOf(parts: readonly Segment[]): {vocabulary: string[]; sources: Array<Array<[part: number, term: number]>>} {
+/** Writes gathered into a megabyte before each system call: two small arrays a term were 200k calls at 100k messages. */
+function bufferedWriter(fd: number): {bytes(bytes: Uint8Array): void; flush(): void} {
+	const pending = Buffer.alloc(1024 * 1024);
+	let used = 0;
+	const all = (bytes: Uint8Array, length: number) => {
+		for (let done = 0; done < length; ) {
+			done += writeSync(fd, bytes, done, length - done);
+		}
+	};
+
+	const flush = () => {
+		all(pending, used);
+		used = 0;
+	};
+
+	return {
+		bytes(bytes) {
+			if (used + bytes.length > pending.length) {
+				flush();
+			}
+
+			if (bytes.length > pending.length) {
+				all(bytes, bytes.length);
+				return;
+			}
+
+			pending.set(bytes, used);
+			used += bytes.length;
+		},
+		flush,
+	};
+}
+
+/**
+ * Visits the sorted union of the parts' vocabularies, each term with the (part, term number) pairs that have
+ * it (an array reused from term to term). Walked again for each section rather than kept: at 100k messages
+ * the union as arrays was ~10 MB of small objects.
+ */
+function unionOf(parts: readonly Segment[], visit: (term: string, found: ReadonlyArray<readonly [part: number, term: number]>) => void): void {
 	const cursors = parts.map(() => 0);
-	const vocabulary: string[] = [];
-	const sources: Array<Array<[number, number]>> = [];
+	const found: Array<[number, number]> = [];
 	for (;;) {
 		let next: string | undefined;
 		for (const [part, cursor] of cursors.entries()) {
@@ -115,10 +136,10 @@ function unionOf(parts: readonly Segment[]): {vocabulary: string[]; sources: Arr
 		}
 
 		if (next === undefined) {
-			return {vocabulary, sources};
+			return;
 		}
 
-		const found: Array<[number, number]> = [];
+		found.length = 0;
 		for (const [part, cursor] of cursors.entries()) {
 			if (parts[part]!.vocabulary[cursor] === next) {
 				found.push([part, cursor]);
@@ -126,7 +147,6 @@ function unionOf(parts: readonly Segment[]): {vocabulary: string[]; sources: Arr
 			}
 		}
 
-		vocabulary.push(next);
-		sources.push(found);
+		visit(next, found);
 	}
 }

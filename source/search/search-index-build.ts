@@ -6,18 +6,17 @@ import {mkdir, mkdtemp, open, rename, rm, stat, unlink} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {hasErrorCode} from '../errors.js';
-import type {LinkRecord} from '../model/session-data.js';
-import type {Message} from '../model/message.js';
-import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from '../store/errors.js';
-import {writeAll} from '../store/file-system.js';
-import {fileStemOf} from '../store/file-names.js';
-import {fileVersion, journalSuffix, type FileVersion} from '../store/file-version.js';
-import {scanSession} from '../store/session-scan.js';
 import type {IndexedSession, SegmentEntry} from './manifest.js';
 import {mergeSegments} from './merge.js';
 import {Segment, type TextLocation} from './segment.js';
 import {SegmentBuilder} from './segment-builder.js';
 import {indexTerms} from './tokenize.js';
+import {isDiskRefusal, SessionFileCorrupt, SessionNotFound} from '../store/errors.js';
+import {writeAll} from '../store/file-system.js';
+import {fileStemOf} from '../store/file-names.js';
+import {fileVersion, journalSuffix, type FileVersion} from '../store/file-version.js';
+import type {LinkRecord} from '../model/session-data.js';
+import {scanSession, type IndexedMessage} from '../store/session-scan.js';
 
 export type OpenSegment = {entry: SegmentEntry; segment: Segment};
 
@@ -33,6 +32,9 @@ export type Progress = {sessions: number; of: number; messages: number};
  * built, so a first index of 100k messages is built in pieces, then merged on disk. A session is never split.
  */
 export const documentsPerSegment = 25_000;
+
+/** A session read this far (messages) is reported at each megabyte read of it. */
+const reportWithin = 2000;
 
 export async function buildSegments(
 	dir: string,
@@ -50,7 +52,12 @@ export async function buildSegments(
 		const first = builder.documents;
 		const read =
 			version &&
-			(await readForIndex(dir, name, builder, () => progress?.({sessions: done, of: names.length, messages: messages + builder.documents - first})).catch((error: unknown) => {
+			(await readForIndex(dir, name, builder, () => {
+				// A long session is reported as it is read, too: 50,000 messages are seconds of work.
+				if (builder.documents - first >= reportWithin) {
+					progress?.({sessions: done, of: names.length, messages: messages + builder.documents - first});
+				}
+			}).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
 				if (!isDiskRefusal(error)) {
 					throw error;
@@ -168,7 +175,7 @@ async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<
 async function readForIndex(dir: string, name: string, builder: SegmentBuilder, grouped: () => void): Promise<{source: FileVersion | null; drops: number[]} | undefined> {
 	const file = path.join(dir, `${fileStemOf(name)}.json`);
 	const first = builder.documents;
-	const add = ({id, role, at, text}: Message, location: TextLocation) => builder.add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
+	const add = ({id, role, at, text}: IndexedMessage, location: TextLocation) => builder.add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
 	try {
 		const journal = await stat(`${file}${journalSuffix}`).then(
 			found => found.size,
@@ -206,7 +213,7 @@ async function readForIndex(dir: string, name: string, builder: SegmentBuilder, 
 }
 
 /** A session read and parsed whole (with its journal applied): its texts located by search in the file's bytes. */
-async function readWhole(dir: string, name: string, add: (message: Message, location: TextLocation) => void): Promise<{source: FileVersion | null; drops: number[]}> {
+async function readWhole(dir: string, name: string, add: (message: IndexedMessage, location: TextLocation) => void): Promise<{source: FileVersion | null; drops: number[]}> {
 	const {readSession} = await import('../store/session-store.js');
 	const raw = await readSource(path.join(dir, `${fileStemOf(name)}.json`));
 	const {messages, events} = await readSession(dir, name);

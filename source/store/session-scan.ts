@@ -5,7 +5,6 @@
  * Tether's layout (session-tail.ts): a file laid out otherwise gives undefined, and the caller reads it whole.
  */
 import {check} from '../protocol/frames.js';
-import {messageSchema, type Message} from '../model/message.js';
 import {SessionFileCorrupt} from './errors.js';
 import type {FileVersion} from './file-version.js';
 import {sessionFileSchema, type LinkRecord} from '../model/session-data.js';
@@ -14,7 +13,10 @@ import {chunkBytes, messagesCloser, messagesLayout, messagesOpener, readFileInPa
 /** Where a message's text is in the file: the offset and length (bytes) of its JSON string. */
 export type TextRange = readonly [offset: number, length: number];
 
-export type ScannedMessage = {message: Message; text: TextRange | undefined};
+/** What the index needs of a message (see Message). */
+export type IndexedMessage = {id: string; role: string; at: string; text: string};
+
+export type ScannedMessage = {message: IndexedMessage; text: TextRange | undefined};
 
 /**
  * Hands `visit` the messages of `file` in order, a group at a time (as many as fit in the megabyte the file is
@@ -74,16 +76,24 @@ function parseGroup(file: string, blocks: Buffer, offset: number, count: number)
 	}
 
 	let cursor = 0;
-	return parsed.map((value, index) => {
-		const message = check(messageSchema, value, 'message');
-		if (!message.ok) {
-			throw new SessionFileCorrupt(file, `${message.reason} (message ${index} of the group at byte ${offset})`, undefined);
+	return parsed.map((value: unknown, index) => {
+		if (!isIndexable(value)) {
+			throw new SessionFileCorrupt(file, `message ${index} of the group at byte ${offset} lacks a string id, role, at or text`, undefined);
 		}
 
-		const text = textRange(blocks, cursor, message.value.text);
+		const text = textRange(blocks, cursor, value.text);
 		cursor = text ? text[0] + text[1] : cursor;
-		return {message: message.value, text: text && ([offset + text[0], text[1]] as const)};
+		return {message: value, text: text && ([offset + text[0], text[1]] as const)};
 	});
+}
+
+/**
+ * The fields the index reads, checked alone: the message schema's check made a copy of every message for the
+ * collector (and most of the build's time); `tether show` and the TUI still check them whole.
+ */
+function isIndexable(value: unknown): value is IndexedMessage {
+	const message = value as Partial<Record<keyof IndexedMessage, unknown>> | null;
+	return typeof message?.id === 'string' && typeof message.role === 'string' && typeof message.at === 'string' && typeof message.text === 'string';
 }
 
 /** A message's own "text" line: three tabs in (a part's text is deeper). */
