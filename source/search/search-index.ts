@@ -54,16 +54,17 @@ export class SearchIndex {
 		private readonly segments: readonly OpenSegment[],
 	) {}
 
-	/** Opens the index, first bringing it up to date with the session files (`indexing` hears how many it reads). */
-	static async open(dir: string, indexing?: (sessions: number) => void, skipped?: (skipped: Skipped) => void, progress?: (progress: Progress) => void): Promise<SearchIndex> {
+	/** Opens the index, first bringing it up to date with the session files (`indexing` hears how many it reads, and their bytes). */
+	static async open(dir: string, indexing?: Indexing, skipped?: (skipped: Skipped) => void, progress?: (progress: Progress) => void): Promise<SearchIndex> {
 		const home = path.join(dir, indexDir);
 		// The single-file index of earlier versions: tens of megabytes nothing reads any more.
 		await unlink(path.join(dir, '.recall-index.json')).catch(() => undefined);
 		const saved = parseManifest(await readFile(path.join(home, manifestName), 'utf8').catch(() => ''));
 		const opened = openSegments(home, saved?.segments ?? []);
+		const versions = await sessionVersions(dir);
 		const {keep, index} = planRefresh(
 			opened.map(({entry}) => entry),
-			await sessionVersions(dir),
+			versions,
 		);
 		const segments: OpenSegment[] = [];
 		for (const {entry: {file}, segment} of opened) {
@@ -76,7 +77,7 @@ export class SearchIndex {
 		}
 
 		if (index.length > 0) {
-			indexing?.(index.length);
+			indexing?.(index.length, index.reduce((sum, name) => sum + (versions.get(name)?.size ?? 0), 0));
 			segments.push(...(await buildSegments(dir, home, index, {skipped, progress})));
 		}
 
@@ -183,9 +184,12 @@ export class SearchIndex {
 
 export type {Progress, Skipped} from './search-index-build.js';
 
+/** Told before sessions are indexed: how many, and the bytes of their files. */
+export type Indexing = (sessions: number, bytes: number) => void;
+
 export type Found = Omit<Hit, 'location'> & {text: string};
 
-export type RecallOptions = SearchOptions & {indexing?: (sessions: number) => void; skipped?: (skipped: Skipped) => void; progress?: (progress: Progress) => void};
+export type RecallOptions = SearchOptions & {indexing?: Indexing; skipped?: (skipped: Skipped) => void; progress?: (progress: Progress) => void};
 
 /**
  * One query, start to end: the best hits with their texts, and the words marked in them as written there. A

@@ -16,19 +16,18 @@ import {PerformanceObserver} from 'node:perf_hooks';
 
 const youngGenerationBytes = 16 * 1024 * 1024;
 
-/** `young`: the young generation's size in bytes (each of its two halves): a batch job, as indexing is, takes less. */
-export function favourMemoryOverSpeed(young = youngGenerationBytes): void {
+export function favourMemoryOverSpeed(): void {
 	v8.setFlagsFromString('--heap-growing-percent=10');
 	const start = youngGeneration();
-	if (start >= young) {
+	if (start >= youngGenerationBytes) {
 		v8.setFlagsFromString('--semi-space-growth-factor=1');
 		return;
 	}
 
 	// One growth to the size wanted, then none: checked after each collection until it has happened.
-	v8.setFlagsFromString(`--semi-space-growth-factor=${Math.ceil(young / start)}`);
+	v8.setFlagsFromString(`--semi-space-growth-factor=${Math.ceil(youngGenerationBytes / start)}`);
 	const observer = new PerformanceObserver(() => {
-		if (youngGeneration() >= young) {
+		if (youngGeneration() >= youngGenerationBytes) {
 			v8.setFlagsFromString('--semi-space-growth-factor=1');
 			observer.disconnect();
 		}
