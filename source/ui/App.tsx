@@ -12,6 +12,7 @@ import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
 import {editorAction, pressed} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
+import {recallInChild, type RecallRun} from './recall-runner.js';
 import {completeSlash, gatewayText, localCommand} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
@@ -35,6 +36,8 @@ export type AppProps = {
 	cannotOpen?: (name: string) => Promise<string | undefined>;
 	/** Start with tool arguments and output, and thinking, shown in full (config `tui.details`; Ctrl+O toggles). */
 	details?: boolean;
+	/** How /recall runs a query (default: in a child process over `sessionsDir`). */
+	recall?: RecallRun;
 };
 
 const quitWindowMs = 2000;
@@ -42,7 +45,7 @@ const quitWindowMs = 2000;
 const printBatchLines = 100;
 const frameMs = 33;
 
-export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined, details: startWithDetails = false}: AppProps) {
+export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined, details: startWithDetails = false, recall}: AppProps) {
 	useSession(session);
 	const {exit, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -114,7 +117,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash, recall: recall ?? recallInChild(sessionsDir)}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.

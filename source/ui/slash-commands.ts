@@ -4,12 +4,12 @@ import {formatDuration} from '../session/notices.js';
 import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
-import {recallMessages} from '../search/search-index.js';
 import {snippet} from '../text/snippet.js';
 import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
 import type {Leave} from './leave.js';
+import type {RecallRun} from './recall-runner.js';
 
 export type SlashContext = {
 	session: ChatSession;
@@ -23,6 +23,8 @@ export type SlashContext = {
 	showHelp(): void;
 	clearScreen(): void;
 	flash(text: string): void;
+	/** Recall, in a process of its own (see recall-runner.ts). */
+	recall: RecallRun;
 };
 
 export type SlashCommand = {name: string; args?: string; description: string; run(args: string, context: SlashContext): void | Promise<void>};
@@ -121,13 +123,15 @@ export const slashCommands: readonly SlashCommand[] = [
 		name: 'recall',
 		args: 'QUERY',
 		description: 'search every session; /switch NAME opens one',
-		async run(args, {sessionsDir, flash}) {
+		async run(args, {recall, flash}) {
 			if (args.trim() === '') {
 				flash('usage: /recall QUERY');
 				return;
 			}
 
-			const hits = await recallMessages(sessionsDir, args, {limit: 5});
+			// Off the render path: typing goes on while a first query indexes, and its progress shows here.
+			flash(`searching for ${args}…`);
+			const hits = await recall(args, 5, line => flash(`indexing for /recall: ${line}`));
 			const line = (hit: (typeof hits)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(hit.text, hit.terms, match => match, 70)}`;
 			flash(hits.length === 0 ? `nothing found for ${args}` : hits.map(line).join('\n'));
 		},

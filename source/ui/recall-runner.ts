@@ -1,0 +1,48 @@
+/**
+ * /recall off the TUI's render path: the query runs in a child process (recall-child.ts), which reports how
+ * far a first indexing has come; the TUI's own memory and event loop only ever see the progress and the hits.
+ */
+import {fork} from 'node:child_process';
+import {fileURLToPath} from 'node:url';
+import {progressText} from '../search/progress.js';
+import type {Found} from '../search/search-index.js';
+import type {RecallReport, RecallRequest} from './recall-child.js';
+
+/** Runs a query; `progress` hears a line to show while the index is built (`3/100 sessions, …, 1,234 messages/s`). */
+export type RecallRun = (query: string, limit: number, progress: (line: string) => void) => Promise<Found[]>;
+
+export class RecallFailed extends Error {}
+
+const childEntry = fileURLToPath(new URL('recall-child.js', import.meta.url));
+
+/** A `RecallRun` over the sessions in `dir`, each query in a child process started from `entry` (the built recall-child.js). */
+export function recallInChild(dir: string, entry = childEntry): RecallRun {
+	return async (query, limit, progress) =>
+		new Promise<Found[]>((resolve, reject) => {
+			// Node's own flags only: the TUI's (a loader, an inspector port) are not the child's business.
+			const child = fork(entry, [], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: []});
+			let settled = false;
+			child.on('message', (report: RecallReport) => {
+				if (report.kind === 'progress') {
+					progress(progressText(report, report.ms));
+				} else {
+					settled = true;
+					if (report.kind === 'done') {
+						resolve(report.found);
+					} else {
+						reject(new RecallFailed(`recall failed: ${report.message}`));
+					}
+				}
+			});
+			child.on('error', error => {
+				settled = true;
+				reject(new RecallFailed(`recall could not start: ${error.message}`));
+			});
+			child.on('exit', (code, signal) => {
+				if (!settled) {
+					reject(new RecallFailed(`recall stopped (${signal ?? `exit code ${code}`}) before it answered`));
+				}
+			});
+			child.send({dir, query, limit} satisfies RecallRequest);
+		});
+}
