@@ -5,11 +5,14 @@ import {UsageError} from '../errors.js';
 import {refusalReason, SessionNotFound} from '../store/errors.js';
 import {fileStemOf} from '../store/file-names.js';
 import {fileVersion} from '../store/file-version.js';
+import type {ConfigValues} from '../config/keys.js';
+import type {EmbeddingsEndpoint} from '../search/embeddings.js';
 import {progressText, rate} from '../search/progress.js';
 import {recall as recallQuery, type Indexing, type Progress} from '../search/search-index.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
+import {embeddingsOf} from '../ui/recall-runner.js';
 import type {Io} from './context.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
@@ -61,6 +64,7 @@ export const recall: Command = {
 			throw new SessionNotFound(session, []);
 		}
 
+		const embeddings = embeddingsFor(context.values);
 		const {indexing, progress} = buildReport(context.io);
 		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
 		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {
@@ -73,6 +77,8 @@ export const recall: Command = {
 			indexing,
 			progress,
 			skipped,
+			embeddings,
+			note: line => context.io.stderr.write(`tether: ${sanitizeLine(line)}\n`),
 		});
 		const {stdout} = context.io;
 		if (values.json === true) {
@@ -140,6 +146,15 @@ function buildReport(io: Io): {indexing: Indexing; progress: (progress: Progress
 			io.stderr.write(sessions < of ? `  ${progressText({sessions, of, messages}, elapsed)}\n` : `indexed ${sessionCount(of)}, ${messages.toLocaleString('en-US')} messages in ${(elapsed / 1000).toFixed(1)} s (${rate(messages, elapsed)})\n`);
 		},
 	};
+}
+
+/** The embeddings endpoint the config names, if any: recall then ranks by meaning too. */
+function embeddingsFor(values: ConfigValues | undefined): EmbeddingsEndpoint | undefined {
+	if (values?.['recall.embeddings_url'] !== undefined && values['recall.embeddings_model'] === undefined) {
+		throw new UsageError('recall.embeddings_url is set but recall.embeddings_model is not: tether config set recall.embeddings_model NAME');
+	}
+
+	return embeddingsOf(values);
 }
 
 function sessionCount(sessions: number): string {

@@ -42,6 +42,11 @@ export const configKeys = {
 	'tui.details': {parse: flag, help: 'show tool arguments and output, and thinking, in full (default false; Ctrl+O toggles)'},
 	sessionsDir: {parse: text(), help: 'where session files live'},
 	'embedded.port': {parse: whole(1, 65_535), help: 'loopback port of the embedded gateway (default 18780)'},
+	'recall.embeddings_url': {
+		parse: text(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL'),
+		help: 'OpenAI-compatible endpoint whose /embeddings recall also ranks by meaning, e.g. http://127.0.0.1:11434/v1 (default: words only)',
+	},
+	'recall.embeddings_model': {parse: text(/^\S+$/, 'must be a model name without spaces'), help: 'embedding model there, e.g. nomic-embed-text (required with recall.embeddings_url)'},
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof configKeys;

@@ -10,14 +10,19 @@
 import {mkdir, open, readdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {hasErrorCode} from '../errors.js';
-import {dropAfter, owners, wantedDocuments, type RecallFilter} from './filter.js';
-import {manifestFormat, planRefresh, parseManifest, type Manifest, type SegmentEntry} from './manifest.js';
-import {readQuestion} from './question.js';
-import {latest, rank, type Ranked, type Searchable} from './rank.js';
-import {Segment, SegmentDamaged, type TextLocation} from './segment.js';
-import {wordsFor} from './tokenize.js';
+import {isDiskRefusal} from '../store/errors.js';
 import {nameOfFileStem, sessionFileStems} from '../store/file-names.js';
 import {fileVersion, sameVersion, type FileVersion} from '../store/file-version.js';
+import {embed, embeddingsBatch, EmbeddingsFailed, type EmbeddingsEndpoint} from './embeddings.js';
+import {dropAfter, owners, wantedDocuments, type RecallFilter} from './filter.js';
+import {fuse} from './fusion.js';
+import {manifestFormat, planRefresh, parseManifest, type Manifest, type SegmentEntry} from './manifest.js';
+import {readQuestion} from './question.js';
+import {latest, rank, type Ranked, type RankOptions, type Ranking, type Searchable} from './rank.js';
+import {Best, discountRepeats} from './select.js';
+import {Segment, SegmentDamaged, type TextLocation} from './segment.js';
+import {wordsFor} from './tokenize.js';
+import {SegmentVectors, vectorsFileOf} from './vectors.js';
 import {buildSegments, type OpenSegment, type Progress, type Skipped} from './search-index-build.js';
 
 export type Hit = {
@@ -36,6 +41,8 @@ export type SearchOptions = RecallFilter & {
 	limit?: number;
 	/** One flat list of the best messages, rather than the best few of each session (sessions by their best). */
 	allHits?: boolean;
+	/** The query's meaning as a vector (length 1): the messages nearest it are ranked with the words' (see fusion.ts). */
+	vector?: Float32Array | undefined;
 };
 
 /** A query's hits, whether they are the latest messages rather than matches, and which of its words were found. */
@@ -99,7 +106,7 @@ export class SearchIndex {
 	 * default. With `beforeDrop`, a query that matches nothing there (or no query) gives the latest messages.
 	 */
 	find(query: string, options: SearchOptions = {}): SearchResult {
-		const {limit = 20, allHits = false, ...filter} = options;
+		const {limit = 20, allHits = false, vector, ...filter} = options;
 		const searchable: Searchable[] = this.segments.map(({entry, segment}) => ({
 			vocabulary: segment.vocabulary,
 			lengths: segment.lengths,
@@ -111,7 +118,7 @@ export class SearchIndex {
 			postings: term => segment.postings(term),
 		}));
 		const rankOptions = {limit, ...(!allHits && {perSession: hitsPerSession})};
-		const {hits, words} = rank(searchable, query, rankOptions);
+		const {hits, words} = vector && this.#vectors.size > 0 ? this.#hybrid(searchable, query, vector, rankOptions) : rank(searchable, query, rankOptions);
 		const useLatest = filter.beforeDrop === true && hits.length === 0;
 		return {hits: (useLatest ? latest(searchable, rankOptions) : hits).map(hit => this.#hit(hit, filter)), latest: useLatest, words};
 	}
@@ -134,6 +141,101 @@ export class SearchIndex {
 		for (const {segment} of this.segments) {
 			segment.close();
 		}
+
+		for (const vectors of this.#vectors.values()) {
+			vectors.close();
+		}
+	}
+
+	/** Each segment's vectors for the model asked, by segment number (opened by `embedMissing`). */
+	readonly #vectors = new Map<number, SegmentVectors>();
+
+	/**
+	 * Computes the vectors of up to `budget` messages that have none yet, newest first, and stores them beside
+	 * their segments: a large index is embedded over several queries, never all at once. Throws
+	 * `EmbeddingsFailed` when the endpoint does (what was stored stays).
+	 */
+	async embedMissing(endpoint: EmbeddingsEndpoint, budget = embeddingsPerQuery): Promise<void> {
+		const home = path.join(this.dir, indexDir);
+		for (const [at, {entry, segment}] of this.segments.entries()) {
+			const vectors = this.#vectors.get(at) ?? SegmentVectors.open(path.join(home, vectorsFileOf(entry.file)), endpoint.model, segment.documents);
+			if (vectors) {
+				this.#vectors.set(at, vectors);
+			}
+		}
+
+		const missing: Array<{at: number; doc: number; time: number}> = [];
+		for (const [at, {entry, segment}] of this.segments.entries()) {
+			const live = liveDocuments(entry);
+			const vectors = this.#vectors.get(at);
+			for (let doc = 0; doc < segment.documents; doc++) {
+				if ((live === undefined || live[doc] === 1) && !vectors?.has(doc)) {
+					missing.push({at, doc, time: segment.times[doc]!});
+				}
+			}
+		}
+
+		missing.sort((x, y) => y.time - x.time || y.doc - x.doc);
+		for (let first = 0; first < Math.min(budget, missing.length); first += embeddingsBatch) {
+			const batch = missing.slice(first, Math.min(first + embeddingsBatch, budget));
+			const hits = batch.map(({at, doc}) => this.#hit({segment: at, doc, session: '', score: 0, terms: []}, {}));
+			const texts = await this.texts(hits);
+			const found = await embed(
+				endpoint,
+				hits.map(hit => texts.get(`${hit.session}/${hit.messageId}`) || ' '),
+			);
+			for (const [index, {at, doc}] of batch.entries()) {
+				let vectors = this.#vectors.get(at);
+				if (!vectors) {
+					const {entry, segment} = this.segments[at]!;
+					try {
+						vectors = SegmentVectors.create(path.join(home, vectorsFileOf(entry.file)), endpoint.model, segment.documents, found[index]!.length);
+					} catch (error) {
+						// Only a cache: a sessions dir that cannot be written to answers by the words alone.
+						if (isDiskRefusal(error)) {
+							return;
+						}
+
+						throw error;
+					}
+
+					this.#vectors.set(at, vectors);
+				}
+
+				if (found[index]!.length === vectors.dimensions) {
+					vectors.put(doc, found[index]!);
+				}
+			}
+		}
+	}
+
+	/** The words' ranking and the vectors' fused by reciprocal rank, then chosen as `rank` chooses. */
+	#hybrid(searchable: readonly Searchable[], query: string, vector: Float32Array, options: RankOptions): Ranking {
+		const lexical = rank(searchable, query, {limit: fusionPool});
+		const nearest = [...this.#vectors.entries()]
+			.flatMap(([at, vectors]) => {
+				const {live, wanted} = searchable[at]!;
+				const similar = vectors.similarities(vector, doc => (live === undefined || live[doc] === 1) && (wanted === undefined || wanted[doc] === 1));
+				// A message its session says again and again is near in meaning each time: discounted as the words' ranking does.
+				discountRepeats([searchable[at]!], [similar]);
+				const near: Array<{segment: number; doc: number; score: number}> = [];
+				for (const [doc, score] of similar.entries()) {
+					if (score > 0) {
+						near.push({segment: at, doc, score});
+					}
+				}
+
+				return near.sort((x, y) => y.score - x.score).slice(0, fusionPool);
+			})
+			.sort((x, y) => y.score - x.score)
+			.slice(0, fusionPool);
+		const best = new Best(searchable, options);
+		for (const {segment, doc, score} of fuse([lexical.hits, nearest])) {
+			best.offer(segment, doc, score);
+		}
+
+		const terms = new Map(lexical.hits.map(hit => [`${hit.segment}/${hit.doc}`, hit.terms]));
+		return {words: lexical.words, hits: best.hits().map(hit => ({...hit, terms: terms.get(`${hit.segment}/${hit.doc}`) ?? []}))};
 	}
 
 	#hit({segment: at, doc, score, terms}: Ranked, filter: RecallFilter): Hit {
@@ -189,7 +291,19 @@ export type Indexing = (sessions: number, bytes: number) => void;
 
 export type Found = Omit<Hit, 'location'> & {text: string};
 
-export type RecallOptions = SearchOptions & {indexing?: Indexing; skipped?: (skipped: Skipped) => void; progress?: (progress: Progress) => void};
+/** Messages embedded at most per query: at ~30 a request, seconds of a local model's time, not minutes. */
+export const embeddingsPerQuery = 256;
+
+/** How many of each ranking are fused: enough below the hits shown for a message both rank well to rise. */
+const fusionPool = 100;
+
+export type RecallOptions = SearchOptions & {
+	/** Rank by meaning too, with this endpoint's vectors (of the messages, computed a few hundred a query, and of the query). */
+	embeddings?: EmbeddingsEndpoint | undefined;
+	/** Told why recall by meaning was left out this time (the endpoint failed): the words' ranking answers alone. */
+	note?: (text: string) => void;
+	indexing?: Indexing;
+	skipped?: (skipped: Skipped) => void; progress?: (progress: Progress) => void};
 
 /**
  * One query, start to end: the best hits with their texts, and the words marked in them as written there. A
@@ -197,10 +311,24 @@ export type RecallOptions = SearchOptions & {indexing?: Indexing; skipped?: (ski
  */
 export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]}> {
 	const {query, beforeDrop} = readQuestion(question);
-	const {indexing, skipped, progress, ...search} = options;
+	const {indexing, skipped, progress, embeddings, note, ...search} = options;
 	const index = await SearchIndex.open(dir, indexing, skipped, progress);
 	try {
-		const {hits, ...result} = index.find(query, {...search, ...(beforeDrop && {beforeDrop})});
+		let vector: Float32Array | undefined;
+		if (embeddings && query.trim() !== '') {
+			try {
+				await index.embedMissing(embeddings);
+				[vector] = await embed(embeddings, [query]);
+			} catch (error) {
+				if (!(error instanceof EmbeddingsFailed)) {
+					throw error;
+				}
+
+				note?.(`recall by meaning left out: ${error.message}`);
+			}
+		}
+
+		const {hits, ...result} = index.find(query, {...search, ...(beforeDrop && {beforeDrop}), vector});
 		const texts = await index.texts(hits);
 		const found = hits.map(({location, ...hit}) => {
 			const text = texts.get(`${hit.session}/${hit.messageId}`) ?? '';
@@ -273,7 +401,8 @@ async function saveManifest(home: string, manifest: Manifest): Promise<void> {
 		await rename(temp, path.join(home, manifestName));
 		const referenced = new Set(manifest.segments.map(segment => segment.file));
 		for (const entry of await readdir(home)) {
-			if (entry.startsWith('seg-') && entry.endsWith('.bin') && !referenced.has(entry)) {
+			// A segment's vectors go with it.
+			if (entry.startsWith('seg-') && (entry.endsWith('.bin') || entry.endsWith('.vec')) && !referenced.has(entry.replace(/\.vec$/, '.bin'))) {
 				await unlink(path.join(home, entry)).catch(() => undefined);
 			}
 		}

@@ -3,11 +3,12 @@
  * session, seconds of work and ~100 MB at 50,000 messages, which in the TUI's process would freeze its screen
  * and stay in its memory (its budget is 150 MB). Asked once over IPC, it answers with progress, then the hits.
  */
+import type {EmbeddingsEndpoint} from '../search/embeddings.js';
 import {recall, type Found, type Progress} from '../search/search-index.js';
 import {favourMemoryOverSpeed} from './lean-heap.js';
 
 /** What the TUI asks: the query, in the sessions dir, for at most `limit` hits. */
-export type RecallRequest = {dir: string; query: string; limit: number};
+export type RecallRequest = {dir: string; query: string; limit: number; embeddings?: EmbeddingsEndpoint | undefined};
 
 /** What the child says: how far indexing has come (`ms` since it began), then the hits or why there are none. */
 export type RecallReport = ({kind: 'progress'; ms: number} & Progress) | {kind: 'done'; found: Found[]} | {kind: 'failed'; message: string};
@@ -31,7 +32,8 @@ process.once('message', (request: RecallRequest) => {
 		}
 	};
 
-	recall(request.dir, request.query, {limit: request.limit, progress})
+	// An endpoint that fails leaves the words' ranking to answer: the TUI has no stderr to say it on.
+	recall(request.dir, request.query, {limit: request.limit, progress, embeddings: request.embeddings})
 		.then(
 			({found}) => send({kind: 'done', found}),
 			(error: unknown) => send({kind: 'failed', message: error instanceof Error ? error.message : String(error)}),

@@ -4,6 +4,8 @@
  */
 import {fork} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
+import type {ConfigValues} from '../config/keys.js';
+import type {EmbeddingsEndpoint} from '../search/embeddings.js';
 import {progressText} from '../search/progress.js';
 import type {Found} from '../search/search-index.js';
 import type {RecallReport, RecallRequest} from './recall-child.js';
@@ -13,10 +15,20 @@ export type RecallRun = (query: string, limit: number, progress: (line: string) 
 
 export class RecallFailed extends Error {}
 
+/** The embeddings endpoint the config names (`recall.embeddings_url` and `_model`), if it names one whole. */
+export function embeddingsOf(values: ConfigValues | undefined): EmbeddingsEndpoint | undefined {
+	const baseUrl = values?.['recall.embeddings_url'];
+	const model = values?.['recall.embeddings_model'];
+	return baseUrl !== undefined && model !== undefined ? {baseUrl, model} : undefined;
+}
+
 const childEntry = fileURLToPath(new URL('recall-child.js', import.meta.url));
 
-/** A `RecallRun` over the sessions in `dir`, each query in a child process started from `entry` (the built recall-child.js). */
-export function recallInChild(dir: string, entry = childEntry): RecallRun {
+/**
+ * A `RecallRun` over the sessions in `dir`, each query in a child process started from `entry` (the built
+ * recall-child.js), ranking by meaning too with `embeddings`.
+ */
+export function recallInChild(dir: string, {entry = childEntry, embeddings}: {entry?: string; embeddings?: EmbeddingsEndpoint | undefined} = {}): RecallRun {
 	return async (query, limit, progress) =>
 		new Promise<Found[]>((resolve, reject) => {
 			// Node's own flags only: the TUI's (a loader, an inspector port) are not the child's business.
@@ -43,6 +55,6 @@ export function recallInChild(dir: string, entry = childEntry): RecallRun {
 					reject(new RecallFailed(`recall stopped (${signal ?? `exit code ${code}`}) before it answered`));
 				}
 			});
-			child.send({dir, query, limit} satisfies RecallRequest);
+			child.send({dir, query, limit, embeddings} satisfies RecallRequest);
 		});
 }

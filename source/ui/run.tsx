@@ -13,6 +13,7 @@ import {didYouMean} from '../text/did-you-mean.js';
 import {App} from './App.js';
 import type {FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
+import {embeddingsOf, recallInChild} from './recall-runner.js';
 import {runBrowser} from './run-browser.js';
 import {terminalRenderOptions} from './render-options.js';
 import type {TuiContext} from './tui-context.js';
@@ -93,6 +94,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			}}
 			cannotOpen={async other => cannotOpen(context, other)}
 			details={context.values['tui.details'] === true}
+			recall={recallInChild(context.sessionsDir, {embeddings: embeddingsOf(context.values)})}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,

@@ -47,13 +47,13 @@ describe('/recall', () => {
 
 		const lines: string[] = [];
 		// The child is the built one (npm test builds first): the TUI runs dist/, never the sources.
-		const found = await recallInChild(dir, path.resolve('dist/ui/recall-child.js'))('keepalive 2', 5, line => lines.push(line));
+		const found = await recallInChild(dir, {entry: path.resolve('dist/ui/recall-child.js')})('keepalive 2', 5, line => lines.push(line));
 		expect(found[0]).toMatchObject({session: 's2', messageId: 's2-0'});
 		expect(lines.length).toBeGreaterThan(0);
 		expect(lines[0]).toMatch(/^\d\/3 sessions, \d+ messages, [\d,]+ messages\/s$/);
 	});
 
 	it('says so when the child fails', async () => {
-		await expect(recallInChild(await tempDir(), path.resolve('dist/ui/no-such-child.js'))('x', 5, () => undefined)).rejects.toThrow(/^recall stopped \(exit code 1\) before it answered$/);
+		await expect(recallInChild(await tempDir(), {entry: path.resolve('dist/ui/no-such-child.js')})('x', 5, () => undefined)).rejects.toThrow(/^recall stopped \(exit code 1\) before it answered$/);
 	});
 });
