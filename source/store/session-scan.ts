@@ -3,11 +3,12 @@
  * file: what the recall index needs, without the file or its parse held whole (a session of 50,000 messages
  * is ~90 MB of JSON and several times that parsed; read whole, its first index peaked at 660 MB). Relies on
  * Tether's layout (session-tail.ts): a file laid out otherwise gives undefined, and the caller reads it whole.
+ * Only the fields the index reads are checked, by hand: the schema (zod) cost a `tether recall` 15 MB of memory
+ * just to load, and a copy of every message to run.
  */
-import {check} from '../protocol/frames.js';
 import {SessionFileCorrupt} from './errors.js';
 import type {FileVersion} from './file-version.js';
-import {sessionFileSchema, type LinkRecord} from '../model/session-data.js';
+import type {LinkRecord} from '../model/session-data.js';
 import {chunkBytes, messagesCloser, messagesLayout, messagesOpener, readFileInPart} from './session-tail.js';
 
 /** Where a message's text is in the file: the offset and length (bytes) of its JSON string. */
@@ -42,9 +43,10 @@ export async function scanSession(file: string, visit: (messages: readonly Scann
 			return undefined;
 		}
 
-		const document = check(sessionFileSchema, rest, 'session file');
-		if (!document.ok) {
-			throw new SessionFileCorrupt(file, document.reason, undefined);
+		// Only the link events are read of the rest; a file without them is read whole, which says what is wrong.
+		const events = (rest as {events?: unknown} | null)?.events;
+		if (!Array.isArray(events)) {
+			return undefined;
 		}
 
 		// A block ends a byte before the next one starts (its comma), the last one where the array closes.
@@ -59,7 +61,7 @@ export async function scanSession(file: string, visit: (messages: readonly Scann
 			visit(parseGroup(file, blocks, starts[first]!, last - first));
 		}
 
-		return {version: {mtimeMs: stats.mtimeMs, size: stats.size}, events: document.value.events};
+		return {version: {mtimeMs: stats.mtimeMs, size: stats.size}, events: events.filter(isLinkRecord)};
 	});
 }
 
@@ -85,6 +87,11 @@ function parseGroup(file: string, blocks: Buffer, offset: number, count: number)
 		cursor = text ? text[0] + text[1] : cursor;
 		return {message: value, text: text && ([offset + text[0], text[1]] as const)};
 	});
+}
+
+function isLinkRecord(value: unknown): value is LinkRecord {
+	const record = value as Partial<Record<keyof LinkRecord, unknown>> | null;
+	return typeof record?.at === 'string' && (record.type === 'disconnected' || record.type === 'reconnected');
 }
 
 /**
