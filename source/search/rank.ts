@@ -100,11 +100,7 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 	const best = new Best(segments, options);
 	discountRepeats(segments, finals);
 	for (const [segment, segmentScores] of finals.entries()) {
-		for (let doc = 0; doc < segmentScores.length; doc++) {
-			if (segmentScores[doc]! > 0) {
-				best.offer(segment, doc, segmentScores[doc]!);
-			}
-		}
+		best.offerAll(segment, segmentScores);
 	}
 
 	const hits = best.hits().map(hit => ({

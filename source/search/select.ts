@@ -94,6 +94,56 @@ export class Best {
 		this.#groups.set(session, group);
 	}
 
+	/**
+	 * Offers each document of `segment` that scores above 0. Grouped, a session's documents being one run of the
+	 * segment, its best few are found in one pass over the run and only they are offered: offering every match of
+	 * a common word one by one looked its session up and sorted its group each time (a third of a query's time).
+	 */
+	offerAll(segment: number, scores: Float64Array): void {
+		const {perSession} = this.options;
+		if (perSession === undefined) {
+			for (let doc = 0; doc < scores.length; doc++) {
+				if (scores[doc]! > 0) {
+					this.offer(segment, doc, scores[doc]!);
+				}
+			}
+
+			return;
+		}
+
+		const {owners} = this.segments[segment]!;
+		const topScores = new Float64Array(perSession);
+		const topDocs = new Int32Array(perSession);
+		for (let start = 0; start < scores.length; ) {
+			let kept = 0;
+			let end = start;
+			for (; end < scores.length && owners[end] === owners[start]; end++) {
+				const score = scores[end]!;
+				if (score <= 0 || (kept === perSession && score <= topScores[kept - 1]!)) {
+					continue;
+				}
+
+				// Insertion into the few kept, best first; an equal score stays behind the earlier document.
+				let at = Math.min(kept, perSession - 1);
+				while (at > 0 && topScores[at - 1]! < score) {
+					topScores[at] = topScores[at - 1]!;
+					topDocs[at] = topDocs[at - 1]!;
+					at--;
+				}
+
+				topScores[at] = score;
+				topDocs[at] = end;
+				kept = Math.min(kept + 1, perSession);
+			}
+
+			for (let i = 0; i < kept; i++) {
+				this.offer(segment, topDocs[i]!, topScores[i]!);
+			}
+
+			start = end;
+		}
+	}
+
 	hits(): Chosen[] {
 		const {limit, perSession} = this.options;
 		if (perSession === undefined) {
