@@ -18,7 +18,7 @@ const recallCommand = slashCommands.find(command => command.name === 'recall')!;
 
 function context(recall: RecallRun): {context: SlashContext; flashes: string[]} {
 	const flashes: string[] = [];
-	return {flashes, context: {flash: text => flashes.push(text), recall} as unknown as SlashContext};
+	return {flashes, context: {flash: (text: string) => flashes.push(text), recall} as unknown as SlashContext};
 }
 
 describe('/recall', () => {
