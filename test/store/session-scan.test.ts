@@ -2,8 +2,8 @@
 import {open, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {buildSegments, type Progress} from '../../source/store/search-index-build.js';
-import {recallMessages} from '../../source/store/search-index.js';
+import {buildSegments, type Progress} from '../../source/search/search-index-build.js';
+import {recallMessages} from '../../source/search/search-index.js';
 import {scanSession, type ScannedMessage} from '../../source/store/session-scan.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {reply, userMessage} from '../builders.js';
