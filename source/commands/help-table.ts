@@ -141,17 +141,21 @@ export const helpTable: Record<CommandName, {summary: string; help: string; flag
 	},
 	"config": {
 		"summary": "read and write settings",
-		"help": "Usage: tether config get KEY | set KEY VALUE | unset KEY | list | path\n\nRead and write settings.\n\nKeys:\n  gateway.url                    gateway to connect to (default: the embedded gateway)\n  gateway.token                  shared gateway token\n  gateway.tls_fingerprint        SHA-256 of a self-signed wss:// certificate to trust\n  gateway.allow_insecure         allow a token over plaintext ws:// to a non-loopback host\n  gateway.approvals              answer the agent's exec approvals in the TUI (asks for scope operator.approvals; default false)\n  session.keep_alive             ping the gateway to detect dead links (default true)\n  session.ping_interval          seconds between pings (default 30)\n  session.reconnect_attempts     attempts in one reconnect burst before going offline (default 10)\n  session.reconnect_backoff      exponential | linear | fixed (default exponential)\n  session.health_check_interval  seconds between round-trip measurements (default 60)\n  tui.details                    show tool arguments and output, and thinking, in full (default false; Ctrl+O toggles)\n  sessionsDir                    where session files live\n  embedded.port                  loopback port of the embedded gateway (default 18780)\n\nThe config directory is moved with TETHER_CONFIG_DIR. Secrets are never printed.",
-		"flags": []
+		"help": "Usage: tether config get KEY | set KEY VALUE | unset KEY | list [--json] | path\n\nRead and write settings.\n\nKeys:\n  gateway.url                    gateway to connect to (default: the embedded gateway)\n  gateway.token                  shared gateway token\n  gateway.tls_fingerprint        SHA-256 of a self-signed wss:// certificate to trust\n  gateway.allow_insecure         allow a token over plaintext ws:// to a non-loopback host\n  gateway.approvals              answer the agent's exec approvals in the TUI (asks for scope operator.approvals; default false)\n  session.keep_alive             ping the gateway to detect dead links (default true)\n  session.ping_interval          seconds between pings (default 30)\n  session.reconnect_attempts     attempts in one reconnect burst before going offline (default 10)\n  session.reconnect_backoff      exponential | linear | fixed (default exponential)\n  session.health_check_interval  seconds between round-trip measurements (default 60)\n  tui.details                    show tool arguments and output, and thinking, in full (default false; Ctrl+O toggles)\n  sessionsDir                    where session files live\n  embedded.port                  loopback port of the embedded gateway (default 18780)\n\nThe config directory is moved with TETHER_CONFIG_DIR. Secrets are never printed. list --json prints {\"path\": \"…/config.json\", \"values\": {KEY: VALUE}, \"hidden\": [secret keys that are set], \"unknown\": [keys this version does not know]}.\n\nOptions:\n  --json               with list: print {path, values, hidden, unknown} as JSON (secrets left out of values)",
+		"flags": [
+			"--json"
+		]
 	},
 	"doctor": {
 		"summary": "check the setup: config, sessions, gateway, credentials and the connection (secrets never shown)",
-		"help": "Usage: tether doctor\n\nCheck the setup: config, sessions, gateway, credentials and the connection (secrets never shown).\n\nExits 1 if any check fails. Tokens and keys are reported as set or not, never shown.",
-		"flags": []
+		"help": "Usage: tether doctor [--json]\n\nCheck the setup: config, sessions, gateway, credentials and the connection (secrets never shown).\n\nExits 1 if any check fails. Tokens and keys are reported as set or not, never shown. --json prints {\"ok\": true|false, \"checks\": [{\"check\": \"tether\"|\"config\"|\"sessions\"|\"gateway\"|\"embedded-port\"|\"token\"|\"device-key\"|\"device-token\"|\"connection\", \"ok\": true|false, \"detail\": \"…\"}]}.\n\nOptions:\n  --json               print the checks as JSON: {ok, checks: [{check, ok, detail}]}",
+		"flags": [
+			"--json"
+		]
 	},
 	"completion": {
 		"summary": "print a shell completion script for bash, zsh or fish",
-		"help": "Usage: tether completion bash|zsh|fish\n\nPrint a shell completion script for bash, zsh or fish.\n\nCompletes commands, their flags and the names of the sessions saved here. bash: source <(tether completion bash) in ~/.bashrc; zsh: source <(tether completion zsh) in ~/.zshrc; fish: tether completion fish > ~/.config/fish/completions/tether.fish\n\nOptions:\n  --sessions           print the names of the sessions saved here, one a line (what the scripts ask)",
+		"help": "Usage: tether completion bash|zsh|fish\n\nPrint a shell completion script for bash, zsh or fish.\n\nCompletes commands, their flags and session names: those saved here, and the gateway's as tether ls last listed them (no network call while you press Tab). bash: source <(tether completion bash) in ~/.bashrc; zsh: source <(tether completion zsh) in ~/.zshrc; fish: tether completion fish > ~/.config/fish/completions/tether.fish\n\nOptions:\n  --sessions           print the session names, one a line: those saved here and the gateway's last listed (what the scripts ask)",
 		"flags": [
 			"--sessions"
 		]
