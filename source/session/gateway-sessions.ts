@@ -2,6 +2,7 @@
 import {Link, type Endpoint} from '../connection/link.js';
 import type {LinkPolicy} from '../connection/policy.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
+import {saveGatewayNames} from '../store/gateway-names.js';
 import {trashedSessionKeys} from '../store/identity.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
@@ -60,7 +61,11 @@ export async function gatewaySessions(context: GatewayReach, timeoutMs = 2500): 
 
 		const result = await link.request('sessions.list', {limit: 500}, sessionsListResultSchema);
 		const defaultAgentId = link.hello?.snapshot?.sessionDefaults?.defaultAgentId ?? 'main';
-		return result.sessions.map(row => toGatewaySession(row, defaultAgentId));
+		const sessions = result.sessions.map(row => toGatewaySession(row, defaultAgentId));
+		// For shell completion, which must not wait on the gateway: the names it may attach (not those removed here).
+		const trashed = await trashedSessionKeys(context.sessionsDir).catch(() => new Set<string>());
+		await saveGatewayNames(context.sessionsDir, context.gatewayLabel, sessions.filter(session => !trashed.has(session.key)).map(session => session.name));
+		return sessions;
 	} catch {
 		return undefined;
 	} finally {
