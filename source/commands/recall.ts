@@ -6,6 +6,7 @@ import {refusalReason, SessionNotFound} from '../store/errors.js';
 import {fileStemOf} from '../store/file-names.js';
 import {fileVersion} from '../store/file-version.js';
 import {recall as recallQuery} from '../search/search-index.js';
+import {colorWanted} from '../text/color.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
@@ -89,7 +90,7 @@ export const recall: Command = {
 			stdout.write(`the last messages before each drop${none}:\n`);
 		}
 
-		const styled = stdout.isTTY === true && !context.io.env.NO_COLOR;
+		const styled = colorWanted(context.io.env, stdout.isTTY);
 		const mark = styled ? (match: string) => chalk.bold.yellow(match) : (match: string) => match;
 		const width = Math.max(40, (stdout.columns ?? 120) - 4);
 		for (const hit of found) {
