@@ -44,7 +44,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'Ctrl+U / Ctrl+K / Ctrl+W', does: 'delete to the start / to the end of the line / a word', edit: ctrl({u: {type: 'kill-to-start'}, k: {type: 'kill-to-end'}, w: {type: 'kill-word'}})},
 	{keys: 'Tab', does: 'complete a `/command`', command: {name: 'complete', pressed: (_, key) => key.tab}},
 	// A chord, as in bash and zsh: Ctrl+X arms it (`pressed`), and App takes a Ctrl+E next as `edit-now` (see `editChordEnds`).
-	{keys: 'Ctrl+X Ctrl+E, or `/edit`', does: 'edit the message in `$VISUAL` or `$EDITOR`; saved and closed, it is back in the composer', command: {name: 'edit', pressed: (input, key) => key.ctrl && input === 'x'}},
+	{keys: 'Ctrl+X Ctrl+E, or `/edit`', does: 'edit the message in `$VISUAL` or `$EDITOR`', command: {name: 'edit', pressed: (input, key) => key.ctrl && input === 'x'}},
 	{keys: 'Esc', does: 'stop the reply being written (`chat.abort`); close the help', command: {name: 'stop', pressed: (_, key) => key.escape}},
 	{keys: 'Ctrl+O', does: 'show or hide tool arguments and output, and thinking, in full (as in `openclaw tui`)', command: {name: 'details', pressed: (input, key) => key.ctrl && input === 'o'}},
 	{keys: 'Ctrl+T', does: 'hide or show timestamps', command: {name: 'timestamps', pressed: (input, key) => key.ctrl && input === 't'}},

@@ -207,7 +207,7 @@ export const slashCommands: readonly SlashCommand[] = [
 	{
 		name: 'copy',
 		args: '[N]',
-		description: 'put the last reply (N: the Nth from the end) on the clipboard, by OSC 52',
+		description: 'copy the last reply (or the Nth from the end)',
 		run(args, {session, copyToClipboard, flash}) {
 			const chosen = replyToCopy(session.messages, args);
 			if ('problem' in chosen) {
@@ -219,7 +219,7 @@ export const slashCommands: readonly SlashCommand[] = [
 			flash(copiedNotice(chosen.message, Number(args.trim() || 1)));
 		},
 	},
-	{name: 'edit', args: '[TEXT]', description: 'write the message in $VISUAL or $EDITOR (Ctrl+X Ctrl+E too)', run: (args, {editDraft}) => editDraft(args)},
+	{name: 'edit', args: '[TEXT]', description: 'write the message in your editor', run: (args, {editDraft}) => editDraft(args)},
 	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
 	{
 		name: 'retry',
