@@ -8,7 +8,13 @@ import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
 
 /** What a listing needs of a command's context: the gateway if it runs (nothing is started), how to reach it, the local sessions. */
-export type GatewayReach = {runningEndpoint: () => Promise<Endpoint | undefined>; policy: LinkPolicy; sessionsDir: string};
+export type GatewayReach = {
+	runningEndpoint: () => Promise<Endpoint | undefined>;
+	policy: LinkPolicy;
+	sessionsDir: string;
+	/** The gateway as the user will recognise it (a URL, or "embedded"): the key its session names are cached under for completion. */
+	gatewayLabel: string;
+};
 
 export type GatewaySession = {key: string; name: string; updatedAt: number | undefined; preview: string | undefined};
 

@@ -4,7 +4,7 @@
  * terminal's focus is fed in by whoever reads its input (focus-stdin.ts); the clock and the writer are injected.
  */
 import type {Approval} from '../session/approvals.js';
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 import {notification, shouldNotify, type FocusState, type NotifyMode} from './notify.js';
 import {ReplyWatch} from './reply-watch.js';
 

@@ -2,7 +2,7 @@
  * `/copy [N]`: which message goes to the clipboard, and what the notice says. Pure; the sequence that carries
  * it is OSC 52 (terminal-sequences.ts), which the terminal may refuse without telling anyone.
  */
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 
 /** The reply `/copy` takes: with no argument the last one, with `N` the Nth from the end (`/copy 2` the one before the last). */
 export function replyToCopy(messages: readonly Message[], args: string): {message: Message} | {problem: string} {

@@ -4,7 +4,7 @@
  * (a reply can arrive already final); replies already there, or folded in from the history of a session
  * just attached, do not.
  */
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 
 /** A reply that ended, how (`final` or `error`), and how long its turn took in ms (from the message it answers). */
 export type FinishedReply = {message: Message; tookMs: number};

@@ -5,7 +5,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it} from 'vitest';
 import {Link} from '../../source/connection/link.js';
 import {defaultLinkPolicy} from '../../source/connection/policy.js';
-import type {Message} from '../../source/session/message.js';
+import type {Message} from '../../source/model/message.js';
 import {ChatSession} from '../../source/session/session.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {App} from '../../source/ui/App.js';

@@ -2,7 +2,7 @@ import {EventEmitter} from 'node:events';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import type {Approval} from '../../source/session/approvals.js';
-import type {Message} from '../../source/session/message.js';
+import type {Message} from '../../source/model/message.js';
 import {Attention} from '../../source/ui/attention.js';
 import {FocusScanner} from '../../source/ui/focus-report.js';
 import {watchFocus} from '../../source/ui/focus-stdin.js';
