@@ -77,6 +77,25 @@ export async function startup(runs) {
 	}
 }
 
+/** `tether show NAME --last 3` of a 10k-message session, piped, spawn to exit; a bare `node` reading the file beside it. */
+export async function show(runs) {
+	const root = await tempDir();
+	const env = await environment(root);
+	try {
+		const file = await writeSession(env.TETHER_SESSIONS_DIR, 'long', 10_000);
+		const last = await repeat(runs * 2, async () => timeCommand(['show', 'long', '--last', '3'], env));
+		const floor = await repeat(runs * 2, async () => {
+			const started = performance.now();
+			spawnSync(process.execPath, ['-e', `require('node:fs').readFileSync(${JSON.stringify(file)}, 'utf8')`]);
+			return performance.now() - started;
+		});
+		const ratio = last / floor;
+		return [figure('show --last 3 of 10k messages', last, 'ms', '≤ 2.5× a bare node read', ratio <= 2.5, `floor (node -e readFileSync): ${Math.round(floor)} ms, ratio ${ratio.toFixed(2)}`)];
+	} finally {
+		await rm(root, {recursive: true, force: true});
+	}
+}
+
 /** 2. Reconnect: the gateway is killed, down 3 s, started again on the same port: listening → connected. */
 export async function reconnect(runs) {
 	const {defaultLinkPolicy} = await import('../dist/connection/policy.js');

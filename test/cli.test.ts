@@ -110,6 +110,7 @@ describe('tether command line', () => {
 		expect(listed.code).toBe(0);
 		expect(listed.stdout).toContain('session.ping_interval');
 		expect(oneLine(listed.stderr)).toEqual([`tether: ignoring agent.future_key in ${file}: not a key this version knows (tether config unset KEY removes it)`]);
+		expect(JSON.parse((await tether(env, ['config', 'list', '--json'])).stdout)).toMatchObject({values: {'session.ping_interval': 5}, unknown: ['agent.future_key']});
 		expect((await tether(env, ['config', 'unset', 'agent.future_key'])).code).toBe(0);
 		expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({'session.ping_interval': 5});
 	});
@@ -184,6 +185,17 @@ describe('tether command line', () => {
 		expect(bad.code).toBe(1);
 		expect(bad.stdout).toMatch(/^BAD {2}connection +the gateway refused the token/m);
 		expect(bad.stdout).not.toContain('wrong-token');
+
+		const json = await tether({...env, OPENCLAW_GATEWAY_TOKEN: testToken}, ['doctor', '--json', '--gateway', gateway.url]);
+		expect(json.code).toBe(0);
+		expect(json.stdout).not.toContain(testToken);
+		const report = JSON.parse(json.stdout) as {ok: boolean; checks: Array<{check: string; ok: boolean; detail: string}>};
+		expect(report.ok).toBe(true);
+		expect(report.checks.map(check => check.check)).toEqual(['tether', 'config', 'sessions', 'gateway', 'token', 'device-key', 'device-token', 'connection']);
+		expect(report.checks.find(check => check.check === 'token')).toEqual({check: 'token', ok: true, detail: 'set (env OPENCLAW_GATEWAY_TOKEN), hidden'});
+		const refused = await tether(env, ['doctor', '--json', '--gateway', gateway.url, '--token', 'wrong-token']);
+		expect(refused.code).toBe(1);
+		expect(JSON.parse(refused.stdout)).toMatchObject({ok: false, checks: expect.arrayContaining([expect.objectContaining({check: 'connection', ok: false})])});
 	});
 
 	it('refuses to send a token over plaintext to a remote host unless told to', async () => {
@@ -200,6 +212,14 @@ describe('tether command line', () => {
 		await tether(env, ['config', 'set', 'gateway.token', 'very-secret']);
 		expect((await tether(env, ['config', 'get', 'gateway.token'])).stdout).not.toContain('very-secret');
 		expect((await tether(env, ['config', 'list'])).stdout).not.toContain('very-secret');
+		const listed = await tether(env, ['config', 'list', '--json']);
+		expect(listed.stdout).not.toContain('very-secret');
+		expect(JSON.parse(listed.stdout)).toEqual({
+			path: path.join(env.TETHER_CONFIG_DIR, 'config.json'),
+			values: {'session.reconnect_backoff': 'linear'},
+			hidden: ['gateway.token'],
+			unknown: [],
+		});
 		expect((await tether(env, ['config', 'path'])).stdout.trim()).toBe(path.join(env.TETHER_CONFIG_DIR, 'config.json'));
 		await tether(env, ['config', 'unset', 'session.reconnect_backoff']);
 		expect((await tether(env, ['config', 'get', 'session.reconnect_backoff'])).code).toBe(1);

@@ -3,7 +3,7 @@ import {chmod, mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {patience, tempDir} from './helpers.js';
+import {patience, tempDir, testGateway, testToken} from './helpers.js';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/tether.js');
@@ -54,6 +54,25 @@ describe('shell completion', () => {
 		expect(await complete('tether --gateway ws://h:1 rm b')).toEqual(['beta']);
 		expect(await complete('tether session attach a')).toEqual(['alpha', 'alpine']);
 		expect(await complete('tether completion ')).toEqual(['bash', 'fish', 'zsh']);
+	});
+
+	it('completes the gateway\'s session names as ls last listed them, without asking the gateway', async () => {
+		await setup();
+		const gateway = await testGateway({dataDir: await tempDir()});
+		await gateway.chat.send('agent:main:telegram-42', 'sent from telegram', 'tg-1');
+		await gateway.chat.send('agent:ops:deploys', 'deploy finished', 'ops-1');
+		const remote = {...env, TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken};
+		// Never listed: only the local names, and no connection is tried.
+		const before = await run('bash', ['-c', `source "$1"; COMP_WORDS=(tether attach ""); COMP_CWORD=2; _tether; printf '%s\\n' "\${COMPREPLY[@]}"`, 'bash', path.join(root, 'tether.bash')], {env: remote, timeout: patience});
+		expect(before.stdout.split('\n').filter(Boolean).sort()).toEqual(['alpha', 'alpine', 'beta']);
+		await run('tether', ['ls'], {env: remote, timeout: patience});
+		env = remote;
+		expect(await complete('tether attach ')).toEqual(['agent:ops:deploys', 'alpha', 'alpine', 'beta', 'telegram-42']);
+		expect(await complete('tether attach tel')).toEqual(['telegram-42']);
+		// Listed from one gateway, they are not offered for another.
+		await gateway.close();
+		env = {...remote, TETHER_GATEWAY_URL: 'ws://127.0.0.1:9'};
+		expect(await complete('tether show ')).toEqual(['alpha', 'alpine', 'beta']);
 	});
 
 	it('prints zsh and fish scripts, and refuses a shell it has none for', async () => {

@@ -112,6 +112,18 @@ describe('finding and managing old sessions', () => {
 		expect((await tether('show', 'log', '--since', 'soonish')).code).toBe(2);
 	});
 
+	it('styles piped output only when FORCE_COLOR asks, which wins over NO_COLOR', async () => {
+		const {tether, env} = await environment();
+		await tether('send', 'styled', 'some **bold** words');
+		const show = async (extra: NodeJS.ProcessEnv) => (await run(process.execPath, [bin, 'show', 'styled'], {env: {...env, ...extra}, timeout: patience})).stdout;
+		const escape = '\u001B[';
+		expect(await show({FORCE_COLOR: '1'})).toContain(escape);
+		expect(await show({FORCE_COLOR: '1', NO_COLOR: ''})).toContain(escape);
+		expect(await show({})).not.toContain(escape); // NO_COLOR=1
+		expect(await show({NO_COLOR: ''})).not.toContain(escape); // piped
+		expect(await show({NO_COLOR: '', FORCE_COLOR: '0'})).not.toContain(escape);
+	});
+
 	it('recalls messages across sessions, ranked, with the id to open them at', async () => {
 		const {tether} = await environment();
 		await tether('send', 'infra', 'the postgres replica lags behind');

@@ -1,10 +1,12 @@
 /**
- * `tether completion bash|zsh|fish`: a completion script for commands, their flags and the local session
- * names. The scripts are built from the help table (no command module is loaded) and ask
- * `tether completion --sessions` for the names as they complete, so they stay current.
+ * `tether completion bash|zsh|fish`: a completion script for commands, their flags and session names: the
+ * local ones and the gateway's as last listed (gateway-names.ts). The scripts are built from the help table (no
+ * command module is loaded) and ask `tether completion --sessions` for the names as they complete, so they stay
+ * current without a network call.
  */
 import {UsageError} from '../errors.js';
 import {nameOfFileStem, sessionFileStems} from '../store/file-names.js';
+import {cachedGatewayNames} from '../store/gateway-names.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
 import {helpTable} from './help-table.js';
@@ -91,14 +93,17 @@ export const completion: Command = {
 	name: 'completion',
 	summary: 'print a shell completion script for bash, zsh or fish',
 	usage: 'completion bash|zsh|fish',
-	details: 'Completes commands, their flags and the names of the sessions saved here. bash: source <(tether completion bash) in ~/.bashrc; zsh: source <(tether completion zsh) in ~/.zshrc; fish: tether completion fish > ~/.config/fish/completions/tether.fish',
+	details: 'Completes commands, their flags and session names: those saved here, and the gateway\'s as tether ls last listed them (no network call while you press Tab). bash: source <(tether completion bash) in ~/.bashrc; zsh: source <(tether completion zsh) in ~/.zshrc; fish: tether completion fish > ~/.config/fish/completions/tether.fish',
 	options: {sessions: {type: 'boolean'}},
-	optionHelp: {sessions: 'print the names of the sessions saved here, one a line (what the scripts ask)'},
+	optionHelp: {sessions: 'print the session names, one a line: those saved here and the gateway\'s last listed (what the scripts ask)'},
 	async run({positionals, values}, getContext) {
 		const {stdout} = getContext().io;
 		if (values.sessions === true) {
-			const stems = await sessionFileStems(getContext().sessionsDir);
-			stdout.write(stems.map(stem => `${nameOfFileStem(stem)}\n`).join(''));
+			const {sessionsDir, gatewayLabel} = getContext();
+			const local = (await sessionFileStems(sessionsDir)).map(stem => nameOfFileStem(stem));
+			// The gateway's as `ls` (or attach, show) last listed them: a Tab press never waits on the network.
+			const names = new Set([...local, ...(await cachedGatewayNames(sessionsDir, gatewayLabel))]);
+			stdout.write([...names].map(name => `${name}\n`).join(''));
 			return 0;
 		}
 

@@ -1,4 +1,7 @@
-/** `tether config get|set|unset|list|path`. */
+/**
+ * `tether config get|set|unset|list|path`. `list --json` prints `{path, values, hidden, unknown}`: the values
+ * set (secrets left out), the secret keys that are set, and keys in the file this version does not know.
+ */
 import {UsageError} from '../errors.js';
 import {configKeys, isConfigKey, isSecret} from '../config/keys.js';
 import type {Command} from './command.js';
@@ -10,9 +13,11 @@ const keyList = Object.entries(configKeys)
 export const config: Command = {
 	name: 'config',
 	summary: 'read and write settings',
-	usage: 'config get KEY | set KEY VALUE | unset KEY | list | path',
-	details: `Keys:\n${keyList}\n\nThe config directory is moved with TETHER_CONFIG_DIR. Secrets are never printed.`,
-	async run({positionals}, getContext) {
+	usage: 'config get KEY | set KEY VALUE | unset KEY | list [--json] | path',
+	details: `Keys:\n${keyList}\n\nThe config directory is moved with TETHER_CONFIG_DIR. Secrets are never printed. list --json prints {"path": "…/config.json", "values": {KEY: VALUE}, "hidden": [secret keys that are set], "unknown": [keys this version does not know]}.`,
+	options: {json: {type: 'boolean'}},
+	optionHelp: {json: 'with list: print {path, values, hidden, unknown} as JSON (secrets left out of values)'},
+	async run({positionals, values: flags}, getContext) {
 		const [verb, key, value, ...extra] = positionals;
 		const context = getContext();
 		const out = context.io.stdout;
@@ -46,6 +51,11 @@ export const config: Command = {
 			}
 
 			default: {
+				if (flags.json === true) {
+					out.write(`${JSON.stringify(listJson(context.config.path, context.values, context.config.unknownKeys), undefined, '\t')}\n`);
+					return 0;
+				}
+
 				for (const [name, current] of Object.entries(context.values)) {
 					out.write(`${name} = ${shown(name, current)}\n`);
 				}
@@ -55,6 +65,13 @@ export const config: Command = {
 		}
 	},
 };
+
+/** The shape `config list --json` prints: secrets are named in `hidden`, never given. */
+export function listJson(file: string, values: Record<string, unknown>, unknown: readonly string[]): {path: string; values: Record<string, unknown>; hidden: string[]; unknown: string[]} {
+	const entries = Object.entries(values);
+	const secret = (key: string) => isConfigKey(key) && isSecret(key);
+	return {path: file, values: Object.fromEntries(entries.filter(([key]) => !secret(key))), hidden: entries.filter(([key]) => secret(key)).map(([key]) => key), unknown: [...unknown]};
+}
 
 function shown(key: string, value: unknown): string {
 	return isConfigKey(key) && isSecret(key) ? '(set, hidden)' : String(value);

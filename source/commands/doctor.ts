@@ -1,4 +1,7 @@
-/** `tether doctor`: what Tether would use and whether it works, one line per check; secrets are never shown. */
+/**
+ * `tether doctor`: what Tether would use and whether it works, one line per check; secrets are never shown.
+ * `--json` prints `{ok: boolean, checks: [{check, ok, detail}]}`, `check` one of the ids in `checkIds`.
+ */
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {minimumNode, supportedNode} from '../node-version.js';
@@ -12,12 +15,20 @@ import type {Context} from './context.js';
 
 type Check = {ok: boolean; label: string; detail: string};
 
+/** The `check` ids `--json` may give, in the order they are made (the embedded port, or the three credential checks). */
+export const checkIds = ['tether', 'config', 'sessions', 'gateway', 'embedded-port', 'token', 'device-key', 'device-token', 'connection'] as const;
+
+/** A check's label as a stable id for scripts: `device key` is `device-key`. */
+const checkId = (label: string) => label.replaceAll(' ', '-');
+
 export const doctor: Command = {
 	name: 'doctor',
 	summary: 'check the setup: config, sessions, gateway, credentials and the connection (secrets never shown)',
-	usage: 'doctor',
-	details: 'Exits 1 if any check fails. Tokens and keys are reported as set or not, never shown.',
-	async run(_args, getContext) {
+	usage: 'doctor [--json]',
+	details: 'Exits 1 if any check fails. Tokens and keys are reported as set or not, never shown. --json prints {"ok": true|false, "checks": [{"check": "tether"|"config"|"sessions"|"gateway"|"embedded-port"|"token"|"device-key"|"device-token"|"connection", "ok": true|false, "detail": "…"}]}.',
+	options: {json: {type: 'boolean'}},
+	optionHelp: {json: 'print the checks as JSON: {ok, checks: [{check, ok, detail}]}'},
+	async run({values}, getContext) {
 		const context = getContext();
 		const embedded = context.gatewayLabel === 'embedded';
 		const checks: Check[] = [
@@ -30,9 +41,16 @@ export const doctor: Command = {
 			...(embedded ? [await port(context)] : await credentials(context)),
 			await connection(context),
 		];
+		const ok = checks.every(check => check.ok);
+		if (values.json === true) {
+			const shaped = checks.map(check => ({check: checkId(check.label), ok: check.ok, detail: check.detail}));
+			context.io.stdout.write(`${JSON.stringify({ok, checks: shaped}, undefined, '\t')}\n`);
+			return ok ? 0 : 1;
+		}
+
 		const width = Math.max(...checks.map(check => check.label.length));
 		context.io.stdout.write(`${checks.map(check => `${check.ok ? 'ok ' : 'BAD'}  ${check.label.padEnd(width)}  ${check.detail}`).join('\n')}\n`);
-		return checks.every(check => check.ok) ? 0 : 1;
+		return ok ? 0 : 1;
 	},
 };
 

@@ -9,6 +9,7 @@ import type {ConfigValues} from '../config/keys.js';
 import type {EmbeddingsEndpoint} from '../search/embeddings.js';
 import {progressText, rate} from '../search/progress.js';
 import {recall as recallQuery, type Indexing, type Progress} from '../search/search-index.js';
+import {colorWanted} from '../text/color.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
@@ -96,7 +97,7 @@ export const recall: Command = {
 			stdout.write(`the last messages before each drop${none}:\n`);
 		}
 
-		const styled = stdout.isTTY === true && !context.io.env.NO_COLOR;
+		const styled = colorWanted(context.io.env, stdout.isTTY);
 		const mark = styled ? (match: string) => chalk.bold.yellow(match) : (match: string) => match;
 		const width = Math.max(40, (stdout.columns ?? 120) - 4);
 		for (const hit of found) {

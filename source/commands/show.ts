@@ -1,7 +1,8 @@
 /** `tether show NAME`: the saved transcript, without connecting. */
 import {TetherError, UsageError} from '../errors.js';
 import {SessionInTrash, SessionNotFound} from '../store/errors.js';
-import {readSession} from '../store/session-store.js';
+import {readSessionEnd} from '../store/session-store.js';
+import {colorWanted} from '../text/color.js';
 import {escapeJsonForTerminal} from '../text/sanitize.js';
 import {printTranscript} from '../text/transcript.js';
 import type {Command} from './command.js';
@@ -24,7 +25,8 @@ export const show: Command = {
 		const since = parseSince(text(values.since));
 		const last = parseCount(text(values.last));
 		const context = getContext();
-		const data = await readSession(context.sessionsDir, name).catch(async (error: unknown) => {
+		// The last N messages since a date are among the last N: only those are parsed.
+		const {data, total} = await readSessionEnd(context.sessionsDir, name, last).catch(async (error: unknown) => {
 			throw error instanceof SessionNotFound && !(error instanceof SessionInTrash) ? await onlyOnGateway(context, name, error) : error;
 		});
 		const messages = data.messages.filter(message => since === undefined || Date.parse(message.at) >= since).slice(-(last ?? 0) || undefined);
@@ -35,7 +37,9 @@ export const show: Command = {
 			return 0;
 		}
 
-		const transcript = printTranscript(data, messages, {styled: stdout.isTTY === true && !context.io.env.NO_COLOR, width: Math.min(stdout.columns ?? 100, 120), details: values.details === true});
+		// Markdown rendering (marked, highlight.js) is loaded only for styled output: piped, show starts faster.
+		const look = colorWanted(context.io.env, stdout.isTTY) ? {styled: true as const, renderMarkdown: (await import('../text/markdown.js')).renderMarkdown} : {styled: false as const};
+		const transcript = printTranscript(data, messages, {...look, total, width: Math.min(stdout.columns ?? 100, 120), details: values.details === true});
 		if (stdout.isTTY === true && transcript.split('\n').length > (stdout.rows ?? 24)) {
 			const {page} = await import('./pager.js');
 			if (await page(transcript, context.io.env)) {

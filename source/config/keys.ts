@@ -40,6 +40,11 @@ export const configKeys = {
 	'session.reconnect_backoff': {parse: oneOf('exponential', 'linear', 'fixed'), help: 'exponential | linear | fixed (default exponential)'},
 	'session.health_check_interval': {parse: whole(1, 86_400), help: 'seconds between round-trip measurements (default 60)'},
 	'tui.details': {parse: flag, help: 'show tool arguments and output, and thinking, in full (default false; Ctrl+O toggles)'},
+	'tui.notify': {
+		parse: oneOf('bell', 'osc9', 'osc777', 'off'),
+		help: 'when a reply ends while the terminal is not focused: bell | osc9 | osc777 (desktop notifications) | off (default bell)',
+	},
+	'tui.notify_after': {parse: whole(0, 86_400), help: 'seconds a reply must take to notify in a terminal that does not report focus (default 30)'},
 	sessionsDir: {parse: text(), help: 'where session files live'},
 	'embedded.port': {parse: whole(1, 65_535), help: 'loopback port of the embedded gateway (default 18780)'},
 	'recall.embeddings_url': {

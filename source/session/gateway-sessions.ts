@@ -2,12 +2,19 @@
 import {Link, type Endpoint} from '../connection/link.js';
 import type {LinkPolicy} from '../connection/policy.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
+import {saveGatewayNames} from '../store/gateway-names.js';
 import {trashedSessionKeys} from '../store/identity.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
 
 /** What a listing needs of a command's context: the gateway if it runs (nothing is started), how to reach it, the local sessions. */
-export type GatewayReach = {runningEndpoint: () => Promise<Endpoint | undefined>; policy: LinkPolicy; sessionsDir: string};
+export type GatewayReach = {
+	runningEndpoint: () => Promise<Endpoint | undefined>;
+	policy: LinkPolicy;
+	sessionsDir: string;
+	/** The gateway as the user will recognise it (a URL, or "embedded"): the key its session names are cached under for completion. */
+	gatewayLabel: string;
+};
 
 export type GatewaySession = {key: string; name: string; updatedAt: number | undefined; preview: string | undefined};
 
@@ -60,7 +67,11 @@ export async function gatewaySessions(context: GatewayReach, timeoutMs = 2500): 
 
 		const result = await link.request('sessions.list', {limit: 500}, sessionsListResultSchema);
 		const defaultAgentId = link.hello?.snapshot?.sessionDefaults?.defaultAgentId ?? 'main';
-		return result.sessions.map(row => toGatewaySession(row, defaultAgentId));
+		const sessions = result.sessions.map(row => toGatewaySession(row, defaultAgentId));
+		// For shell completion, which must not wait on the gateway: the names it may attach (not those removed here).
+		const trashed = await trashedSessionKeys(context.sessionsDir).catch(() => new Set<string>());
+		await saveGatewayNames(context.sessionsDir, context.gatewayLabel, sessions.filter(session => !trashed.has(session.key)).map(session => session.name));
+		return sessions;
 	} catch {
 		return undefined;
 	} finally {

@@ -29,12 +29,22 @@ export async function listSessionNames(dir: string): Promise<string[]> {
 
 /** Reads a session file without taking the writer's lock (show, export, ls). */
 export async function readSession(dir: string, name: string): Promise<SessionData> {
-	const data = await sessionFile(sessionPath(dir, name)).read();
+	return (await readSessionEnd(dir, name)).data;
+}
+
+/**
+ * Reads a session file without its lock, parsing only its last `last` messages when given (`tether show
+ * --last N`): the earlier ones are found by byte search and skipped (see session-window.ts), so a 10k-message
+ * session costs little more than reading its bytes. `total` counts them all. Throws SessionNotFound/SessionInTrash.
+ */
+export async function readSessionEnd(dir: string, name: string, last?: number): Promise<{data: SessionData; total: number}> {
+	const adapter = sessionFile(sessionPath(dir, name), last === undefined ? {} : {keepMessages: last});
+	const data = await adapter.read();
 	if (data === null) {
 		throw await notFound(dir, name);
 	}
 
-	return data;
+	return {data, total: adapter.earlierCount + data.messages.length};
 }
 
 /** Why `name` cannot be opened: it is in the trash, or there is no such session (with close names). */

@@ -2,18 +2,26 @@
 import type {Message, Part} from '../model/message.js';
 import type {SessionData} from '../model/session-data.js';
 import {roleLabel, statusLabel} from './format.js';
-import {renderMarkdown} from './markdown.js';
 import {renderParts} from './parts.js';
 import {sanitize} from './sanitize.js';
 
 const stamp = (iso: string) => iso.replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
 /** `details`: tool arguments and output, and thinking, in full (otherwise a line each). */
-export type PrintOptions = {styled: boolean; width: number; details?: boolean};
+export type PrintOptions = {
+	width: number;
+	details?: boolean;
+	/** Messages in the session, when `data` holds only its last ones (default: `data.messages.length`). */
+	total?: number;
+} & (
+	| {styled: false}
+	/** Styled replies are rendered as markdown by `renderMarkdown` (markdown.ts), passed in so that plain output never loads it. */
+	| {styled: true; renderMarkdown: (text: string, width: number) => string}
+);
 
 export function printTranscript(data: SessionData, messages: readonly Message[], options: PrintOptions): string {
-	const lines = [`# ${sanitize(data.name)} · ${data.messages.length} messages · created ${stamp(data.createdAt)}`];
-	const renderText = (text: string) => (options.styled ? renderMarkdown(text, options.width) : sanitize(text));
+	const lines = [`# ${sanitize(data.name)} · ${options.total ?? data.messages.length} messages · created ${stamp(data.createdAt)}`];
+	const renderText = (text: string) => (options.styled ? options.renderMarkdown(text, options.width) : sanitize(text));
 	for (const message of messages) {
 		const status = statusLabel(message);
 		lines.push('', `${roleLabel(message)} · ${stamp(message.at)}${status ? ` · ${status}` : ''}`);

@@ -9,7 +9,9 @@ import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, 
 import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
 import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
-import {editorAction, pressed} from './keymap.js';
+import {editChordAtOnce, editChordEnds, editorAction, pressed} from './keymap.js';
+import {editInEditor} from './external-editor.js';
+import {osc52, throughMultiplexer} from './terminal-sequences.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
 import {recallInChild, type RecallRun} from './recall-runner.js';
@@ -38,6 +40,12 @@ export type AppProps = {
 	details?: boolean;
 	/** How /recall runs a query (default: in a child process over `sessionsDir`). */
 	recall?: RecallRun;
+	/** Edits a draft in the user's editor (Ctrl+X Ctrl+E, /edit), the terminal handed over meanwhile; throws to keep the draft. */
+	editText?: (draft: string) => Promise<string>;
+	/** Terminal modes Tether turned on besides Ink's (focus reporting): off while another program has the terminal. */
+	terminalModes?: {pause(): void; resume(): void};
+	/** The environment, for sequences that must pass through tmux. */
+	env?: NodeJS.ProcessEnv;
 };
 
 const quitWindowMs = 2000;
@@ -45,7 +53,22 @@ const quitWindowMs = 2000;
 const printBatchLines = 100;
 const frameMs = 33;
 
-export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined, details: startWithDetails = false, recall}: AppProps) {
+export function App({
+	session,
+	gateway,
+	maxAttempts,
+	scrollback,
+	at,
+	firstScreen,
+	sessionsDir = '.',
+	onLeave,
+	cannotOpen = async () => undefined,
+	details: startWithDetails = false,
+	editText = async draft => editInEditor(draft),
+	terminalModes,
+	env = process.env,
+	recall,
+}: AppProps) {
 	useSession(session);
 	const {exit, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -63,6 +86,8 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const {columns, rows} = useWindowSize();
 	const [flash, setFlash] = useState<string | undefined>();
 	const quitArmedAt = useRef(0);
+	// Ctrl+X was pressed: a Ctrl+E next opens the editor.
+	const editChord = useRef(false);
 	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
 	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
 	const scrollbackBudget = scrollback ?? scrollbackLines(rows);
@@ -101,6 +126,27 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const replying = session.streaming !== undefined;
 	const progress = session.progress;
 
+	/** Hands the terminal to the user's editor with `draft`; what it saves replaces the composer's text. */
+	const editDraft = (draft: string) => {
+		setFlash(undefined);
+		void suspendTerminal(async () => {
+			terminalModes?.pause();
+			try {
+				const text = await editText(draft);
+				dispatch({type: 'clear'});
+				dispatch({type: 'insert', text});
+			} catch (error) {
+				setFlash((error as Error).message);
+			} finally {
+				terminalModes?.resume();
+			}
+		});
+	};
+
+	const copyToClipboard = (text: string) => {
+		stdout.write(throughMultiplexer(osc52(text), env));
+	};
+
 	const openHelp = () => {
 		setHelpScroll(0);
 		setHelp(true);
@@ -117,7 +163,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash, recall: recall ?? recallInChild(sessionsDir)}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir)}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
@@ -173,6 +219,26 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	}, [columns]);
 
 	useInput((input, key) => {
+		// The chord can come in one read, after text typed ahead of it.
+		if (input.endsWith(editChordAtOnce)) {
+			const before = input.slice(0, -editChordAtOnce.length);
+			editDraft(before === '' ? editor.value : apply(editor, {type: 'insert', text: before}).value);
+			return;
+		}
+
+		if (editChord.current) {
+			editChord.current = false;
+			if (editChordEnds(input, key)) {
+				editDraft(editor.value);
+				return;
+			}
+		}
+
+		if (pressed('edit', input, key)) {
+			editChord.current = true;
+			return;
+		}
+
 		if (pressed('redraw', input, key)) {
 			redraw(true);
 			return;
@@ -209,9 +275,11 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			// As every terminal program: the terminal back as it was (cooked mode), the process group stopped;
 			// on fg, raw mode again and the screen redrawn.
 			void suspendTerminal(async () => {
+				terminalModes?.pause();
 				const continued = new Promise(resolve => process.once('SIGCONT', resolve));
 				process.kill(0, 'SIGTSTP');
 				await continued;
+				terminalModes?.resume();
 			});
 			return;
 		}

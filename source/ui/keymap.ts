@@ -7,7 +7,7 @@ import type {Key} from 'ink';
 import type {EditorAction} from './editor.js';
 
 /** What App does for a key press that is not an edit. */
-export type KeyCommand = 'send' | 'move' | 'complete' | 'stop' | 'details' | 'timestamps' | 'redraw' | 'suspend' | 'scroll-help' | 'reconnect' | 'help' | 'detach';
+export type KeyCommand = 'send' | 'move' | 'complete' | 'edit' | 'stop' | 'details' | 'timestamps' | 'redraw' | 'suspend' | 'scroll-help' | 'reconnect' | 'help' | 'detach';
 
 export type KeyBinding = {
 	/** The keys as /help and the README name them. */
@@ -43,6 +43,8 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'Backspace / Delete', does: 'delete the character before / under the cursor', edit: (_, key) => (key.backspace ? {type: 'backspace'} : key.delete ? {type: 'delete'} : undefined)},
 	{keys: 'Ctrl+U / Ctrl+K / Ctrl+W', does: 'delete to the start / to the end of the line / a word', edit: ctrl({u: {type: 'kill-to-start'}, k: {type: 'kill-to-end'}, w: {type: 'kill-word'}})},
 	{keys: 'Tab', does: 'complete a `/command`', command: {name: 'complete', pressed: (_, key) => key.tab}},
+	// A chord, as in bash and zsh: Ctrl+X arms it (`pressed`), and App takes a Ctrl+E next as `edit-now` (see `editChordEnds`).
+	{keys: 'Ctrl+X Ctrl+E, or `/edit`', does: 'edit the message in `$VISUAL` or `$EDITOR`', command: {name: 'edit', pressed: (input, key) => key.ctrl && input === 'x'}},
 	{keys: 'Esc', does: 'stop the reply being written (`chat.abort`); close the help', command: {name: 'stop', pressed: (_, key) => key.escape}},
 	{keys: 'Ctrl+O', does: 'show or hide tool arguments and output, and thinking, in full (as in `openclaw tui`)', command: {name: 'details', pressed: (input, key) => key.ctrl && input === 'o'}},
 	{keys: 'Ctrl+T', does: 'hide or show timestamps', command: {name: 'timestamps', pressed: (input, key) => key.ctrl && input === 't'}},
@@ -53,6 +55,14 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: '`?` (empty composer) or `/help`', does: 'every key and command', command: {name: 'help', pressed: input => input === '?'}},
 	{keys: 'Ctrl+C twice, Ctrl+D, `/quit`', does: 'detach; everything is saved', command: {name: 'detach', pressed: (input, key) => key.ctrl && (input === 'c' || input === 'd')}},
 ];
+
+/** Ctrl+X Ctrl+E read in one go (typed fast, or written at once as tmux send-keys does): Ink hands it over as one input. */
+export const editChordAtOnce = '\u0018\u0005';
+
+/** Whether the key press after Ctrl+X completes the edit chord (Ctrl+E). */
+export function editChordEnds(input: string, key: Key): boolean {
+	return key.ctrl && input === 'e';
+}
 
 /** Whether the key press is one of `command`'s keys. */
 export function pressed(command: KeyCommand, input: string, key: Key): boolean {

@@ -11,6 +11,10 @@ import {closeNames} from '../store/names.js';
 import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
 import {didYouMean} from '../text/did-you-mean.js';
 import {App} from './App.js';
+import {Attention} from './attention.js';
+import {watchFocus} from './focus-stdin.js';
+import {defaultNotifyAfterSeconds, defaultNotifyMode} from './notify.js';
+import {focusReporting} from './terminal-sequences.js';
 import type {FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
 import {embeddingsOf, recallInChild} from './recall-runner.js';
@@ -83,6 +87,19 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
 	let leave: Leave | undefined;
+	const stdout = context.io.stdout;
+	const attention = new Attention(session, {
+		mode: context.values['tui.notify'] ?? defaultNotifyMode,
+		afterMs: (context.values['tui.notify_after'] ?? defaultNotifyAfterSeconds) * 1000,
+		write: text => stdout.write(text),
+		env: context.io.env,
+	});
+	// Focus reports are asked for only to notify; they are turned off whenever another program has the terminal.
+	const reportFocus = attention.enabled;
+	const terminalModes = {
+		pause: () => reportFocus && stdout.write(focusReporting(false)),
+		resume: () => reportFocus && stdout.write(focusReporting(true)),
+	};
 	const instance = render(
 		<App
 			session={session}
@@ -95,11 +112,18 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			cannotOpen={async other => cannotOpen(context, other)}
 			details={context.values['tui.details'] === true}
 			recall={recallInChild(context.sessionsDir, {embeddings: embeddingsOf(context.values)})}
+			terminalModes={terminalModes}
+			env={context.io.env}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
-		{...terminalRenderOptions, exitOnCtrlC: false},
+		{...terminalRenderOptions, exitOnCtrlC: false, stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))},
 	);
+	const stopAttention = attention.start();
+	terminalModes.resume();
+	// However the process ends (a crash included), the terminal must not go on sending focus reports to the shell.
+	const modesOff = () => terminalModes.pause();
+	process.once('exit', modesOff);
 	// The saved transcript is on screen before the link even starts.
 	session.start();
 
@@ -119,6 +143,9 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		stopAttention();
+		terminalModes.pause();
+		process.off('exit', modesOff);
 		process.off('SIGCONT', wake);
 		process.off('SIGTERM', detach);
 		process.off('SIGHUP', detach);

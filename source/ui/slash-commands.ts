@@ -8,6 +8,7 @@ import {snippet} from '../text/snippet.js';
 import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
+import {copiedNotice, replyToCopy} from './clipboard.js';
 import type {Leave} from './leave.js';
 import type {RecallRun} from './recall-runner.js';
 
@@ -25,6 +26,10 @@ export type SlashContext = {
 	flash(text: string): void;
 	/** Recall, in a process of its own (see recall-runner.ts). */
 	recall: RecallRun;
+	/** Puts text on the clipboard (OSC 52). */
+	copyToClipboard(text: string): void;
+	/** Opens the external editor on `draft`; what it saves becomes the composer's text. */
+	editDraft(draft: string): void;
 };
 
 export type SlashCommand = {name: string; args?: string; description: string; run(args: string, context: SlashContext): void | Promise<void>};
@@ -203,6 +208,22 @@ export const slashCommands: readonly SlashCommand[] = [
 		},
 	},
 	{name: 'deny', description: 'refuse the command the agent asks to run', run: async (_, {session, flash}) => answer(session, 'deny', flash)},
+	{
+		name: 'copy',
+		args: '[N]',
+		description: 'copy the last reply (or the Nth from the end)',
+		run(args, {session, copyToClipboard, flash}) {
+			const chosen = replyToCopy(session.messages, args);
+			if ('problem' in chosen) {
+				flash(chosen.problem);
+				return;
+			}
+
+			copyToClipboard(chosen.message.text);
+			flash(copiedNotice(chosen.message, Number(args.trim() || 1)));
+		},
+	},
+	{name: 'edit', args: '[TEXT]', description: 'write the message in your editor', run: (args, {editDraft}) => editDraft(args)},
 	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
 	{
 		name: 'retry',

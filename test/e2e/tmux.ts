@@ -14,6 +14,8 @@ export type Terminal = {
 	waitFor(text: string | RegExp | ((screen: string) => boolean), timeoutMs?: number): Promise<string>;
 	pid(): number;
 	title(): string;
+	/** Any other tmux command on this terminal's server (pipe-pane, send-keys -H …). */
+	tmux(...args: string[]): string;
 };
 
 /** Starts `command` in a fresh tmux server (its own socket) in a window of `size` (160×40 unless told). */
@@ -39,6 +41,7 @@ export function terminal(command: string, env: NodeJS.ProcessEnv, size = {column
 		history: () => tmux('capture-pane', '-p', '-S', '-', '-E', '-'),
 		pid: () => Number(tmux('display-message', '-p', '#{pane_pid}').trim()),
 		title: () => tmux('display-message', '-p', '#{pane_title}').trim(),
+		tmux,
 		async waitFor(text, timeoutMs = patience) {
 			const deadline = Date.now() + timeoutMs;
 			let last = '';

@@ -1,7 +1,7 @@
 import {readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
-import {describe, expect, it} from 'vitest';
-import {readSession, SessionStore} from '../../source/store/session-store.js';
+import {describe, expect, it, vi} from 'vitest';
+import {readSession, readSessionEnd, SessionStore} from '../../source/store/session-store.js';
 import {bufferBytes, readTail} from '../../source/store/session-tail.js';
 import {reply, userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';
@@ -93,5 +93,22 @@ describe('a long session opened with only its last messages in memory', () => {
 		await store.commit(data => ({...data, messages: [...data.messages, userMessage('journaled', {id: 'j'})]}));
 		await expect(store.close()).rejects.toThrow(/was changed by something else while open/); // the rewrite folding the journal in
 		expect(await readFile(file, 'utf8')).toBe(changed);
+	});
+
+	it('reads only the last messages `tether show --last N` prints, and counts the rest', async () => {
+		const {dir, file} = await saved();
+		const size = (await readFile(file)).length;
+		const parse = vi.spyOn(JSON, 'parse');
+		try {
+			const {data, total} = await readSessionEnd(dir, 'main', 3);
+			expect(data.messages).toEqual(many.slice(-3));
+			expect(total).toBe(3000);
+			const parsed = parse.mock.calls.reduce((sum, [text]) => sum + String(text).length, 0);
+			expect(parsed).toBeLessThan(size / 100);
+		} finally {
+			parse.mockRestore();
+		}
+
+		expect((await readSessionEnd(dir, 'main')).data.messages).toHaveLength(3000);
 	});
 });

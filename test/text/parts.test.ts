@@ -16,7 +16,7 @@ const toolTurn: Message[] = [
 	}),
 ];
 const data = {...newSessionData('tools', new Date('2026-11-30T01:00:00.000Z')), messages: toolTurn};
-const plain = {styled: false, width: 80};
+const plain = {styled: false as const, width: 80};
 
 describe('a reply with parts, printed', () => {
 	it('shows a tool call as one card and thinking as one line, pipe-friendly', () => {
