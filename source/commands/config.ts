@@ -2,6 +2,7 @@
 import {UsageError} from '../errors.js';
 import {configKeys, isConfigKey, isSecret} from '../config/keys.js';
 import type {Command} from './command.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 
 const keyList = Object.entries(configKeys)
 	.map(([key, spec]) => `  ${key.padEnd(30)} ${spec.help}`)
@@ -56,6 +57,7 @@ export const config: Command = {
 	},
 };
 
+/** A value as printed: a secret not at all, and a URL without the userinfo it may carry. */
 function shown(key: string, value: unknown): string {
-	return isConfigKey(key) && isSecret(key) ? '(set, hidden)' : String(value);
+	return isConfigKey(key) && isSecret(key) ? '(set, hidden)' : hideUserinfo(String(value));
 }

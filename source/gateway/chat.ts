@@ -6,6 +6,7 @@ import {gatewayCommand} from './commands.js';
 import {GatewayHistory, unfinishedRuns, type GatewayRow, type SessionRecord, type StoredRow} from './history.js';
 import {noUsage, streamRun, textContent, type Publish, type ReplyRow, type Run} from './run.js';
 import {contentText} from '../protocol/payloads.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 import {version} from '../version.js';
 
 export {defaultAgentId} from './catalog.js';
@@ -241,7 +242,7 @@ export class ChatService {
 	#settle(run: Run, work: Promise<void>): void {
 		run.done = work
 			// A reply that could not be stored stays unfinished in history and is run again at the next start.
-			.catch((error: unknown) => this.log(`run ${run.runId} failed: ${(error as Error).message}`))
+			.catch((error: unknown) => this.log(`run ${run.runId} failed: ${hideUserinfo((error as Error).message)}`))
 			.finally(() => this.#runs.delete(run.runId));
 	}
 

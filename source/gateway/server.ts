@@ -5,6 +5,7 @@ import {WebSocketServer, type WebSocket} from 'ws';
 import {formatValidationErrors, validateConnectParams} from '@openclaw/gateway-protocol';
 import {parseFrame, PROTOCOL_VERSION} from '../protocol/frames.js';
 import {hasErrorCode, TetherError} from '../errors.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 import {version} from '../version.js';
 import type {Agent} from './agents.js';
 import {ChatService, defaultAgentId} from './chat.js';
@@ -62,7 +63,9 @@ function refuseBrowsers(info: {origin: string | undefined; req: IncomingMessage}
 }
 
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-	const log = options.log ?? ((line: string) => console.error(`tether gateway: ${line}`));
+	// Whatever a line quotes (a model's error, a file name), no URL credentials go to the log.
+	const print = options.log ?? ((line: string) => console.error(`tether gateway: ${line}`));
+	const log = (line: string) => print(hideUserinfo(line));
 	const history = await GatewayHistory.load(options.dataDir, {...(options.fs && {fs: options.fs}), warn: log});
 	const clients = new Set<Client>();
 	const send = (client: Client, event: string, payload: Record<string, unknown>) => {
