@@ -25,8 +25,11 @@ export class ChatService {
 	/** The end of each session's run queue: a session answers one turn at a time, in order. */
 	readonly #queues = new Map<string, Promise<void>>();
 	readonly #model: AgentModel;
-	/** Sends still storing their user row: idle() waits for them too, so a stop leaves nothing writing. */
-	readonly #storing = new Set<Promise<unknown>>();
+	/**
+	 * Sends still storing their user row, by idempotency key: a re-send of the same key waits for the one under
+	 * way (the row is in memory only once written, so it would not see it), and idle() waits for them all.
+	 */
+	readonly #storing = new Map<string, Promise<unknown>>();
 	#stopping = false;
 
 	constructor(
@@ -62,12 +65,18 @@ export class ChatService {
 	 * itself (unless `literal`, chat.send's `suppressCommandInterpretation`), answers it without the agent.
 	 */
 	async send(sessionKey: string, message: string, idempotencyKey: string, literal = false): Promise<{runId: string; status: string}> {
-		const sending = this.#send(sessionKey, message, idempotencyKey, literal);
-		this.#storing.add(sending);
+		const before = this.#storing.get(idempotencyKey);
+		const sending = (async () => {
+			await before?.catch(() => undefined);
+			return this.#send(sessionKey, message, idempotencyKey, literal);
+		})();
+		this.#storing.set(idempotencyKey, sending);
 		try {
 			return await sending;
 		} finally {
-			this.#storing.delete(sending);
+			if (this.#storing.get(idempotencyKey) === sending) {
+				this.#storing.delete(idempotencyKey);
+			}
 		}
 	}
 
@@ -205,7 +214,7 @@ export class ChatService {
 
 	/** Resolves once every send has stored (or failed to store) its row and every run has ended (tests and shutdown). */
 	async idle(): Promise<void> {
-		await Promise.allSettled([...this.#storing]);
+		await Promise.allSettled([...this.#storing.values()]);
 		await Promise.all([...this.#runs.values()].map(async run => run.done));
 	}
 

@@ -61,6 +61,17 @@ describe('the embedded gateway acknowledges a turn only once it is stored', () =
 		expect(await rowsOnDisk(dataDir, 'agent:main:main')).toEqual(['user: first', expect.stringMatching(/^assistant: /), 'user: third', expect.stringMatching(/^assistant: /)]);
 	});
 
+	it('stores one row for a send repeated while the first is still being written, and runs it once', async () => {
+		const dataDir = await tempDir();
+		const gateway = await testGateway({dataDir});
+		const client = await connected(gateway.url);
+		const answers = await Promise.all([1, 2, 3].map(async () => client.request('chat.send', send('main', 'run-1'))));
+		expect(answers.map(answer => answer.payload?.status).sort()).toEqual(['in_flight', 'in_flight', 'started']);
+		await runEnded(client, 'run-1');
+		await gateway.close();
+		expect(await rowsOnDisk(dataDir, 'agent:main:main')).toEqual(['user: hello', expect.stringMatching(/^assistant: /)]);
+	});
+
 	it('goes on storing every other session after a failed write (the writer chain does not stay rejected)', async () => {
 		const dataDir = await tempDir();
 		const disk = faultyFs();
