@@ -96,7 +96,11 @@ export class GatewayHistory {
 						throw error;
 					}
 
-					const why = error instanceof SessionFileCorrupt ? error.message.replace(/; tether recover .*$/, '') : `${file.file} cannot be read: ${refusalReason(error.code)}`;
+					// The client's wording, less its advice: `tether recover` mends session files, not the gateway's.
+					const why =
+						error instanceof SessionFileCorrupt
+							? error.message.replace(/^session file /, 'history file ').replace(/ and was left untouched;.*$/, '')
+							: `history file ${file.file} cannot be read: ${refusalReason(error.code)}`;
 					const told = `${why}; it is kept as it is, and its session answers nothing until the file is repaired or moved away`;
 					history.#damaged.set(file.file, told);
 					options.warn?.(told);
