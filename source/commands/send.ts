@@ -9,7 +9,7 @@ import type {LinkState} from '../connection/machine.js';
 import type {GatewayRequestError, PairingRequest} from '../connection/errors.js';
 import {askedDelay, backoffDelay, type LinkPolicy} from '../connection/policy.js';
 import {ChatSession} from '../session/session.js';
-import type {Message} from '../session/message.js';
+import type {Message} from '../model/message.js';
 import {SessionStore} from '../store/session-store.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
