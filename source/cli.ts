@@ -10,6 +10,7 @@ import {DiskRefused, isDiskRefusal} from './store/errors.js';
 import {closeNames} from './store/names.js';
 import {sanitizeLine} from './text/sanitize.js';
 import {didYouMean} from './text/did-you-mean.js';
+import {hideUserinfo} from './text/url-credentials.js';
 import {version} from './version.js';
 
 const globalOptions = {
@@ -100,12 +101,12 @@ export function report(error: unknown, io: Io): number {
 	// A full disk or a read-only directory met outside the store's own reporting is no bug either.
 	const known = isDiskRefusal(error) ? DiskRefused.from(error, 'the command stopped there') : error;
 	if (known instanceof TetherError) {
-		io.stderr.write(`tether: ${sanitizeLine(known.message)}\n`);
+		io.stderr.write(`tether: ${sanitizeLine(hideUserinfo(known.message))}\n`);
 		return known.exitCode;
 	}
 
 	const detail = io.env.TETHER_DEBUG ? `\n${(error as Error).stack ?? String(error)}` : ' (set TETHER_DEBUG=1 for details)';
-	io.stderr.write(`tether: unexpected error: ${sanitizeLine((error as Error).message ?? String(error))}${detail}\n`);
+	io.stderr.write(`tether: unexpected error: ${sanitizeLine(hideUserinfo((error as Error).message ?? String(error)))}${hideUserinfo(detail)}\n`);
 	return 70;
 }
 

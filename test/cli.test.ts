@@ -143,6 +143,34 @@ describe('tether command line', () => {
 		}
 	});
 
+	it('never shows or stores the password of a gateway URL (sent as Basic auth by the socket), in the session file, ls, config, doctor or an error', async () => {
+		const env = await environment();
+		const gateway = await testGateway({dataDir: await tempDir(), token: testToken});
+		const url = gateway.url.replace('ws://', 'ws://alice:hunter2-s3cret@');
+		const sent = await tether(env, ['send', 'ops', 'hello', '--gateway', url, '--token', testToken]);
+		expect(sent).toMatchObject({code: 0, stderr: ''});
+		expect((await tether(env, ['config', 'set', 'gateway.url', url])).code).toBe(0);
+		const said = [
+			sent,
+			await tether(env, ['ls']),
+			await tether(env, ['config', 'get', 'gateway.url']),
+			await tether(env, ['config', 'list']),
+			await tether(env, ['doctor']),
+			await tether(env, ['send', 'ops', 'again', '--gateway', 'ws://alice:hunter2-s3cret@', '--token', testToken]),
+		];
+		expect(said[2]!.stdout.trim()).toBe(gateway.url.replace('ws://', 'ws://***@'));
+		for (const result of said) {
+			expect(`${result.stdout}${result.stderr}`).not.toContain('hunter2');
+		}
+
+		await gateway.close();
+		// Before: the session file kept the URL as given, password and all.
+		const files = await readdir(env.TETHER_SESSIONS_DIR, {recursive: true});
+		for (const file of files) {
+			expect(await readFile(path.join(env.TETHER_SESSIONS_DIR, file), 'utf8').catch(() => ''), file).not.toContain('hunter2');
+		}
+	});
+
 	it('reads the message from stdin with -', async () => {
 		const env = await environment();
 		const gateway = await testGateway({dataDir: await tempDir()});

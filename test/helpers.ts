@@ -5,6 +5,7 @@ import path from 'node:path';
 import {afterEach} from 'vitest';
 import {offlineAgent, type Agent} from '../source/gateway/agents.js';
 import {startGateway, type RunningGateway} from '../source/gateway/server.js';
+import type {FileSystem} from '../source/store/file-system.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -62,31 +63,12 @@ async function filesContaining(dir: string, secret: string): Promise<string[]> {
 	return files.filter((_file, index) => contents[index]!.includes(secret)).map(file => path.relative(dir, file));
 }
 
-export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent};
+export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent; fs?: FileSystem; log?: (line: string) => void};
 
 /** The embedded gateway on 127.0.0.1, port 0 unless given; closed after the test. */
 export async function testGateway(options: TestGatewayOptions): Promise<RunningGateway> {
 	const gateway = await startGateway({agent: offlineAgent(1), token: testToken, ...options});
-	// A chat.send that arrived just before close() may still be storing its message when close() returns, and then
-	// start a run that writes history afterwards (into a temp dir about to be removed, or beside the next gateway on
-	// the same dir). Such sends are tracked, so close() below can wait for them and stop what they started.
-	const sending = new Set<Promise<unknown>>();
-	const {chat} = gateway;
-	const send = chat.send.bind(chat);
-	chat.send = async (...args) => {
-		const sent = send(...args);
-		sending.add(sent);
-		void sent.catch(() => undefined).finally(() => sending.delete(sent));
-		return sent;
-	};
-
 	let closed = false;
-	const close = async () => {
-		await gateway.close();
-		await Promise.allSettled([...sending]);
-		chat.stopAll();
-		await chat.idle();
-	};
 	const wrapped: RunningGateway = {
 		...gateway,
 		port: gateway.port,
@@ -95,7 +77,7 @@ export async function testGateway(options: TestGatewayOptions): Promise<RunningG
 		async close() {
 			if (!closed) {
 				closed = true;
-				await close();
+				await gateway.close();
 			}
 		},
 	};

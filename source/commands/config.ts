@@ -5,6 +5,7 @@
 import {UsageError} from '../errors.js';
 import {configKeys, isConfigKey, isSecret} from '../config/keys.js';
 import type {Command} from './command.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 
 const keyList = Object.entries(configKeys)
 	.map(([key, spec]) => `  ${key.padEnd(30)} ${spec.help}`)
@@ -66,13 +67,14 @@ export const config: Command = {
 	},
 };
 
-/** The shape `config list --json` prints: secrets are named in `hidden`, never given. */
+/** The shape `config list --json` prints: secrets are named in `hidden`, never given; URLs lose their userinfo. */
 export function listJson(file: string, values: Record<string, unknown>, unknown: readonly string[]): {path: string; values: Record<string, unknown>; hidden: string[]; unknown: string[]} {
 	const entries = Object.entries(values);
 	const secret = (key: string) => isConfigKey(key) && isSecret(key);
-	return {path: file, values: Object.fromEntries(entries.filter(([key]) => !secret(key))), hidden: entries.filter(([key]) => secret(key)).map(([key]) => key), unknown: [...unknown]};
+	return {path: file, values: Object.fromEntries(entries.filter(([key]) => !secret(key)).map(([key, value]) => [key, typeof value === 'string' ? hideUserinfo(value) : value])), hidden: entries.filter(([key]) => secret(key)).map(([key]) => key), unknown: [...unknown]};
 }
 
+/** A value as printed: a secret not at all, and a URL without the userinfo it may carry. */
 function shown(key: string, value: unknown): string {
-	return isConfigKey(key) && isSecret(key) ? '(set, hidden)' : String(value);
+	return isConfigKey(key) && isSecret(key) ? '(set, hidden)' : hideUserinfo(String(value));
 }

@@ -9,6 +9,7 @@ import {EndpointRefused} from '../connection/errors.js';
 import type {Endpoint} from '../connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
 import {resolveGatewayDir, resolveSessionsDir} from '../store/location.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 
 export type GlobalFlags = {
 	gateway?: string;
@@ -68,7 +69,7 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		values,
 		sessionsDir: resolveSessionsDir(flags['sessions-dir'], values.sessionsDir, io.env),
 		gatewayDir,
-		gatewayLabel: url ?? 'embedded',
+		gatewayLabel: url === undefined ? 'embedded' : hideUserinfo(url),
 		gatewayOrigin,
 		tokenOrigin,
 		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port']),
@@ -103,11 +104,11 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
 	try {
 		parsed = new URL(url);
 	} catch {
-		return async () => Promise.reject(new EndpointRefused(`gateway URL ${url} is not a URL`));
+		return async () => Promise.reject(new EndpointRefused(`gateway URL ${hideUserinfo(url)} is not a URL`));
 	}
 
 	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-		return async () => Promise.reject(new EndpointRefused(`gateway URL ${url} must start with ws:// or wss://`));
+		return async () => Promise.reject(new EndpointRefused(`gateway URL ${hideUserinfo(url)} must start with ws:// or wss://`));
 	}
 
 	if (parsed.protocol === 'ws:' && token && !isLoopback(parsed.hostname) && !insecure) {
@@ -116,12 +117,13 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
 	}
 
 	if (tlsFingerprint !== undefined && parsed.protocol !== 'wss:') {
-		return async () => Promise.reject(new EndpointRefused(`--tls-fingerprint needs a wss:// gateway URL, not ${url}`));
+		return async () => Promise.reject(new EndpointRefused(`--tls-fingerprint needs a wss:// gateway URL, not ${hideUserinfo(url)}`));
 	}
 
 	return async () => {
 		const {deviceCredentials} = await import('../auth/device-credentials.js');
-		return {url, ...(token && {token}), device: await deviceCredentials(configDir, url), ...(tlsFingerprint && {tlsFingerprint}), ...(approvals && {approvals})};
+		// Device tokens are kept per gateway in a file: under the URL as shown, never with its password.
+		return {url, ...(token && {token}), device: await deviceCredentials(configDir, hideUserinfo(url)), ...(tlsFingerprint && {tlsFingerprint}), ...(approvals && {approvals})};
 	};
 }
 

@@ -6,8 +6,10 @@ import {text as readText} from 'node:stream/consumers';
 import {TetherError, UsageError} from '../errors.js';
 import {Link} from '../connection/link.js';
 import type {LinkState} from '../connection/machine.js';
-import type {PairingRequest} from '../connection/errors.js';
+import type {GatewayRequestError, PairingRequest} from '../connection/errors.js';
+import {askedDelay, backoffDelay, type LinkPolicy} from '../connection/policy.js';
 import {ChatSession} from '../session/session.js';
+import type {Message} from '../model/message.js';
 import {SessionStore} from '../store/session-store.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
@@ -39,7 +41,7 @@ export const send: Command = {
 		try {
 			const sent = await session.send(message);
 			session.start();
-			await streamReply(session, sent.idempotencyKey!, context.io.stdout, {stream: context.io.stderr, maxAttempts: context.policy.maxAttempts});
+			await streamReply(session, sent, context.io.stdout, {stream: context.io.stderr, policy: context.policy});
 			return 0;
 		} finally {
 			process.off('SIGINT', interrupt);
@@ -50,12 +52,18 @@ export const send: Command = {
 };
 
 /**
- * Resolves when the reply to `runId` has ended; rejects if the gateway cannot be reached or refuses. Each retry
- * is said on `progress` (stderr) as it is scheduled.
+ * Resolves when the reply to `sent` has ended; rejects if the gateway cannot be reached or refuses. Each retry
+ * is said on `progress` (stderr) as it is scheduled. A message the gateway refuses for now (a retryable refusal)
+ * is sent again after a backoff, or the wait it asked for, at most `policy.maxAttempts` times in all: then this
+ * gives up in one line, the message still queued in the file.
  */
-async function streamReply(session: ChatSession, runId: string, out: ReplyStream, progress: {stream: NodeJS.WritableStream; maxAttempts: number}): Promise<void> {
+async function streamReply(session: ChatSession, sent: Message, out: ReplyStream, progress: {stream: NodeJS.WritableStream; policy: LinkPolicy}): Promise<void> {
+	const runId = sent.idempotencyKey!;
+	const {maxAttempts} = progress.policy;
 	const output = replyOutput(out);
 	let lastRetry = '';
+	let refusals = 0;
+	let resend: NodeJS.Timeout | undefined;
 	return new Promise((resolve, reject) => {
 		const onChange = () => {
 			const reply = session.messages.find(m => m.role === 'assistant' && m.runId === runId);
@@ -71,13 +79,30 @@ async function streamReply(session: ChatSession, runId: string, out: ReplyStream
 			}
 		};
 
+		const onRefused = (key: string, error: GatewayRequestError) => {
+			if (key !== runId) {
+				return;
+			}
+
+			refusals++;
+			const reason = sanitizeLine(error.shape.message);
+			if (refusals >= maxAttempts) {
+				finish(new TetherError(`the gateway refused the message ${refusals} times (${reason}); the message is saved and will be sent on the next attach`));
+				return;
+			}
+
+			const ms = error.retryAfterMs === undefined ? backoffDelay(progress.policy, refusals, Math.random) : askedDelay(progress.policy, error.retryAfterMs);
+			progress.stream.write(`the gateway refused the message for now (${refusals}/${maxAttempts}); sending it again in ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}: ${reason}\n`);
+			resend = setTimeout(() => session.retry(sent.id), ms);
+		};
+
 		const onState = (state: LinkState) => {
 			if (state.kind === 'failed') {
 				finish(new TetherError(`cannot use the gateway: ${state.lastError ?? state.code}; the message is saved and will be sent on the next attach`));
 			} else if (state.kind === 'offline') {
 				finish(new GatewayUnreachable(`${whyOffline(state)}; the message is saved and will be sent on the next attach`));
 			} else if (state.kind === 'backoff') {
-				const line = retryLine(state, progress.maxAttempts);
+				const line = retryLine(state, maxAttempts);
 				// A gateway that asks again and again ("starting; retry shortly") is said once, not every half second.
 				if (line.key !== lastRetry) {
 					lastRetry = line.key;
@@ -92,6 +117,8 @@ async function streamReply(session: ChatSession, runId: string, out: ReplyStream
 		};
 
 		const finish = (error: Error | undefined) => {
+			clearTimeout(resend);
+			session.off('refused', onRefused);
 			session.off('change', onChange);
 			session.link.off('state', onState);
 			session.link.off('pairing', onPairing);
@@ -103,6 +130,7 @@ async function streamReply(session: ChatSession, runId: string, out: ReplyStream
 		};
 
 		session.on('change', onChange);
+		session.on('refused', onRefused);
 		session.link.on('state', onState);
 		session.link.on('pairing', onPairing);
 	});

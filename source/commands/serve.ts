@@ -2,7 +2,7 @@
 import {UsageError} from '../errors.js';
 import {agentFromEnvironment} from '../gateway/agents.js';
 import {clearDaemonState, defaultEmbeddedPort, embeddedToken, readDaemonState, stopEmbeddedGateway, writeDaemonState} from '../gateway/daemon.js';
-import {startGateway} from '../gateway/server.js';
+import {startGateway, type RunningGateway} from '../gateway/server.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 import {isLoopback} from '../connection/loopback.js';
@@ -57,15 +57,44 @@ export const serve: Command = {
 		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port});
 		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agent.name}; data: ${gatewayDir})\n`);
 
-		await new Promise<void>(resolve => {
+		// Once: a second SIGINT or SIGTERM while stopping finds no handler and ends the process at once, as a user expects.
+		const signal = await new Promise<NodeJS.Signals>(resolve => {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);
 		});
-		await gateway.close();
+		const stopped = await stopWithin(gateway, stopTimeoutMs);
 		await clearDaemonState(gatewayDir);
+		if (stopped !== true) {
+			// A run that does not heed its abort (a model that does not answer) must not keep the process, and the
+			// port, alive: the writes are done or never will be, and an interrupted turn is run again at the next start.
+			const why = stopped === false ? `did not stop within ${stopTimeoutMs / 1000} s of ${signal}` : `failed to stop cleanly: ${stopped.message}`;
+			io.stderr.write(`tether: the gateway ${why}; exiting anyway\n`);
+			process.exit(1);
+		}
+
 		return 0;
 	},
 };
+
+/** How long a stop may take to finish the writes and runs under way (ms). */
+const stopTimeoutMs = 10_000;
+
+/** Closes the gateway: true once closed, false when it did not finish within `ms`, or what it failed with. */
+async function stopWithin(gateway: RunningGateway, ms: number): Promise<boolean | Error> {
+	let timer: NodeJS.Timeout | undefined;
+	const timeout = new Promise<false>(resolve => {
+		timer = setTimeout(() => resolve(false), ms);
+	});
+	try {
+		const closed = gateway.close().then(
+			() => true,
+			(error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+		);
+		return await Promise.race([closed, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
 
 function parsePort(value: string | undefined): number | undefined {
 	if (value === undefined) {

@@ -16,6 +16,7 @@ import {portAccepts} from './port-probe.js';
 import {CertificateMismatch, openSocket} from './socket.js';
 import {step, type LinkEffect, type LinkEvent, type LinkState} from './machine.js';
 import type {LinkPolicy} from './policy.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 
 export type Endpoint = {
 	url: string;
@@ -106,9 +107,9 @@ export class Link extends EventEmitter<LinkEvents> {
 		return this.#hello;
 	}
 
-	/** The URL of the gateway this link last connected to. */
+	/** The URL of the gateway this link last connected to, as it may be shown and stored: without its userinfo. */
 	get url(): string | undefined {
-		return this.#url;
+		return this.#url === undefined ? undefined : hideUserinfo(this.#url);
 	}
 
 	get latencyMs(): number | undefined {
@@ -151,7 +152,9 @@ export class Link extends EventEmitter<LinkEvents> {
 		return result.value;
 	}
 
-	#dispatch(event: LinkEvent): void {
+	#dispatch(given: LinkEvent): void {
+		// A reason is shown and stored (the link record in the session file): an error quoting the URL must not carry its password.
+		const event = 'reason' in given ? {...given, reason: hideUserinfo(given.reason)} : given;
 		const {state, effects} = step(this.#state, event, {policy: this.options.policy, now: this.#now(), random: this.#random});
 		const previous = this.#state;
 		this.#state = state;

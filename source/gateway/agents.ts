@@ -1,5 +1,6 @@
 /** Agents that write the embedded gateway's replies: an offline one by default, or any OpenAI-compatible endpoint. */
 import {TetherError} from '../errors.js';
+import {hideUserinfo, urlCredentials} from '../text/url-credentials.js';
 
 export type AgentTurn = {role: 'user' | 'assistant'; text: string};
 
@@ -87,6 +88,7 @@ export type RetryPolicy = {
 export const defaultRetryPolicy: RetryPolicy = {maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 30_000};
 
 export type OpenAiOptions = {
+	/** May carry `user:password@`: sent as HTTP Basic (instead of the API key), never shown or stored. */
 	baseUrl: string;
 	model: string;
 	apiKey?: string;
@@ -100,10 +102,14 @@ export type OpenAiOptions = {
 /**
  * Streams chat completions (SSE) from an OpenAI-compatible endpoint, with the session's history as context.
  * A 429 or 5xx before any word is tried again (bounded by the policy), and each retry is reported.
+ * Credentials in the base URL go in the `Authorization` header (fetch refuses a URL holding them, and its error
+ * quoted the password); they take the place of the API key, being the ones given for this very endpoint.
  */
 export function openAiAgent(options: OpenAiOptions): Agent {
-	const url = `${options.baseUrl.replace(/\/+$/, '')}/chat/completions`;
+	const endpoint = splitCredentials(options.baseUrl);
+	const url = `${endpoint.url.replace(/\/+$/, '')}/chat/completions`;
 	const host = hostOf(options.baseUrl);
+	const authorization = endpoint.authorization ?? (options.apiKey && `Bearer ${options.apiKey}`);
 	const policy = options.retry ?? defaultRetryPolicy;
 	const wait = options.sleep ?? sleep;
 	const now = options.now ?? Date.now;
@@ -117,7 +123,7 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 					response = await fetch(url, {
 						method: 'POST',
 						signal,
-						headers: {'content-type': 'application/json', ...(options.apiKey && {authorization: `Bearer ${options.apiKey}`})},
+						headers: {'content-type': 'application/json', ...(authorization && {authorization})},
 						body: JSON.stringify({
 							model: options.model,
 							stream: true,
@@ -130,7 +136,7 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 						return;
 					}
 
-					throw new AgentError(`cannot reach the model at ${host}: ${(error as Error).message}`);
+					throw new AgentError(`cannot reach the model at ${host}: ${hideUserinfo((error as Error).message)}`);
 				}
 
 				if (response.ok && response.body) {
@@ -151,7 +157,7 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 					continue;
 				}
 
-				const body = (await response.text().catch(() => '')).slice(0, 200);
+				const body = hideUserinfo((await response.text().catch(() => '')).slice(0, 200));
 				throw new AgentError(`the model at ${host} answered ${response.status}${body ? `: ${body}` : ''}`);
 			}
 		},
@@ -169,6 +175,15 @@ export function retryDelay(retryAfter: string | null, attempt: number, policy: R
 	const asked = Number.isFinite(seconds) ? seconds * 1000 : Number.isFinite(date) ? date - now : Number.NaN;
 	const delay = Number.isFinite(asked) ? asked : policy.baseDelayMs * 2 ** (attempt - 1);
 	return Math.round(Math.min(policy.maxDelayMs, Math.max(0, delay)));
+}
+
+/** A base URL without its userinfo, and that userinfo as an Authorization header; a string that is no URL as it is. */
+function splitCredentials(baseUrl: string): {url: string; authorization?: string} {
+	try {
+		return urlCredentials(baseUrl);
+	} catch {
+		return {url: baseUrl};
+	}
 }
 
 /** The host (and port) of a base URL: what may be shown of it, since a URL can carry a password. */

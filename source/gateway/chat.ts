@@ -6,6 +6,7 @@ import {gatewayCommand} from './commands.js';
 import {GatewayHistory, unfinishedRuns, type GatewayRow, type SessionRecord, type StoredRow} from './history.js';
 import {noUsage, streamRun, textContent, type Publish, type ReplyRow, type Run} from './run.js';
 import {contentText} from '../protocol/payloads.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 import {version} from '../version.js';
 
 export {defaultAgentId} from './catalog.js';
@@ -24,6 +25,11 @@ export class ChatService {
 	/** The end of each session's run queue: a session answers one turn at a time, in order. */
 	readonly #queues = new Map<string, Promise<void>>();
 	readonly #model: AgentModel;
+	/**
+	 * Sends still storing their user row, by idempotency key: a re-send of the same key waits for the one under
+	 * way (the row is in memory only once written, so it would not see it), and idle() waits for them all.
+	 */
+	readonly #storing = new Map<string, Promise<unknown>>();
 	#stopping = false;
 
 	constructor(
@@ -31,6 +37,8 @@ export class ChatService {
 		private readonly agent: Agent,
 		private readonly publish: Publish,
 		private readonly now: () => number = Date.now,
+		/** A line for the gateway log. */
+		private readonly log: (line: string) => void = line => console.error(`tether gateway: ${line}`),
 	) {
 		this.#model = agentModel(agent);
 	}
@@ -57,11 +65,33 @@ export class ChatService {
 	 * itself (unless `literal`, chat.send's `suppressCommandInterpretation`), answers it without the agent.
 	 */
 	async send(sessionKey: string, message: string, idempotencyKey: string, literal = false): Promise<{runId: string; status: string}> {
+		const before = this.#storing.get(idempotencyKey);
+		const sending = (async () => {
+			await before?.catch(() => undefined);
+			return this.#send(sessionKey, message, idempotencyKey, literal);
+		})();
+		this.#storing.set(idempotencyKey, sending);
+		try {
+			return await sending;
+		} finally {
+			if (this.#storing.get(idempotencyKey) === sending) {
+				this.#storing.delete(idempotencyKey);
+			}
+		}
+	}
+
+	/**
+	 * Answers `started` only once the user row is on disk (a failed write rejects, and nothing of it is kept).
+	 * A send whose row was being stored when the gateway began to stop starts no run: the row is durable, so
+	 * the turn is run at the next start, like one a stop interrupted.
+	 */
+	async #send(sessionKey: string, message: string, idempotencyKey: string, literal: boolean): Promise<{runId: string; status: string}> {
 		if (this.#stopping) {
 			throw new ShuttingDown('the gateway is restarting');
 		}
 
 		const key = canonicalKey(sessionKey);
+		this.history.checkReadable(key);
 		if (this.#runs.has(idempotencyKey)) {
 			return {runId: idempotencyKey, status: 'in_flight'};
 		}
@@ -82,6 +112,10 @@ export class ChatService {
 			...(command && {excludeFromContext: true}),
 			__openclaw: {id, idempotencyKey: userKey, ...(command && {contextFreeCommand: true})},
 		});
+		if (this.#stopping) {
+			return {runId: idempotencyKey, status: 'started'};
+		}
+
 		if (command) {
 			this.#answer(key, idempotencyKey, message);
 		} else {
@@ -93,6 +127,7 @@ export class ChatService {
 
 	chatHistory(sessionKey: string, limit = 200, offset = 0) {
 		const key = canonicalKey(sessionKey);
+		this.history.checkReadable(key);
 		const record = this.history.get(key);
 		const rows = record?.rows ?? [];
 		const end = Math.max(0, rows.length - offset);
@@ -126,6 +161,7 @@ export class ChatService {
 	 */
 	historySince(sessionKey: string, cursor: string) {
 		const key = canonicalKey(sessionKey);
+		this.history.checkReadable(key);
 		const record = this.history.get(key);
 		const position = readCursor(cursor);
 		if (!record || position?.sessionId !== record.sessionId) {
@@ -176,8 +212,9 @@ export class ChatService {
 		return {ok: true, key, entry: this.#sessionRow(record), resolved};
 	}
 
-	/** Resolves once every run has ended (tests and shutdown). */
+	/** Resolves once every send has stored (or failed to store) its row and every run has ended (tests and shutdown). */
 	async idle(): Promise<void> {
+		await Promise.allSettled([...this.#storing.values()]);
 		await Promise.all([...this.#runs.values()].map(async run => run.done));
 	}
 
@@ -214,7 +251,7 @@ export class ChatService {
 	#settle(run: Run, work: Promise<void>): void {
 		run.done = work
 			// A reply that could not be stored stays unfinished in history and is run again at the next start.
-			.catch((error: unknown) => console.error(`tether gateway: run ${run.runId} failed: ${(error as Error).message}`))
+			.catch((error: unknown) => this.log(`run ${run.runId} failed: ${hideUserinfo((error as Error).message)}`))
 			.finally(() => this.#runs.delete(run.runId));
 	}
 

@@ -16,6 +16,7 @@ import type {RequestFrame} from '../protocol/frames.js';
 import {agentsList, InvalidRequest, modelsList} from './catalog.js';
 import {canonicalKey, type ChatService} from './chat.js';
 import {commandsList} from './commands.js';
+import {HistoryDamaged} from './history.js';
 
 /** The methods answered here (hello-ok `features.methods`); any other is refused as a real gateway refuses it. */
 export const methods = [
@@ -41,18 +42,51 @@ export class GatewayError extends Error {
 		readonly code: string,
 		message: string,
 		readonly details?: Record<string, unknown>,
+		/** Whether sending the same request later may succeed; by default only UNAVAILABLE may. */
+		readonly retryable = code === 'UNAVAILABLE',
 	) {
 		super(message);
 	}
 }
 
-/** Any failure as a protocol error: refusals keep their code; anything unexpected is UNAVAILABLE (retryable). */
+/**
+ * Any failure as a protocol error: refusals keep their code; a damaged history file is UNAVAILABLE until a person
+ * repairs it (not retryable); anything else unexpected (a failed write among them) is UNAVAILABLE (retryable).
+ */
 export function asGatewayError(error: unknown): GatewayError {
 	if (error instanceof GatewayError) {
 		return error;
 	}
 
-	return error instanceof InvalidRequest ? new GatewayError('INVALID_REQUEST', error.message) : new GatewayError('UNAVAILABLE', error instanceof Error ? error.message : String(error));
+	if (error instanceof InvalidRequest) {
+		return new GatewayError('INVALID_REQUEST', error.message);
+	}
+
+	if (error instanceof HistoryDamaged) {
+		return new GatewayError('UNAVAILABLE', error.message, undefined, false);
+	}
+
+	return new GatewayError('UNAVAILABLE', error instanceof Error ? error.message : String(error));
+}
+
+/** The protocol's bound on a session key (ChatSendParams.sessionKey maxLength), for every method that takes one. */
+export const maxSessionKeyLength = 512;
+
+/**
+ * A session key as given, or INVALID_REQUEST: empty, longer than maxSessionKeyLength characters, or holding
+ * control characters (which no file name, log line or terminal should receive).
+ */
+export function sessionKey(key: string): string {
+	if (key.length === 0 || key.length > maxSessionKeyLength) {
+		throw new GatewayError('INVALID_REQUEST', `invalid session key: it must have 1 to ${maxSessionKeyLength} characters, not ${key.length}`);
+	}
+
+	// eslint-disable-next-line no-control-regex
+	if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) {
+		throw new GatewayError('INVALID_REQUEST', 'invalid session key: it holds control characters');
+	}
+
+	return key;
 }
 
 /**
@@ -63,17 +97,18 @@ export async function handleRequest(frame: RequestFrame, chat: ChatService, mess
 	switch (frame.method) {
 		case 'chat.send': {
 			const params = valid(validateChatSendParams, frame.params, 'chat.send params');
-			return chat.send(params.sessionKey, params.message, params.idempotencyKey, params.suppressCommandInterpretation === true);
+			return chat.send(sessionKey(params.sessionKey), params.message, params.idempotencyKey, params.suppressCommandInterpretation === true);
 		}
 
 		case 'chat.history': {
 			const params = valid(validateChatHistoryParams, frame.params, 'chat.history params');
-			return params.cursor === undefined ? chat.chatHistory(params.sessionKey, params.limit, params.offset) : chat.historySince(params.sessionKey, params.cursor);
+			const key = sessionKey(params.sessionKey);
+			return params.cursor === undefined ? chat.chatHistory(key, params.limit, params.offset) : chat.historySince(key, params.cursor);
 		}
 
 		case 'chat.abort': {
 			const params = valid(validateChatAbortParams, frame.params, 'chat.abort params');
-			return chat.abort(params.sessionKey, params.runId);
+			return chat.abort(sessionKey(params.sessionKey), params.runId);
 		}
 
 		case 'sessions.list': {
@@ -86,13 +121,13 @@ export async function handleRequest(frame: RequestFrame, chat: ChatService, mess
 
 		// FINDINGS (c): `{key}` → `{subscribed: true, key}` (the canonical key); then `session.message` per new row.
 		case 'sessions.messages.subscribe': {
-			const key = canonicalKey(valid(validateSessionsMessagesSubscribeParams, frame.params, 'sessions.messages.subscribe params').key);
+			const key = canonicalKey(sessionKey(valid(validateSessionsMessagesSubscribeParams, frame.params, 'sessions.messages.subscribe params').key));
 			messagesOf.add(key);
 			return {subscribed: true, key};
 		}
 
 		case 'sessions.messages.unsubscribe': {
-			const key = canonicalKey(valid(validateSessionsMessagesUnsubscribeParams, frame.params, 'sessions.messages.unsubscribe params').key);
+			const key = canonicalKey(sessionKey(valid(validateSessionsMessagesUnsubscribeParams, frame.params, 'sessions.messages.unsubscribe params').key));
 			messagesOf.delete(key);
 			return {subscribed: false, key};
 		}
@@ -104,7 +139,7 @@ export async function handleRequest(frame: RequestFrame, chat: ChatService, mess
 				throw new GatewayError('INVALID_REQUEST', `this gateway cannot set ${unsupported.join(', ')} (it sets model and label)`);
 			}
 
-			return chat.patchSession(params.key, params);
+			return chat.patchSession(sessionKey(params.key), params);
 		}
 
 		case 'commands.list': {

@@ -5,6 +5,7 @@
 import type {Agent, AgentModel, AgentRetry, AgentTurn, AgentUsage} from './agents.js';
 import {defaultAgentId} from './catalog.js';
 import type {GatewayRow} from './history.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 
 export type Run = {
 	runId: string;
@@ -127,7 +128,8 @@ export async function streamRun(run: Run, deps: RunDeps): Promise<void> {
 	} catch (error) {
 		emitPending();
 		if (!signal.aborted) {
-			const errorMessage = `⚠️ ${error instanceof Error ? error.message : String(error)}`;
+			// Stored and sent to every client: no URL credentials, whatever the agent's error quoted.
+			const errorMessage = `⚠️ ${hideUserinfo(error instanceof Error ? error.message : String(error))}`;
 			// FINDINGS (b): a run that failed for good is an assistant row with stopReason "error" and zero usage.
 			await deps.store({
 				role: 'assistant',

@@ -1,13 +1,16 @@
 /** The embedded gateway: a `ws` server speaking the OpenClaw Gateway protocol subset that Tether uses. */
+import type {IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {formatValidationErrors, validateConnectParams} from '@openclaw/gateway-protocol';
 import {parseFrame, PROTOCOL_VERSION} from '../protocol/frames.js';
 import {hasErrorCode, TetherError} from '../errors.js';
+import {hideUserinfo} from '../text/url-credentials.js';
 import {version} from '../version.js';
 import type {Agent} from './agents.js';
 import {ChatService, defaultAgentId} from './chat.js';
 import {GatewayHistory} from './history.js';
+import type {FileSystem} from '../store/file-system.js';
 import {asGatewayError, GatewayError, handleRequest, methods} from './methods.js';
 
 export type GatewayOptions = {
@@ -19,6 +22,10 @@ export type GatewayOptions = {
 	agent: Agent;
 	tickIntervalMs?: number;
 	pingIntervalMs?: number;
+	/** Where history is written through (tests make the disk refuse). */
+	fs?: FileSystem;
+	/** Lines for the gateway log (a damaged history file, a failed run); default stderr. */
+	log?: (line: string) => void;
 };
 
 export type RunningGateway = {
@@ -42,8 +49,24 @@ export class PortInUse extends TetherError {
 	}
 }
 
+/**
+ * A browser puts an `Origin` header on every WebSocket upgrade; terminal clients (Tether, OpenClaw's CLI) send
+ * none. Refusing any upgrade that has one, before the handshake, means no web page the user visits can probe or
+ * hold this gateway on loopback (a token check alone would still let it connect and guess).
+ */
+function refuseBrowsers(info: {origin: string | undefined; req: IncomingMessage}, answer: (ok: boolean, status?: number, reason?: string) => void): void {
+	if (info.origin !== undefined || info.req.headers.origin !== undefined) {
+		answer(false, 403, 'browser origins are refused');
+	} else {
+		answer(true);
+	}
+}
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-	const history = await GatewayHistory.load(options.dataDir);
+	// Whatever a line quotes (a model's error, a file name), no URL credentials go to the log.
+	const print = options.log ?? ((line: string) => console.error(`tether gateway: ${line}`));
+	const log = (line: string) => print(hideUserinfo(line));
+	const history = await GatewayHistory.load(options.dataDir, {...(options.fs && {fs: options.fs}), warn: log});
 	const clients = new Set<Client>();
 	const send = (client: Client, event: string, payload: Record<string, unknown>) => {
 		client.seq += 1;
@@ -58,8 +81,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		}
 	};
 
-	const chat = new ChatService(history, options.agent, publish);
-	const server = new WebSocketServer({host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxPayload});
+	const chat = new ChatService(history, options.agent, publish, Date.now, log);
+	const server = new WebSocketServer({host: options.host ?? '127.0.0.1', port: options.port ?? 0, maxPayload, verifyClient: refuseBrowsers});
 	await new Promise<void>((resolve, reject) => {
 		server.once('listening', resolve);
 		server.once('error', error => {
@@ -167,8 +190,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 				payload => socket.send(JSON.stringify({type: 'res', id: frame.id, ok: true, payload})),
 				(error: unknown) => {
 					const shaped = asGatewayError(error);
-					const retryable = shaped.code === 'UNAVAILABLE';
-					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: shaped.code, message: shaped.message, details: shaped.details, retryable}}));
+					socket.send(JSON.stringify({type: 'res', id: frame.id, ok: false, error: {code: shaped.code, message: shaped.message, details: shaped.details, retryable: shaped.retryable}}));
 				},
 			);
 		});
@@ -181,6 +203,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		port,
 		url: `ws://${host.includes(':') ? `[${host}]` : host}:${port}`,
 		chat,
+		/**
+		 * Stops: no new turns, running ones interrupted (run again at the next start), every socket told and closed.
+		 * Waits for the writes under way; whatever happens meanwhile, the port is given up and every socket closed.
+		 */
 		async close() {
 			clearInterval(ticker);
 			clearInterval(pinger);
@@ -190,14 +216,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 				client.socket.close(1012, 'service restart');
 			}
 
-			await chat.idle();
-			await history.flushed();
-			await new Promise<void>(resolve => {
+			const closed = new Promise<void>(resolve => {
 				server.close(() => resolve());
+			});
+			try {
+				await chat.idle();
+				await history.flushed();
+			} finally {
 				for (const socket of server.clients) {
 					socket.terminate();
 				}
-			});
+
+				await closed;
+			}
 		},
 	};
 }

@@ -64,6 +64,11 @@ type SessionEvents = {
 	'link-record': [LinkRecord];
 	/** This connection's history merge is done (`added` is undefined if the fetch failed). */
 	synced: [added: readonly string[] | undefined];
+	/**
+	 * The gateway refused to take a message for now (a retryable chat.send error: it is restarting, its disk is full).
+	 * The message is queued again; nothing re-sends it before the next connection or retry().
+	 */
+	refused: [idempotencyKey: string, error: GatewayRequestError];
 };
 
 export class ChatSession extends EventEmitter<SessionEvents> {
@@ -463,6 +468,10 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 						this.#update(data => ({...data, messages: markFailed(data.messages, key, error.message)}));
 					} else {
 						this.#update(data => ({...data, messages: requeueUnacknowledged(data.messages)}));
+						if (error instanceof GatewayRequestError) {
+							this.emit('refused', key, error);
+						}
+
 						break;
 					}
 				}

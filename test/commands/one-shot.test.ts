@@ -1,12 +1,13 @@
 /** One-shot commands (send, doctor) on a link that will not come up: they say what they do, and stop when it is hopeless. */
 import {execFile} from 'node:child_process';
-import {readFile} from 'node:fs/promises';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer, type Socket} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {fakeGateway} from '../fault/fake-gateway.js';
-import {onCleanup, patience, tempDir} from '../helpers.js';
+import {faultyFs} from '../store/faulty-fs.js';
+import {onCleanup, patience, tempDir, testGateway, testToken} from '../helpers.js';
 
 const bin = path.resolve('bin/tether.js');
 
@@ -74,6 +75,26 @@ describe('tether send', () => {
 		]);
 		expect(gateway.connections).toBe(4);
 		expect(await savedStatuses(env, 'door')).toEqual(['queued']);
+	});
+
+	it('gives up in one line, exit 1, after a bounded number of retryable refusals of the message (a gateway whose disk is full), keeping it queued', async () => {
+		const env = await environment();
+		await mkdir(env.TETHER_CONFIG_DIR, {recursive: true});
+		await writeFile(path.join(env.TETHER_CONFIG_DIR, 'config.json'), '{"session.reconnect_attempts": 3}');
+		const disk = faultyFs();
+		disk.failWrites(...Array.from({length: 20}, () => 'ENOSPC' as const));
+		const gateway = await testGateway({dataDir: await tempDir(), fs: disk.fs});
+		// Before: the refused message was queued again and nothing sent it again; send waited for ever.
+		const result = await tether(env, ['send', 'full', 'hello', '--gateway', gateway.url, '--token', testToken]);
+		expect(result.code).toBe(1);
+		const said = lines(result.stderr);
+		expect(said.slice(0, -1)).toEqual([
+			expect.stringMatching(/^the gateway refused the message for now \(1\/3\); sending it again in \d+ ms: .*the disk is full \(ENOSPC\)/),
+			expect.stringMatching(/^the gateway refused the message for now \(2\/3\); sending it again in [\d.]+ m?s: /),
+		]);
+		expect(said.at(-1)).toMatch(/^tether: the gateway refused the message 3 times \(the gateway could not store session agent:main:full .*the disk is full \(ENOSPC\).*\); the message is saved and will be sent on the next attach$/);
+		expect(await savedStatuses(env, 'full')).toEqual(['queued']);
+		expect(gateway.chat.chatHistory('full').messages).toEqual([]);
 	});
 
 	it('stops at once when another program holds the embedded port, keeping the message queued', async () => {

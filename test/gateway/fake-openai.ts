@@ -7,7 +7,10 @@ export type FakeAnswer = {status: number; headers?: Record<string, string>; body
 
 export async function fakeOpenAi(answers: FakeAnswer[]) {
 	const requests: unknown[] = [];
+	/** Each request's Authorization header (undefined when it had none). */
+	const authorizations: Array<string | undefined> = [];
 	const server = createServer(async (request, response) => {
+		authorizations.push(request.headers.authorization);
 		requests.push(JSON.parse(await body(request)));
 		const answer = answers.shift() ?? {status: 500, body: 'the script ran out'};
 		if ('status' in answer) {
@@ -30,7 +33,7 @@ export async function fakeOpenAi(answers: FakeAnswer[]) {
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	onCleanup(async () => new Promise<void>(resolve => server.close(() => resolve())));
 	const {port} = server.address() as AddressInfo;
-	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests};
+	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, authorizations};
 }
 
 async function body(request: IncomingMessage): Promise<string> {

@@ -1,8 +1,18 @@
+import {readdir, readFile} from 'node:fs/promises';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {offlineAgent, openAiAgent} from '../../source/gateway/agents.js';
 import {tempDir, testGateway} from '../helpers.js';
 import {connected, ok, runEnded} from './client.js';
 import {fakeOpenAi} from './fake-openai.js';
+
+/** The files under `dir` whose bytes contain `secret`. */
+async function filesHolding(dir: string, secret: string): Promise<string[]> {
+	const entries = await readdir(dir, {recursive: true, withFileTypes: true});
+	const files = entries.filter(entry => entry.isFile()).map(entry => path.join(entry.parentPath, entry.name));
+	const held = await Promise.all(files.map(async file => (await readFile(file, 'latin1')).includes(secret)));
+	return files.filter((_file, index) => held[index]);
+}
 
 describe('the model, agents and session settings', () => {
 	it('lists the offline echo model and the one agent', async () => {
@@ -23,6 +33,28 @@ describe('the model, agents and session settings', () => {
 		const status: string = client.events('chat')[0].message.content[0].text;
 		expect(status).toContain('openai-compatible/qwen3:8b at 127.0.0.1:9');
 		expect(`${status} ${agent.name}`).not.toContain('hunter2');
+	});
+
+	it('sends the password of a base URL as an Authorization header, never in the URL, and it reaches no history file or log', async () => {
+		const upstream = await fakeOpenAi([{words: ['Hi']}, {status: 401, body: '{"error": "bad password"}'}]);
+		const baseUrl = upstream.baseUrl.replace('http://', 'http://alice:hunter2-s3cret@');
+		const dataDir = await tempDir();
+		const log: string[] = [];
+		const gateway = await testGateway({dataDir, agent: openAiAgent({baseUrl, model: 'm1', apiKey: 'sk-unused', retry: {maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0}}), log: line => log.push(line)});
+		const client = await connected(gateway.url);
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'hello', idempotencyKey: 'r1'});
+		await runEnded(client, 'r1');
+		// Before: fetch refused a URL holding credentials, and its error (stored as the reply) quoted the password.
+		expect(client.events('chat').find(event => event.runId === 'r1' && event.state === 'final')?.message.content[0].text).toBe('Hi');
+		expect(upstream.authorizations[0]).toBe(`Basic ${Buffer.from('alice:hunter2-s3cret').toString('base64')}`);
+
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'again', idempotencyKey: 'r2'});
+		await runEnded(client, 'r2');
+		expect(client.events('chat').find(event => event.runId === 'r2' && event.state === 'error')?.errorMessage).toMatch(/the model at 127\.0\.0\.1:\d+ answered 401/);
+		await gateway.close();
+		expect(await filesHolding(dataDir, 'hunter2')).toEqual([]);
+		expect(log.join('\n')).not.toContain('hunter2');
+		expect(JSON.stringify(client.frames)).not.toContain('hunter2');
 	});
 
 	it('patches a session to the model it has (by id or provider/id) and its label, and refuses any other model', async () => {

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {offlineAgent} from '../../source/gateway/agents.js';
-import {tempDir, testGateway, testToken, waitFor} from '../helpers.js';
+import WebSocket from 'ws';
+import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {connected, connectParams, rawClient} from './client.js';
 
 describe('the embedded gateway speaks the OpenClaw protocol subset', () => {
@@ -29,6 +30,24 @@ describe('the embedded gateway speaks the OpenClaw protocol subset', () => {
 		await waitFor(() => client.closed() !== undefined, 'the socket closes');
 		expect(client.closed()?.code).toBe(closeCode);
 	});
+
+	it.each([['a web page', 'https://evil.example'], ['a sandboxed frame', 'null'], ['a local page', 'http://127.0.0.1:8080']])(
+		'refuses a WebSocket upgrade from %s (an Origin header) outright, before any handshake',
+		async (_what, origin) => {
+			const gateway = await testGateway({dataDir: await tempDir()});
+			const socket = new WebSocket(gateway.url, {origin});
+			onCleanup(() => socket.terminate());
+			const frames: string[] = [];
+			socket.on('message', data => frames.push(data.toString()));
+			const status = await new Promise<number | undefined>(resolve => {
+				socket.once('unexpected-response', (_request, response) => resolve(response.statusCode));
+				socket.once('open', () => resolve(undefined));
+				socket.once('error', () => resolve(-1));
+			});
+			expect(status).toBe(403);
+			expect(frames).toEqual([]);
+		},
+	);
 
 	it('rejects unknown connect fields as a real gateway does', async () => {
 		const gateway = await testGateway({dataDir: await tempDir()});
