@@ -1,5 +1,6 @@
 /** Agents that write the embedded gateway's replies: an offline one by default, or any OpenAI-compatible endpoint. */
 import {TetherError} from '../errors.js';
+import type {AgentSettings} from './agent-settings.js';
 
 export type AgentTurn = {role: 'user' | 'assistant'; text: string};
 
@@ -62,7 +63,7 @@ export function offlineAgent(wordDelayMs = 40): Agent {
 		model: {id: 'echo', name: 'Echo (offline)', provider: 'tether'},
 		async *reply(history, signal) {
 			const last = history.at(-1)?.text ?? '';
-			const reply = `I am Tether's offline agent: no model is configured, so I can only echo. You said: “${last}”. To talk to a real model, set TETHER_OPENAI_BASE_URL (Ollama, llama.cpp, vLLM, OpenAI) or point Tether at an OpenClaw gateway with --gateway.`;
+			const reply = `I am Tether's offline agent: no model is configured, so I can only echo. You said: “${last}”. To talk to a real model (Ollama, llama.cpp, vLLM, OpenAI), run tether config set agent.base_url URL and tether config set agent.model NAME, then tether serve --restart; or point Tether at an OpenClaw gateway with --gateway.`;
 			for (const [index, word] of reply.split(' ').entries()) {
 				if (signal.aborted) {
 					return;
@@ -130,7 +131,7 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 						return;
 					}
 
-					throw new AgentError(`cannot reach the model at ${host}: ${(error as Error).message}`);
+					throw new AgentError(`cannot reach the model at ${host}: ${fetchFailure(error)}`);
 				}
 
 				if (response.ok && response.body) {
@@ -151,11 +152,34 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 					continue;
 				}
 
-				const body = (await response.text().catch(() => '')).slice(0, 200);
-				throw new AgentError(`the model at ${host} answered ${response.status}${body ? `: ${body}` : ''}`);
+				const said = endpointMessage(await response.text().catch(() => ''));
+				throw new AgentError(`the model at ${host} answered HTTP ${response.status}${said ? `: ${said}` : ''}`);
 			}
 		},
 	};
+}
+
+/** Why fetch failed: it says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, bad port…). */
+export function fetchFailure(error: unknown): string {
+	const cause = (error as Error & {cause?: {code?: unknown; message?: unknown}}).cause;
+	return typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (error as Error).message;
+}
+
+/**
+ * What an endpoint said in an error body, in one line of at most 300 characters: OpenAI's (and Ollama's, vLLM's)
+ * `{"error": {"message": …}}`, `{"error": "…"}` or `{"message": …}`, else the body's text.
+ */
+export function endpointMessage(body: string): string {
+	let said = body;
+	try {
+		const parsed = JSON.parse(body) as {error?: unknown; message?: unknown};
+		const error = parsed.error as {message?: unknown} | string | undefined;
+		const message = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : typeof parsed.message === 'string' ? parsed.message : undefined;
+		said = message ?? body;
+	} catch {}
+
+	const line = said.replaceAll(/\s+/g, ' ').trim();
+	return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 function retryReason(status: number): RetryReason | undefined {
@@ -227,12 +251,15 @@ function completionChunk(data: string): Array<string | AgentUpdate> {
 	return out;
 }
 
-/** The agent the environment asks for: TETHER_OPENAI_BASE_URL (+ TETHER_MODEL, OPENAI_API_KEY), else offline. */
-export function agentFromEnvironment(env = process.env): Agent {
-	const baseUrl = env.TETHER_OPENAI_BASE_URL;
-	if (!baseUrl) {
+/**
+ * The agent `settings` name (see agent-settings.ts); the API key is read from the variable they name, in `env`,
+ * now, so it never has to be written anywhere.
+ */
+export function agentFromSettings(settings: AgentSettings, env: NodeJS.ProcessEnv): Agent {
+	if (settings.kind === 'offline') {
 		return offlineAgent();
 	}
 
-	return openAiAgent({baseUrl, model: env.TETHER_MODEL ?? 'llama3.2', ...(env.OPENAI_API_KEY && {apiKey: env.OPENAI_API_KEY})});
+	const apiKey = env[settings.apiKeyEnv];
+	return openAiAgent({baseUrl: settings.baseUrl, model: settings.model, ...(apiKey && {apiKey})});
 }

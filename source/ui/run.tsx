@@ -82,11 +82,14 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
+	// Stderr would tear through the screen: what the endpoint has to say (the embedded agent differs) goes in the transcript.
+	const {warn} = context;
+	context.warn = line => session.notice(line);
 	let leave: Leave | undefined;
 	const instance = render(
 		<App
 			session={session}
-			gateway={context.gatewayLabel}
+			gateway={await context.gatewayTitle()}
 			maxAttempts={context.policy.maxAttempts}
 			sessionsDir={context.sessionsDir}
 			onLeave={intent => {
@@ -125,6 +128,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		process.off('SIGINT', detach);
 		context.io.stdout.off('error', detach);
 		context.io.stdin.off('error', detach);
+		context.warn = warn;
 		await session.close();
 	}
 

@@ -5,9 +5,18 @@ import {onCleanup} from '../helpers.js';
 
 export type FakeAnswer = {status: number; headers?: Record<string, string>; body?: string} | {words: string[]; usage?: {prompt_tokens: number; completion_tokens: number}};
 
-export async function fakeOpenAi(answers: FakeAnswer[]) {
+/** `models` is what `GET /v1/models` lists (or a status it answers with); chat completions take the answers in turn. */
+export async function fakeOpenAi(answers: FakeAnswer[], models: string[] | {status: number; body: string} = []) {
 	const requests: unknown[] = [];
+	const modelRequests: Array<{authorization?: string}> = [];
 	const server = createServer(async (request, response) => {
+		if (request.method === 'GET' && request.url === '/v1/models') {
+			modelRequests.push({...(request.headers.authorization && {authorization: request.headers.authorization})});
+			const [status, text] = Array.isArray(models) ? [200, JSON.stringify({object: 'list', data: models.map(id => ({id, object: 'model'}))})] : [models.status, models.body];
+			response.writeHead(status, {'content-type': 'application/json'}).end(text);
+			return;
+		}
+
 		requests.push(JSON.parse(await body(request)));
 		const answer = answers.shift() ?? {status: 500, body: 'the script ran out'};
 		if ('status' in answer) {
@@ -30,7 +39,7 @@ export async function fakeOpenAi(answers: FakeAnswer[]) {
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	onCleanup(async () => new Promise<void>(resolve => server.close(() => resolve())));
 	const {port} = server.address() as AddressInfo;
-	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests};
+	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, modelRequests};
 }
 
 async function body(request: IncomingMessage): Promise<string> {
