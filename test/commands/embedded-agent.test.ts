@@ -58,8 +58,8 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-async function gatewayState(env: NodeJS.ProcessEnv): Promise<{pid: number; agent?: {label: string}; startedAt?: number}> {
-	return JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR, 'gateway.json'), 'utf8')) as {pid: number; agent?: {label: string}};
+async function gatewayState(env: NodeJS.ProcessEnv): Promise<{pid: number; agent?: {label: string}}> {
+	return JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR!, 'gateway.json'), 'utf8')) as {pid: number; agent?: {label: string}};
 }
 
 const mismatchLines = (stderr: string) => stderr.split('\n').filter(line => line.includes('tether serve --restart'));
