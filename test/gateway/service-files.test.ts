@@ -121,8 +121,12 @@ describe('the service files', () => {
 		});
 
 		const stateFile = path.join(dataDir, 'gateway.json');
-		await waitFor(async () => readFile(stateFile, 'utf8').then(() => true, () => false), `the gateway records itself (output so far: ${output})`);
-		const state = JSON.parse(await readFile(stateFile, 'utf8')) as {port: number; supervisor?: string; agent?: {label: string}};
+		// gateway.json is written in place: read it until it is whole.
+		const readState = async () => readFile(stateFile, 'utf8')
+				.then(text => JSON.parse(text) as {port: number; supervisor?: string; agent?: {label: string}})
+				.catch(() => undefined);
+		await waitFor(async () => (await readState()) !== undefined, `the gateway records itself (output so far: ${output})`);
+		const state = (await readState())!;
 		expect(state).toMatchObject({supervisor: 'systemd', agent: {label: 'offline echo'}});
 
 		const client = await rawClient(`ws://127.0.0.1:${state.port}`);
