@@ -20,7 +20,7 @@ import {
 import {dataDirProbe, diskProbe, startHealthMonitor, writeHealth} from '../gateway/health.js';
 import {probeModelEndpoint} from '../gateway/model-endpoint.js';
 import {startGateway} from '../gateway/server.js';
-import {currentHost, findServiceManager} from '../gateway/service-manager.js';
+import {currentHost, findServiceManager, type ServiceManager} from '../gateway/service-manager.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 import type {Context} from './context.js';
@@ -67,7 +67,7 @@ export const serve: Command = {
 		}
 
 		if (values.restart === true) {
-			return restart(context, parsePort(text(values.port)));
+			return restartEmbedded(context, parsePort(text(values.port)), async () => findServiceManager(currentHost(io.env)));
 		}
 
 		const port = parsePort(text(values.port)) ?? context.values['embedded.port'] ?? defaultEmbeddedPort;
@@ -120,13 +120,13 @@ function agentProbe(settings: AgentSettings, env: NodeJS.ProcessEnv) {
  * Stops the running gateway and starts one with this shell's settings: in the background, or through the service
  * manager that supervises it (which gives it the config, not this shell's environment).
  */
-async function restart(context: Context, port: number | undefined): Promise<number> {
+export async function restartEmbedded(context: Context, port: number | undefined, serviceManager: () => Promise<ServiceManager | undefined>): Promise<number> {
 	const {io, gatewayDir} = context;
 	const wanted = agentSettings(context.values, io.env); // a broken setting stops here, before anything is stopped
 	const running = await readDaemonState(gatewayDir);
 	let state: DaemonState;
 	if (running?.supervisor) {
-		const manager = await findServiceManager(currentHost(io.env));
+		const manager = await serviceManager();
 		if (manager?.kind !== running.supervisor) {
 			throw new UsageError(`the embedded gateway runs as a ${running.supervisor} service, which this shell cannot reach; restart it there`);
 		}

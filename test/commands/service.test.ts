@@ -1,15 +1,18 @@
 /** `tether service`: against a recorded, scripted systemctl/launchctl; the real service manager is never touched. */
+import {spawn, type ChildProcess} from 'node:child_process';
 import {access, mkdir, readFile, writeFile} from 'node:fs/promises';
+import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createContext} from '../../source/commands/context.js';
+import {restartEmbedded} from '../../source/commands/serve.js';
 import {serviceCommand, serviceSpec} from '../../source/commands/service.js';
 import {recordedAgent} from '../../source/gateway/agent-settings.js';
-import {writeDaemonState} from '../../source/gateway/daemon.js';
+import {readDaemonState, writeDaemonState} from '../../source/gateway/daemon.js';
 import {writeHealth} from '../../source/gateway/health.js';
 import {launchdPlist, systemdUnit} from '../../source/gateway/service-files.js';
-import type {Host, RunResult} from '../../source/gateway/service-manager.js';
-import {tempDir} from '../helpers.js';
+import type {Host, RunResult, ServiceManager} from '../../source/gateway/service-manager.js';
+import {onCleanup, tempDir, waitFor} from '../helpers.js';
 
 const now = Date.parse('2026-11-30T04:02:05Z');
 
@@ -169,3 +172,61 @@ describe('tether service where there is no service manager', () => {
 		await expect(service('start')).rejects.toThrow('usage: tether service install | uninstall | status');
 	});
 });
+
+describe('serve --restart of a gateway that a service manager runs', () => {
+	it('asks the manager to restart it, waits for the new one, and says the service reads the config, not this shell', async () => {
+		const {env, context, out, err} = await setup('linux', {}, {});
+		await writeFile(path.join(env.TETHER_CONFIG_DIR, 'config.json'), JSON.stringify({'embedded.port': await freePort()}));
+		const serviceEnv = {HOME: env.HOME, PATH: process.env.PATH, TETHER_SERVICE: 'systemd', TETHER_CONFIG_DIR: env.TETHER_CONFIG_DIR};
+		const args = [path.resolve('bin/tether.js'), 'serve', '--data-dir', env.TETHER_GATEWAY_DIR];
+		const children: ChildProcess[] = [];
+		const start = () => {
+			const child = spawn(process.execPath, args, {env: serviceEnv, stdio: 'ignore'});
+			children.push(child);
+			return child;
+		};
+
+		onCleanup(async () => {
+			await Promise.all(
+				children
+					.filter(child => child.exitCode === null && child.signalCode === null)
+					.map(async child => {
+						const exited = new Promise(resolve => child.once('exit', resolve));
+						child.kill('SIGKILL');
+						await exited;
+					}),
+			);
+		});
+		const first = start();
+		await waitFor(async () => (await readDaemonState(env.TETHER_GATEWAY_DIR))?.pid === first.pid, 'the service’s gateway runs');
+
+		const restarts: string[] = [];
+		const manager = {
+			kind: 'systemd',
+			async restart() {
+				restarts.push('restart');
+				const exited = new Promise(resolve => first.once('exit', resolve));
+				first.kill('SIGTERM');
+				await exited;
+				start();
+			},
+		} as ServiceManager;
+		(context.io.env as NodeJS.ProcessEnv).TETHER_OPENAI_BASE_URL = 'http://127.0.0.1:11434/v1';
+		(context.io.env as NodeJS.ProcessEnv).TETHER_MODEL = 'llama3.2';
+		expect(await restartEmbedded(context, undefined, async () => manager)).toBe(0);
+		expect(restarts).toEqual(['restart']);
+		const second = children[1]!;
+		expect(out.join('')).toMatch(new RegExp(`^embedded gateway restarted: offline echo on 127\\.0\\.0\\.1:\\d+ \\(pid ${second.pid}\\)\\n$`));
+		expect(err).toEqual(["tether: the systemd service reads the agent from the config, not from this shell's TETHER_OPENAI_BASE_URL: tether config set agent.base_url URL\n"]);
+
+		await expect(restartEmbedded(context, undefined, async () => undefined)).rejects.toThrow('the embedded gateway runs as a systemd service, which this shell cannot reach; restart it there');
+	});
+});
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
