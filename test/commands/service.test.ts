@@ -5,14 +5,14 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createContext} from '../../source/commands/context.js';
-import {restartEmbedded} from '../../source/commands/serve.js';
+import {restartEmbedded} from '../../source/commands/serve-restart.js';
 import {serviceCommand, serviceSpec} from '../../source/commands/service.js';
 import {recordedAgent} from '../../source/gateway/agent-settings.js';
 import {readDaemonState, writeDaemonState} from '../../source/gateway/daemon.js';
 import {writeHealth} from '../../source/gateway/health.js';
 import {launchdPlist, systemdUnit} from '../../source/gateway/service-files.js';
 import type {Host, RunResult, ServiceManager} from '../../source/gateway/service-manager.js';
-import {onCleanup, tempDir, waitFor} from '../helpers.js';
+import {onCleanup, patience, tempDir, waitFor} from '../helpers.js';
 
 const now = Date.parse('2026-11-30T04:02:05Z');
 
@@ -213,7 +213,7 @@ describe('serve --restart of a gateway that a service manager runs', () => {
 		} as ServiceManager;
 		(context.io.env as NodeJS.ProcessEnv).TETHER_OPENAI_BASE_URL = 'http://127.0.0.1:11434/v1';
 		(context.io.env as NodeJS.ProcessEnv).TETHER_MODEL = 'llama3.2';
-		expect(await restartEmbedded(context, undefined, async () => manager)).toBe(0);
+		expect(await restartEmbedded(context, undefined, async () => manager, patience)).toBe(0);
 		expect(restarts).toEqual(['restart']);
 		const second = children[1]!;
 		expect(out.join('')).toMatch(new RegExp(`^embedded gateway restarted: offline echo on 127\\.0\\.0\\.1:\\d+ \\(pid ${second.pid}\\)\\n$`));
