@@ -2,12 +2,13 @@
  * The embedded gateway keeps its agent: it reads the config at every start, records what it runs, and a client
  * whose settings differ says so and how to restart it. Real CLI processes, a fake OpenAI-compatible endpoint.
  */
-import {execFile} from 'node:child_process';
+import {execFile, spawn} from 'node:child_process';
 import {access, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
+import {connectParams, ok, rawClient} from '../gateway/client.js';
 import {fakeOpenAi} from '../gateway/fake-openai.js';
 import {onCleanup, patience, tempDir, waitFor} from '../helpers.js';
 
@@ -58,8 +59,8 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-async function gatewayState(env: NodeJS.ProcessEnv): Promise<{pid: number; agent?: {label: string}}> {
-	return JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR!, 'gateway.json'), 'utf8')) as {pid: number; agent?: {label: string}};
+async function gatewayState(env: NodeJS.ProcessEnv): Promise<{pid: number; port: number; agent?: {label: string}}> {
+	return JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR!, 'gateway.json'), 'utf8')) as {pid: number; port: number; agent?: {label: string}};
 }
 
 const mismatchLines = (stderr: string) => stderr.split('\n').filter(line => line.includes('tether serve --restart'));
@@ -150,5 +151,46 @@ describe('the embedded gateway keeps its agent', () => {
 		expect(upstream.modelRequests).toEqual([{authorization: 'Bearer sk-secret-123'}]);
 		expect(doctor.stdout).not.toContain('sk-secret-123');
 		expect(await readFile(path.join(env.TETHER_CONFIG_DIR, 'config.json'), 'utf8')).not.toContain('sk-secret');
+	});
+});
+
+describe('a gateway restarted from a shell without the model’s variables', () => {
+	it('re-runs the turn it was stopped in with the configured model, not the echo', async () => {
+		const env = await environment();
+		const upstream = await fakeOpenAi([{words: ['half a'], hold: true}, {words: ['the whole answer']}], ['m1']);
+		await configure(env, {'agent.base_url': upstream.baseUrl, 'agent.model': 'm1'});
+		const serve = () => {
+			const child = spawn(process.execPath, [bin, 'serve'], {env, stdio: 'ignore'});
+			const exited = new Promise<number | null>(resolve => child.once('exit', resolve));
+			onCleanup(async () => {
+				child.kill('SIGKILL');
+				await exited;
+			});
+			return {child, exited};
+		};
+
+		const first = serve();
+		await waitFor(async () => (await gatewayState(env).catch(() => undefined))?.pid === first.child.pid, 'the gateway runs');
+		const state = await gatewayState(env);
+		const client = await rawClient(`ws://127.0.0.1:${state.port}`);
+		expect(await client.request('connect', connectParams(await readFile(path.join(env.TETHER_GATEWAY_DIR, 'token'), 'utf8')))).toMatchObject({ok: true});
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'a long question', idempotencyKey: 'r'});
+		await waitFor(() => client.events('chat').some(event => event.state === 'delta'), 'the model has begun its reply');
+		first.child.kill('SIGTERM');
+		expect(await first.exited).toBe(0);
+
+		// The shell that starts it again has none of the TETHER_OPENAI_* variables: the config names the model.
+		const second = serve();
+		await waitFor(async () => (await gatewayState(env).catch(() => undefined))?.pid === second.child.pid, 'the gateway runs again');
+		await waitFor(() => upstream.requests.length === 2, 'the interrupted turn is sent to the model again');
+		const again = await rawClient(`ws://127.0.0.1:${(await gatewayState(env)).port}`);
+		await again.request('connect', connectParams(await readFile(path.join(env.TETHER_GATEWAY_DIR, 'token'), 'utf8')));
+		await waitFor(async () => JSON.stringify((await ok(again, 'chat.history', {sessionKey: 'main'})).messages).includes('the whole answer'), 'the reply is stored');
+		const rows = (await ok(again, 'chat.history', {sessionKey: 'main'})).messages as Array<{role: string; model?: string}>;
+		expect(rows.map(row => [row.role, row.model ?? ''])).toEqual([
+			['user', ''],
+			['assistant', 'm1'],
+		]);
+		expect(JSON.stringify(rows)).not.toContain('offline agent');
 	});
 });

@@ -3,7 +3,10 @@ import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {onCleanup} from '../helpers.js';
 
-export type FakeAnswer = {status: number; headers?: Record<string, string>; body?: string} | {words: string[]; usage?: {prompt_tokens: number; completion_tokens: number}};
+/** `hold` streams the words and then keeps the reply open, as a model still writing (until the test ends). */
+export type FakeAnswer =
+	| {status: number; headers?: Record<string, string>; body?: string}
+	| {words: string[]; usage?: {prompt_tokens: number; completion_tokens: number}; hold?: boolean};
 
 /** `models` is what `GET /v1/models` lists (or a status it answers with); chat completions take the answers in turn. */
 export async function fakeOpenAi(answers: FakeAnswer[], models: string[] | {status: number; body: string} = []) {
@@ -34,10 +37,17 @@ export async function fakeOpenAi(answers: FakeAnswer[], models: string[] | {stat
 			response.write(`data: ${JSON.stringify({choices: [], usage: {...answer.usage, total_tokens: total}})}\n\n`);
 		}
 
+		if (answer.hold) {
+			return;
+		}
+
 		response.end('data: [DONE]\n\n');
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	onCleanup(async () => new Promise<void>(resolve => server.close(() => resolve())));
+	onCleanup(async () => {
+		server.closeAllConnections();
+		await new Promise<void>(resolve => server.close(() => resolve()));
+	});
 	const {port} = server.address() as AddressInfo;
 	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, modelRequests};
 }
