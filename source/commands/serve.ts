@@ -4,8 +4,7 @@
  * shell's settings.
  */
 import {UsageError} from '../errors.js';
-import {agentLabel, agentSettings, recordedAgent, type AgentSettings} from '../gateway/agent-settings.js';
-import {agentFromSettings} from '../gateway/agents.js';
+import {agentFromSettings, agentLabel, agentSettings, recordedAgent, type AgentSettings} from '../gateway/agent-settings.js';
 import {clearDaemonState, defaultEmbeddedPort, embeddedToken, readDaemonState, stopEmbeddedGateway, writeDaemonState} from '../gateway/daemon.js';
 import {dataDirProbe, diskProbe, startHealthMonitor, writeHealth} from '../gateway/health.js';
 import {probeModelEndpoint} from '../gateway/model-endpoint.js';

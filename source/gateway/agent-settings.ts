@@ -6,7 +6,7 @@
 import {createHash} from 'node:crypto';
 import type {ConfigValues} from '../config/keys.js';
 import {UsageError} from '../errors.js';
-import {hostOf} from './agents.js';
+import {hostOf, offlineAgent, openAiAgent, type Agent} from './agents.js';
 
 /** The environment variable whose value is sent as the API key when `agent.api_key_env` does not name another. */
 export const defaultApiKeyEnv = 'OPENAI_API_KEY';
@@ -73,4 +73,17 @@ export function agentMismatch(running: RecordedAgent | undefined, wanted: AgentS
 	}
 
 	return `the embedded gateway runs ${running.label}, but your settings ask for ${agentLabel(wanted)}: tether serve --restart restarts it with yours`;
+}
+
+/**
+ * The agent `settings` name (see agent-settings.ts); the API key is read from the variable they name, in `env`,
+ * now, so it never has to be written anywhere.
+ */
+export function agentFromSettings(settings: AgentSettings, env: NodeJS.ProcessEnv): Agent {
+	if (settings.kind === 'offline') {
+		return offlineAgent();
+	}
+
+	const apiKey = env[settings.apiKeyEnv];
+	return openAiAgent({baseUrl: settings.baseUrl, model: settings.model, ...(apiKey && {apiKey})});
 }

@@ -1,6 +1,5 @@
 /** Agents that write the embedded gateway's replies: an offline one by default, or any OpenAI-compatible endpoint. */
 import {TetherError} from '../errors.js';
-import type {AgentSettings} from './agent-settings.js';
 
 export type AgentTurn = {role: 'user' | 'assistant'; text: string};
 
@@ -249,17 +248,4 @@ function completionChunk(data: string): Array<string | AgentUpdate> {
 	}
 
 	return out;
-}
-
-/**
- * The agent `settings` name (see agent-settings.ts); the API key is read from the variable they name, in `env`,
- * now, so it never has to be written anywhere.
- */
-export function agentFromSettings(settings: AgentSettings, env: NodeJS.ProcessEnv): Agent {
-	if (settings.kind === 'offline') {
-		return offlineAgent();
-	}
-
-	const apiKey = env[settings.apiKeyEnv];
-	return openAiAgent({baseUrl: settings.baseUrl, model: settings.model, ...(apiKey && {apiKey})});
 }

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {agentFingerprint, agentLabel, agentMismatch, agentSettings, recordedAgent} from '../../source/gateway/agent-settings.js';
-import {agentFromSettings, endpointMessage} from '../../source/gateway/agents.js';
+import {agentFingerprint, agentFromSettings, agentLabel, agentMismatch, agentSettings, recordedAgent} from '../../source/gateway/agent-settings.js';
+import {endpointMessage} from '../../source/gateway/agents.js';
 import {Config} from '../../source/config/config.js';
 import {tempDir} from '../helpers.js';
 
