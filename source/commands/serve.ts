@@ -78,6 +78,11 @@ export const serve: Command = {
 		const settings = agentSettings(context.values, io.env);
 		const agent = agentFromSettings(settings, io.env);
 		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent});
+		// Listening for the stop signals before saying it listens: whoever reads that line may stop it at once.
+		const stopped = new Promise<void>(resolve => {
+			process.once('SIGINT', resolve);
+			process.once('SIGTERM', resolve);
+		});
 		const supervisor = io.env.TETHER_SERVICE === 'systemd' || io.env.TETHER_SERVICE === 'launchd' ? io.env.TETHER_SERVICE : undefined;
 		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port, startedAt: Date.now(), agent: recordedAgent(settings), ...(supervisor && {supervisor})});
 		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agentLabel(settings)}; data: ${gatewayDir})\n`);
@@ -87,10 +92,7 @@ export const serve: Command = {
 			record: async report => writeHealth(gatewayDir, report),
 		});
 
-		await new Promise<void>(resolve => {
-			process.once('SIGINT', resolve);
-			process.once('SIGTERM', resolve);
-		});
+		await stopped;
 		await health.stop();
 		await gateway.close();
 		await clearDaemonState(gatewayDir);
