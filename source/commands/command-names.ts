@@ -20,6 +20,7 @@ export const commandNames = [
 	'restore',
 	'recover',
 	'serve',
+	'service',
 	'config',
 	'doctor',
 	'completion',

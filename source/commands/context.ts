@@ -8,6 +8,7 @@ import type {ConfigValues} from '../config/keys.js';
 import {EndpointRefused} from '../connection/errors.js';
 import type {Endpoint} from '../connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
+import {agentLabel, agentMismatch, agentSettings, type AgentSettings} from '../gateway/agent-settings.js';
 import {resolveGatewayDir, resolveSessionsDir} from '../store/location.js';
 import {hideUserinfo} from '../text/url-credentials.js';
 
@@ -41,6 +42,18 @@ export type Context = {
 	endpoint: () => Promise<Endpoint>;
 	/** The gateway if it can be reached without starting anything (the embedded one only if it runs). */
 	runningEndpoint: () => Promise<Endpoint | undefined>;
+	/**
+	 * The gateway as the status line names it: the URL, or `embedded · llama3.2 @ 127.0.0.1:11434` (the agent the
+	 * running embedded gateway recorded, else the one it would start with).
+	 */
+	gatewayTitle: () => Promise<string>;
+	/** The embedded gateway's agent as this client's config and environment ask for it; throws UsageError if they are incomplete. */
+	agentSettings: () => AgentSettings;
+	/**
+	 * Where a client tells the user something about the gateway that is not an error (its agent differs from the
+	 * settings): stderr by default; the TUI puts it in the transcript. Each distinct line is said once per process.
+	 */
+	warn: (line: string) => void;
 	policy: LinkPolicy;
 };
 
@@ -63,7 +76,9 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		tlsFingerprint: flags['tls-fingerprint'] ?? values['gateway.tls_fingerprint'],
 		approvals: values['gateway.approvals'] === true,
 	};
-	return {
+	const wanted = () => agentSettings(values, io.env);
+	const said = new Set<string>();
+	const context: Context = {
 		io,
 		config,
 		values,
@@ -72,10 +87,21 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		gatewayLabel: url === undefined ? 'embedded' : hideUserinfo(url),
 		gatewayOrigin,
 		tokenOrigin,
-		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port']),
+		endpoint: url
+			? remoteEndpoint(url, remote)
+			: embeddedEndpoint(gatewayDir, values['embedded.port'], wanted, line => {
+					if (!said.has(line)) {
+						said.add(line);
+						context.warn(line);
+					}
+				}),
 		runningEndpoint: url ? remoteEndpoint(url, remote) : runningEmbedded(gatewayDir),
+		gatewayTitle: async () => url ?? `embedded · ${await embeddedAgentLabel(gatewayDir, wanted)}`,
+		agentSettings: wanted,
+		warn: line => io.stderr.write(`tether: ${line}\n`),
 		policy: policyFrom(values),
 	};
+	return context;
 }
 
 /** The first of flag, environment and config file that sets a value (in that order they win), and which it was. */
@@ -131,16 +157,48 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
  * The embedded gateway, started if it is not running. Throws EndpointRefused (the link stops retrying) when another
  * program holds its port: each retry would only start a gateway that cannot listen.
  */
-function embeddedEndpoint(dataDir: string, port: number | undefined): () => Promise<Endpoint> {
+function embeddedEndpoint(dataDir: string, port: number | undefined, settings: () => AgentSettings, warn: (line: string) => void): () => Promise<Endpoint> {
 	return async () => {
-		const {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway} = await import('../gateway/daemon.js');
-		const wanted = port ?? defaultEmbeddedPort;
-		const state = await ensureEmbeddedGateway(dataDir, wanted).catch(async (error: unknown) => {
+		const {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway, readDaemonState} = await import('../gateway/daemon.js');
+		let wanted: AgentSettings | Error;
+		try {
+			wanted = settings();
+		} catch (error) {
+			wanted = error as Error;
+		}
+
+		// Settings a gateway cannot start with refuse at once; a gateway already running serves on, and is named.
+		if (wanted instanceof Error && !(await readDaemonState(dataDir))) {
+			throw new EndpointRefused(wanted.message);
+		}
+
+		const wantedPort = port ?? defaultEmbeddedPort;
+		const state = await ensureEmbeddedGateway(dataDir, wantedPort).catch(async (error: unknown) => {
 			const {embeddedPort, portHeldMessage} = await import('./embedded-port.js');
-			throw (await embeddedPort(dataDir, wanted)).holder === 'other' ? new EndpointRefused(portHeldMessage(wanted)) : error;
+			throw (await embeddedPort(dataDir, wantedPort)).holder === 'other' ? new EndpointRefused(portHeldMessage(wantedPort)) : error;
 		});
+		const differs = wanted instanceof Error ? `${wanted.message}; the embedded gateway runs ${state.agent?.label ?? 'its own agent'}` : agentMismatch(state.agent, wanted);
+		if (differs) {
+			warn(differs);
+		}
+
 		return {url: daemonUrl(state), token: await embeddedToken(dataDir)};
 	};
+}
+
+/** The running embedded gateway's agent, else the one it would start with (or why it cannot start). */
+async function embeddedAgentLabel(dataDir: string, settings: () => AgentSettings): Promise<string> {
+	const {readDaemonState} = await import('../gateway/daemon.js');
+	const running = await readDaemonState(dataDir);
+	if (running?.agent) {
+		return running.agent.label;
+	}
+
+	try {
+		return agentLabel(settings());
+	} catch {
+		return 'agent not configured';
+	}
 }
 
 function runningEmbedded(dataDir: string): () => Promise<Endpoint | undefined> {

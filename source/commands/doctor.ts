@@ -38,7 +38,7 @@ export const doctor: Command = {
 			await privateFile('config', context.config.path, 'not written yet'),
 			await sessions(context),
 			{ok: true, label: 'gateway', detail: `${sanitizeLine(context.gatewayLabel)} (${context.gatewayOrigin ?? 'the default'})`},
-			...(embedded ? [await port(context)] : await credentials(context)),
+			...(embedded ? [await port(context), ...(await agent(context))] : await credentials(context)),
 			await connection(context),
 		];
 		const ok = checks.every(check => check.ok);
@@ -105,6 +105,36 @@ async function port(context: Context): Promise<Check> {
 			return {ok: false, label: 'embedded port', detail: portHeldMessage(wanted)};
 		}
 	}
+}
+
+/**
+ * The embedded gateway's agent: what runs (or would start), whether that is what the settings ask for, whether its
+ * model endpoint answers `/models` and lists the model, and the gateway's last health check.
+ */
+async function agent(context: Context): Promise<Check[]> {
+	const {agentMismatch} = await import('../gateway/agent-settings.js');
+	const {readDaemonState} = await import('../gateway/daemon.js');
+	const {describeHealth, readHealth} = await import('../gateway/health.js');
+	const {probeModelEndpoint} = await import('../gateway/model-endpoint.js');
+	const {formatDuration} = await import('../session/notices.js');
+	const title = sanitizeLine(await context.gatewayTitle());
+	let settings;
+	try {
+		settings = context.agentSettings();
+	} catch (error) {
+		return [{ok: false, label: 'agent', detail: sanitizeLine((error as Error).message)}];
+	}
+
+	const running = await readDaemonState(context.gatewayDir);
+	const differs = agentMismatch(running?.agent, settings);
+	const origin = settings.kind === 'openai' ? ` (${settings.origin})` : '';
+	const probe = await probeModelEndpoint(settings, context.io.env);
+	const health = running && (await readHealth(context.gatewayDir));
+	return [
+		differs ? {ok: false, label: 'agent', detail: sanitizeLine(differs)} : {ok: true, label: 'agent', detail: `${title}${origin}`},
+		{ok: probe.ok, label: 'model endpoint', detail: sanitizeLine(probe.detail)},
+		...(health ? [{ok: health.ok, label: 'health', detail: sanitizeLine(`last check ${describeHealth(health, Date.now(), formatDuration)}`)}] : []),
+	];
 }
 
 /** One connection attempt, as a session would make it, without starting an embedded gateway that is not running. */

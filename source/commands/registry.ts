@@ -23,6 +23,7 @@ export const commandLoaders = {
 	restore: async () => (await import('./manage.js')).restore,
 	recover: async () => (await import('./recover.js')).recover,
 	serve: async () => (await import('./serve.js')).serve,
+	service: async () => (await import('./service.js')).service,
 	config: async () => (await import('./config.js')).config,
 	doctor: async () => (await import('./doctor.js')).doctor,
 	completion: async () => (await import('./completion.js')).completion,

@@ -1,26 +1,37 @@
-/** `tether serve`: the embedded gateway in the foreground; `--stop` stops the background one. */
+/**
+ * `tether serve`: the embedded gateway in the foreground, with the agent the config (or, for this run, the
+ * environment) names and a health check; `--stop` stops the background one, `--restart` restarts it with this
+ * shell's settings.
+ */
 import {UsageError} from '../errors.js';
-import {agentFromEnvironment} from '../gateway/agents.js';
+import {agentFromSettings, agentLabel, agentSettings, recordedAgent, type AgentSettings} from '../gateway/agent-settings.js';
 import {clearDaemonState, defaultEmbeddedPort, embeddedToken, readDaemonState, stopEmbeddedGateway, writeDaemonState} from '../gateway/daemon.js';
+import {dataDirProbe, diskProbe, startHealthMonitor, writeHealth} from '../gateway/health.js';
+import {probeModelEndpoint} from '../gateway/model-endpoint.js';
 import {startGateway, type RunningGateway} from '../gateway/server.js';
+import {currentHost, findServiceManager} from '../gateway/service-manager.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 import {isLoopback} from '../connection/loopback.js';
+import {restartEmbedded} from './serve-restart.js';
 
 export const serve: Command = {
 	name: 'serve',
-	summary: 'run the embedded gateway in the foreground (--stop stops the background one)',
-	usage: 'serve [--port N] [--host 127.0.0.1] [--allow-remote] [--stop]',
+	summary: 'run the embedded gateway in the foreground (--stop stops the background one, --restart restarts it)',
+	usage: 'serve [--port N] [--host 127.0.0.1] [--allow-remote] [--stop | --restart]',
 	details:
 		'Clients start the embedded gateway in the background on demand; this runs it in the foreground instead.\n' +
-		'It keeps its history in --data-dir (env TETHER_GATEWAY_DIR). Replies come from the offline agent, or from an\n' +
-		'OpenAI-compatible endpoint when TETHER_OPENAI_BASE_URL is set (with TETHER_MODEL and OPENAI_API_KEY).',
-	options: {port: {type: 'string'}, host: {type: 'string'}, 'allow-remote': {type: 'boolean'}, stop: {type: 'boolean'}},
+		'It keeps its history in --data-dir (env TETHER_GATEWAY_DIR). Replies come from the offline echo, or from the\n' +
+		'OpenAI-compatible endpoint of the config keys agent.base_url and agent.model (the key from the variable\n' +
+		'agent.api_key_env names, default OPENAI_API_KEY); TETHER_OPENAI_BASE_URL and TETHER_MODEL override them for\n' +
+		'one run. It checks its health every session.health_check_interval seconds (tether doctor shows the result).',
+	options: {port: {type: 'string'}, host: {type: 'string'}, 'allow-remote': {type: 'boolean'}, stop: {type: 'boolean'}, restart: {type: 'boolean'}},
 	optionHelp: {
 		port: 'port to listen on (default 18780, 0 for any free port)',
 		host: 'address to listen on (default 127.0.0.1; another needs --allow-remote)',
 		'allow-remote': 'listen on a non-loopback address, over plain ws:// (put a TLS proxy in front of it)',
 		stop: 'stop the background gateway',
+		restart: 'restart the background gateway (or the service) so that it runs the agent your settings name',
 	},
 	async run({positionals, values}, getContext) {
 		if (positionals.length > 0) {
@@ -29,10 +40,20 @@ export const serve: Command = {
 
 		const context = getContext();
 		const {io, gatewayDir} = context;
+		if (values.stop === true && values.restart === true) {
+			throw new UsageError('serve takes --stop or --restart, not both');
+		}
+
 		if (values.stop === true) {
+			const running = await readDaemonState(gatewayDir);
 			const stopped = await stopEmbeddedGateway(gatewayDir);
-			io.stdout.write(stopped ? 'embedded gateway stopped\n' : 'no embedded gateway is running\n');
+			const supervised = running?.supervisor ? ` (the ${running.supervisor} service starts it again at the next login; tether service uninstall removes it)` : '';
+			io.stdout.write(stopped ? `embedded gateway stopped${supervised}\n` : 'no embedded gateway is running\n');
 			return stopped ? 0 : 1;
+		}
+
+		if (values.restart === true) {
+			return restartEmbedded(context, parsePort(text(values.port)), async () => findServiceManager(currentHost(io.env)));
 		}
 
 		const port = parsePort(text(values.port)) ?? context.values['embedded.port'] ?? defaultEmbeddedPort;
@@ -52,16 +73,28 @@ export const serve: Command = {
 			io.stderr.write(`tether: listening on ${host} over plain ws:// (the embedded gateway has no TLS): anyone on that network can see the token and the conversation; put a TLS proxy in front of it\n`);
 		}
 
-		const agent = agentFromEnvironment(io.env);
+		// Read at every start, so a restart (a crash, a reboot, --restart) runs what the config says, not what the
+		// shell that happened to start it had; a base URL without a model is refused here, never guessed.
+		const settings = agentSettings(context.values, io.env);
+		const agent = agentFromSettings(settings, io.env);
 		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent});
-		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port});
-		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agent.name}; data: ${gatewayDir})\n`);
-
+		// Listening for the stop signals before saying it listens: whoever reads that line may stop it at once.
 		// Once: a second SIGINT or SIGTERM while stopping finds no handler and ends the process at once, as a user expects.
-		const signal = await new Promise<NodeJS.Signals>(resolve => {
+		const signalled = new Promise<NodeJS.Signals>(resolve => {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);
 		});
+		const supervisor = io.env.TETHER_SERVICE === 'systemd' || io.env.TETHER_SERVICE === 'launchd' ? io.env.TETHER_SERVICE : undefined;
+		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port, startedAt: Date.now(), agent: recordedAgent(settings), ...(supervisor && {supervisor})});
+		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agentLabel(settings)}; data: ${gatewayDir})\n`);
+		const health = startHealthMonitor({
+			intervalMs: (context.values['session.health_check_interval'] ?? 60) * 1000,
+			probes: [agentProbe(settings, io.env), dataDirProbe(gatewayDir), diskProbe(gatewayDir)],
+			record: async report => writeHealth(gatewayDir, report),
+		});
+
+		const signal = await signalled;
+		await health.stop();
 		const stopped = await stopWithin(gateway, stopTimeoutMs);
 		await clearDaemonState(gatewayDir);
 		if (stopped !== true) {
@@ -94,6 +127,10 @@ async function stopWithin(gateway: RunningGateway, ms: number): Promise<boolean 
 	} finally {
 		clearTimeout(timer);
 	}
+}
+
+function agentProbe(settings: AgentSettings, env: NodeJS.ProcessEnv) {
+	return async () => ({name: 'agent', ...(await probeModelEndpoint(settings, env))});
 }
 
 function parsePort(value: string | undefined): number | undefined {

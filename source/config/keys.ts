@@ -38,7 +38,10 @@ export const configKeys = {
 	'session.ping_interval': {parse: whole(1, 3600), help: 'seconds between pings (default 30)'},
 	'session.reconnect_attempts': {parse: whole(1, 10_000), help: 'attempts in one reconnect burst before going offline (default 10)'},
 	'session.reconnect_backoff': {parse: oneOf('exponential', 'linear', 'fixed'), help: 'exponential | linear | fixed (default exponential)'},
-	'session.health_check_interval': {parse: whole(1, 86_400), help: 'seconds between round-trip measurements (default 60)'},
+	'session.health_check_interval': {
+		parse: whole(1, 86_400),
+		help: 'seconds between round-trip measurements, and between the embedded gateway\'s health checks (default 60)',
+	},
 	'tui.details': {parse: flag, help: 'show tool arguments and output, and thinking, in full (default false; Ctrl+O toggles)'},
 	'tui.notify': {
 		parse: oneOf('bell', 'osc9', 'osc777', 'off'),
@@ -52,6 +55,15 @@ export const configKeys = {
 		help: 'OpenAI-compatible endpoint whose /embeddings recall also ranks by meaning, e.g. http://127.0.0.1:11434/v1 (default: words only)',
 	},
 	'recall.embeddings_model': {parse: text(/^\S+$/, 'must be a model name without spaces'), help: 'embedding model there, e.g. nomic-embed-text (required with recall.embeddings_url)'},
+	'agent.base_url': {
+		parse: text(/^https?:\/\/\S+$/, 'must be an http:// or https:// URL'),
+		help: 'OpenAI-compatible endpoint of the embedded gateway\'s agent, e.g. http://127.0.0.1:11434/v1 (default: the offline echo)',
+	},
+	'agent.model': {parse: text(/^\S+$/, 'must be a model name without spaces'), help: 'model the embedded gateway\'s agent runs there, e.g. llama3.2 (required with agent.base_url)'},
+	'agent.api_key_env': {
+		parse: text(/^[A-Za-z_]\w*$/, 'must be an environment variable name'),
+		help: 'environment variable holding the endpoint\'s API key (default OPENAI_API_KEY; the key itself is never stored)',
+	},
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof configKeys;

@@ -63,7 +63,7 @@ export function offlineAgent(wordDelayMs = 40): Agent {
 		model: {id: 'echo', name: 'Echo (offline)', provider: 'tether'},
 		async *reply(history, signal) {
 			const last = history.at(-1)?.text ?? '';
-			const reply = `I am Tether's offline agent: no model is configured, so I can only echo. You said: “${last}”. To talk to a real model, set TETHER_OPENAI_BASE_URL (Ollama, llama.cpp, vLLM, OpenAI) or point Tether at an OpenClaw gateway with --gateway.`;
+			const reply = `I am Tether's offline agent: no model is configured, so I can only echo. You said: “${last}”. To talk to a real model (Ollama, llama.cpp, vLLM, OpenAI), run tether config set agent.base_url URL and tether config set agent.model NAME, then tether serve --restart; or point Tether at an OpenClaw gateway with --gateway.`;
 			for (const [index, word] of reply.split(' ').entries()) {
 				if (signal.aborted) {
 					return;
@@ -136,7 +136,7 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 						return;
 					}
 
-					throw new AgentError(`cannot reach the model at ${host}: ${hideUserinfo((error as Error).message)}`);
+					throw new AgentError(`cannot reach the model at ${host}: ${hideUserinfo(fetchFailure(error))}`);
 				}
 
 				if (response.ok && response.body) {
@@ -157,11 +157,34 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 					continue;
 				}
 
-				const body = hideUserinfo((await response.text().catch(() => '')).slice(0, 200));
-				throw new AgentError(`the model at ${host} answered ${response.status}${body ? `: ${body}` : ''}`);
+				const said = hideUserinfo(endpointMessage(await response.text().catch(() => '')));
+				throw new AgentError(`the model at ${host} answered HTTP ${response.status}${said ? `: ${said}` : ''}`);
 			}
 		},
 	};
+}
+
+/** Why fetch failed: it says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, bad port…). */
+export function fetchFailure(error: unknown): string {
+	const cause = (error as Error & {cause?: {code?: unknown; message?: unknown}}).cause;
+	return typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (error as Error).message;
+}
+
+/**
+ * What an endpoint said in an error body, in one line of at most 300 characters: OpenAI's (and Ollama's, vLLM's)
+ * `{"error": {"message": …}}`, `{"error": "…"}` or `{"message": …}`, else the body's text.
+ */
+export function endpointMessage(body: string): string {
+	let said = body;
+	try {
+		const parsed = JSON.parse(body) as {error?: unknown; message?: unknown};
+		const error = parsed.error as {message?: unknown} | string | undefined;
+		const message = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : typeof parsed.message === 'string' ? parsed.message : undefined;
+		said = message ?? body;
+	} catch {}
+
+	const line = said.replaceAll(/\s+/g, ' ').trim();
+	return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }
 
 function retryReason(status: number): RetryReason | undefined {
@@ -178,7 +201,7 @@ export function retryDelay(retryAfter: string | null, attempt: number, policy: R
 }
 
 /** A base URL without its userinfo, and that userinfo as an Authorization header; a string that is no URL as it is. */
-function splitCredentials(baseUrl: string): {url: string; authorization?: string} {
+export function splitCredentials(baseUrl: string): {url: string; authorization?: string} {
 	try {
 		return urlCredentials(baseUrl);
 	} catch {
@@ -240,14 +263,4 @@ function completionChunk(data: string): Array<string | AgentUpdate> {
 	}
 
 	return out;
-}
-
-/** The agent the environment asks for: TETHER_OPENAI_BASE_URL (+ TETHER_MODEL, OPENAI_API_KEY), else offline. */
-export function agentFromEnvironment(env = process.env): Agent {
-	const baseUrl = env.TETHER_OPENAI_BASE_URL;
-	if (!baseUrl) {
-		return offlineAgent();
-	}
-
-	return openAiAgent({baseUrl, model: env.TETHER_MODEL ?? 'llama3.2', ...(env.OPENAI_API_KEY && {apiKey: env.OPENAI_API_KEY})});
 }

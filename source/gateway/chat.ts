@@ -306,13 +306,19 @@ export class ChatService {
 		await this.#append(run.sessionKey, {...row, timestamp: this.now(), __openclaw: {id: crypto.randomUUID(), runId: run.runId, ...idempotencyKey}});
 	}
 
-	/** The conversation up to and including the turn this run answers, without gateway commands and their answers. */
+	/**
+	 * The conversation up to and including the turn this run answers, without gateway commands and their answers,
+	 * and without failed turns (a question the model failed, and its error row): re-sending it after a failure
+	 * asks the model once, not twice in a row.
+	 */
 	#turns(sessionKey: string, runId: string): AgentTurn[] {
 		const rows = this.history.get(sessionKey)?.rows ?? [];
 		const turn = rows.findIndex(row => row.__openclaw?.idempotencyKey === `${runId}:user`);
+		const failed = new Set(rows.filter(row => row.role === 'assistant' && row.stopReason === 'error').map(row => `${row.__openclaw?.runId}:user`));
 		return rows
 			.slice(0, turn + 1)
-			.filter(row => (row.role === 'user' || (row.role === 'assistant' && row.stopReason !== 'error')) && row.excludeFromContext !== true)
+			.filter(row => (row.role === 'user' ? !failed.has(row.__openclaw?.idempotencyKey ?? '') : row.role === 'assistant' && row.stopReason !== 'error'))
+			.filter(row => row.excludeFromContext !== true)
 			.map(row => ({role: row.role as AgentTurn['role'], text: contentText(row.content)}));
 	}
 }

@@ -14,7 +14,18 @@ import {packageRoot} from '../store/location.js';
 
 export const defaultEmbeddedPort = 18_780;
 
-const stateSchema = z.object({pid: z.number().int(), host: z.string(), port: z.number().int()});
+/**
+ * gateway.json: where the gateway listens, and since when (ms since the epoch), which agent it runs and what
+ * supervises it (a service manager, or nothing: started on demand). Gateways of older versions wrote only the first three.
+ */
+const stateSchema = z.object({
+	pid: z.number().int(),
+	host: z.string(),
+	port: z.number().int(),
+	startedAt: z.number().optional(),
+	agent: z.object({label: z.string(), fingerprint: z.string()}).optional(),
+	supervisor: z.enum(['systemd', 'launchd']).optional(),
+});
 export type DaemonState = z.infer<typeof stateSchema>;
 
 const startTimeoutMs = 8000;

@@ -429,6 +429,12 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return keys;
 	}
 
+	/** A line of the client's own in the transcript, after the last message (not saved: it is about this run of the client). */
+	notice(text: string): void {
+		this.#notices = [...this.#notices, {id: this.#makeId(), text, afterMessageId: this.messages.at(-1)?.id}];
+		this.emit('change');
+	}
+
 	/** The divider after a (re)connect, placed before the first message it added; after a long spell offline it sums up. */
 	#noticeFor(messages: readonly Message[], added: readonly string[], downtimeMs: number | undefined): void {
 		const first = messages.findIndex(m => m.id === added[0]);

@@ -86,6 +86,9 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
+	// Stderr would tear through the screen: what the endpoint has to say (the embedded agent differs) goes in the transcript.
+	const {warn} = context;
+	context.warn = line => session.notice(line);
 	let leave: Leave | undefined;
 	const stdout = context.io.stdout;
 	const attention = new Attention(session, {
@@ -103,7 +106,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	const instance = render(
 		<App
 			session={session}
-			gateway={context.gatewayLabel}
+			gateway={await context.gatewayTitle()}
 			maxAttempts={context.policy.maxAttempts}
 			sessionsDir={context.sessionsDir}
 			onLeave={intent => {
@@ -152,6 +155,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		process.off('SIGINT', detach);
 		context.io.stdout.off('error', detach);
 		context.io.stdin.off('error', detach);
+		context.warn = warn;
 		await session.close();
 	}
 

@@ -11,5 +11,9 @@ export type TuiContext = GatewayReach & {
 	endpoint: () => Promise<Endpoint>;
 	/** The gateway as the user will recognise it: a URL, or "embedded". */
 	gatewayLabel: string;
+	/** The gateway as the status line names it: the URL, or `embedded · llama3.2 @ 127.0.0.1:11434`. */
+	gatewayTitle: () => Promise<string>;
+	/** Where the endpoint says what is not an error (the embedded agent differs); the TUI points it at the transcript. */
+	warn: (line: string) => void;
 	values: ConfigValues;
 };

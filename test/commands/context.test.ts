@@ -1,5 +1,10 @@
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {policyFrom} from '../../source/commands/context.js';
+import {createContext, policyFrom} from '../../source/commands/context.js';
+import {recordedAgent} from '../../source/gateway/agent-settings.js';
+import {writeDaemonState} from '../../source/gateway/daemon.js';
+import {tempDir, testGateway} from '../helpers.js';
 import {defaultLinkPolicy} from '../../source/connection/policy.js';
 
 describe('link policy from the config', () => {
@@ -14,5 +19,45 @@ describe('link policy from the config', () => {
 
 	it('turns the heartbeat off with keep_alive false', () => {
 		expect(policyFrom({'session.keep_alive': false}).pingIntervalMs).toBe(0);
+	});
+});
+
+describe('the embedded gateway’s agent, as a client sees it', () => {
+	const io = (env: NodeJS.ProcessEnv, stderr: string[]) => ({
+		stdout: process.stdout,
+		stdin: process.stdin,
+		stderr: {write: (chunk: string) => stderr.push(chunk) > 0} as unknown as NodeJS.WritableStream,
+		env,
+	});
+
+	async function environment(config: Record<string, unknown> = {}) {
+		const root = await tempDir();
+		const env = {TETHER_CONFIG_DIR: path.join(root, 'config'), TETHER_GATEWAY_DIR: path.join(root, 'gateway'), HOME: root};
+		await mkdir(env.TETHER_CONFIG_DIR, {recursive: true});
+		await writeFile(path.join(env.TETHER_CONFIG_DIR, 'config.json'), JSON.stringify(config));
+		return env;
+	}
+
+	it('names it in the status line’s gateway: the offline echo, the configured model, or the URL of a remote gateway', async () => {
+		expect(await createContext({}, io(await environment(), [])).gatewayTitle()).toBe('embedded · offline echo');
+		const configured = await environment({'agent.base_url': 'http://127.0.0.1:11434/v1', 'agent.model': 'llama3.2'});
+		expect(await createContext({}, io(configured, [])).gatewayTitle()).toBe('embedded · llama3.2 @ 127.0.0.1:11434');
+		expect(await createContext({gateway: 'ws://127.0.0.1:1'}, io(configured, [])).gatewayTitle()).toBe('ws://127.0.0.1:1');
+	});
+
+	it('names the agent the running gateway recorded, and says once, through warn, that the settings differ', async () => {
+		const env = await environment({'agent.base_url': 'http://127.0.0.1:11434/v1', 'agent.model': 'llama3.2'});
+		const gateway = await testGateway({dataDir: env.TETHER_GATEWAY_DIR});
+		// This process stands for the running gateway: its pid is alive and the port answers.
+		await writeDaemonState(env.TETHER_GATEWAY_DIR, {pid: process.pid, host: '127.0.0.1', port: gateway.port, agent: recordedAgent({kind: 'offline'})});
+		const stderr: string[] = [];
+		const context = createContext({}, io(env, stderr));
+		expect(await context.gatewayTitle()).toBe('embedded · offline echo');
+		const warned: string[] = [];
+		context.warn = line => warned.push(line);
+		await context.endpoint();
+		await context.endpoint();
+		expect(warned).toEqual(['the embedded gateway runs offline echo, but your settings ask for llama3.2 @ 127.0.0.1:11434: tether serve --restart restarts it with yours']);
+		expect(stderr).toEqual([]);
 	});
 });

@@ -57,6 +57,20 @@ describe.skipIf(tmuxMissing)('in a real terminal', () => {
 		expect(screen).toContain('hi e2e');
 	});
 
+	it('names the embedded agent in the status line, and says in the transcript when the settings ask for another', async () => {
+		const env = await environment();
+		execFileSync(process.execPath, [bin, 'send', 'main', 'hello'], {env});
+		execFileSync(process.execPath, [bin, 'config', 'set', 'agent.base_url', 'http://127.0.0.1:11434/v1'], {env});
+		execFileSync(process.execPath, [bin, 'config', 'set', 'agent.model', 'llama3.2'], {env});
+		const term = terminal(`exec ${tether}`, env);
+		// After the session and (once the gateway has said it) the model's label: `· main · echo · embedded · offline echo`.
+		await term.waitFor(/● connected.* · main · (?:.* · )?embedded · offline echo/);
+		// A notice wider than the terminal wraps: compare the words.
+		const words = (screen: string) => screen.replaceAll(/[\s│─]+/g, ' ');
+		const notice = 'the embedded gateway runs offline echo, but your settings ask for llama3.2 @ 127.0.0.1:11434: tether serve --restart restarts it with yours';
+		await term.waitFor(screen => words(screen).includes(notice));
+	});
+
 	it('resumes by itself after the client is stopped and continued, as after a laptop sleep', async () => {
 		const env = await environment();
 		const term = terminal(`exec ${tether}`, env);

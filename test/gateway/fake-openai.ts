@@ -3,14 +3,26 @@ import {createServer, type IncomingMessage} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {onCleanup} from '../helpers.js';
 
-export type FakeAnswer = {status: number; headers?: Record<string, string>; body?: string} | {words: string[]; usage?: {prompt_tokens: number; completion_tokens: number}};
+/** `hold` streams the words and then keeps the reply open, as a model still writing (until the test ends). */
+export type FakeAnswer =
+	| {status: number; headers?: Record<string, string>; body?: string}
+	| {words: string[]; usage?: {prompt_tokens: number; completion_tokens: number}; hold?: boolean};
 
-export async function fakeOpenAi(answers: FakeAnswer[]) {
+/** `models` is what `GET /v1/models` lists (or a status it answers with); chat completions take the answers in turn. */
+export async function fakeOpenAi(answers: FakeAnswer[], models: string[] | {status: number; body: string} = []) {
 	const requests: unknown[] = [];
 	/** Each request's Authorization header (undefined when it had none). */
 	const authorizations: Array<string | undefined> = [];
+	const modelRequests: Array<{authorization?: string}> = [];
 	const server = createServer(async (request, response) => {
 		authorizations.push(request.headers.authorization);
+		if (request.method === 'GET' && request.url === '/v1/models') {
+			modelRequests.push({...(request.headers.authorization && {authorization: request.headers.authorization})});
+			const [status, text] = Array.isArray(models) ? [200, JSON.stringify({object: 'list', data: models.map(id => ({id, object: 'model'}))})] : [models.status, models.body];
+			response.writeHead(status, {'content-type': 'application/json'}).end(text);
+			return;
+		}
+
 		requests.push(JSON.parse(await body(request)));
 		const answer = answers.shift() ?? {status: 500, body: 'the script ran out'};
 		if ('status' in answer) {
@@ -28,12 +40,19 @@ export async function fakeOpenAi(answers: FakeAnswer[]) {
 			response.write(`data: ${JSON.stringify({choices: [], usage: {...answer.usage, total_tokens: total}})}\n\n`);
 		}
 
+		if (answer.hold) {
+			return;
+		}
+
 		response.end('data: [DONE]\n\n');
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	onCleanup(async () => new Promise<void>(resolve => server.close(() => resolve())));
+	onCleanup(async () => {
+		server.closeAllConnections();
+		await new Promise<void>(resolve => server.close(() => resolve()));
+	});
 	const {port} = server.address() as AddressInfo;
-	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, authorizations};
+	return {baseUrl: `http://127.0.0.1:${port}/v1`, port, requests, authorizations, modelRequests};
 }
 
 async function body(request: IncomingMessage): Promise<string> {

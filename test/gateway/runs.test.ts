@@ -1,3 +1,4 @@
+import {createServer} from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {defaultRetryPolicy, offlineAgent, openAiAgent, retryDelay, type Sleep} from '../../source/gateway/agents.js';
 import {tempDir, testGateway} from '../helpers.js';
@@ -126,3 +127,62 @@ describe('retryDelay', () => {
 		expect(retryDelay(header, attempt, defaultRetryPolicy, now)).toBe(expected);
 	});
 });
+
+describe('a turn the model failed', () => {
+	it('says the HTTP status and the endpoint’s own message, not its JSON', async () => {
+		const {client} = await gatewayWithUpstream([{status: 404, body: '{"error":{"message":"model \\"llama9\\" not found, try pulling it first","type":"api_error"}}'}]);
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'hi', idempotencyKey: 'r'});
+		await runEnded(client, 'r');
+		const error = client.events('chat').at(-1);
+		expect(error.errorMessage).toMatch(/^⚠️ the model at 127\.0\.0\.1:\d+ answered HTTP 404: model "llama9" not found, try pulling it first$/);
+		const [, failure] = (await ok(client, 'chat.history', {sessionKey: 'main'})).messages;
+		expect(failure).toMatchObject({stopReason: 'error', content: [{type: 'text', text: error.errorMessage}]});
+	});
+
+	it('says where the model could not be reached', async () => {
+		const port = await closedPort();
+		const gateway = await testGateway({dataDir: await tempDir(), agent: openAiAgent({baseUrl: `http://127.0.0.1:${port}/v1`, model: 'm1'})});
+		const client = await connected(gateway.url);
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'hi', idempotencyKey: 'r'});
+		await runEnded(client, 'r');
+		expect(client.events('chat').at(-1)).toMatchObject({state: 'error', errorMessage: `⚠️ cannot reach the model at 127.0.0.1:${port}: ECONNREFUSED`});
+	});
+
+	it('is marked failed and can be sent again: the new run asks the model once, without the failed attempt in its context', async () => {
+		const {client, upstream} = await gatewayWithUpstream([{words: ['first answer']}, {status: 400, body: '{"error":"context too long"}'}, {words: ['second answer']}]);
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'one', idempotencyKey: 'r1'});
+		await runEnded(client, 'r1');
+		await ok(client, 'chat.send', {sessionKey: 'main', message: 'two', idempotencyKey: 'r2'});
+		await runEnded(client, 'r2');
+		expect(client.events('chat').at(-1)).toMatchObject({runId: 'r2', state: 'error'});
+
+		expect(await ok(client, 'chat.send', {sessionKey: 'main', message: 'two', idempotencyKey: 'r3'})).toEqual({runId: 'r3', status: 'started'});
+		await runEnded(client, 'r3');
+		expect(client.events('chat').at(-1)).toMatchObject({runId: 'r3', state: 'final', message: {content: [{type: 'text', text: 'second answer'}]}});
+		expect((upstream.requests[2] as {messages: unknown[]}).messages).toEqual([
+			{role: 'user', content: 'one'},
+			{role: 'assistant', content: 'first answer'},
+			{role: 'user', content: 'two'},
+		]);
+
+		const rows = (await ok(client, 'chat.history', {sessionKey: 'main'})).messages as Array<{role: string; stopReason?: string; __openclaw: {runId?: string}}>;
+		expect(rows.map(row => [row.role, row.stopReason ?? ''])).toEqual([
+			['user', ''],
+			['assistant', 'stop'],
+			['user', ''],
+			['assistant', 'error'],
+			['user', ''],
+			['assistant', 'stop'],
+		]);
+		expect(rows[3]!.__openclaw.runId).toBe('r2');
+	});
+});
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
