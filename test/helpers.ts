@@ -5,6 +5,7 @@ import path from 'node:path';
 import {afterEach} from 'vitest';
 import {offlineAgent, type Agent} from '../source/gateway/agents.js';
 import {startGateway, type RunningGateway} from '../source/gateway/server.js';
+import type {TelegramOptions} from '../source/gateway/telegram/channel.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -62,7 +63,7 @@ async function filesContaining(dir: string, secret: string): Promise<string[]> {
 	return files.filter((_file, index) => contents[index]!.includes(secret)).map(file => path.relative(dir, file));
 }
 
-export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent};
+export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent; telegram?: TelegramOptions};
 
 /** The embedded gateway on 127.0.0.1, port 0 unless given; closed after the test. */
 export async function testGateway(options: TestGatewayOptions): Promise<RunningGateway> {

@@ -3,6 +3,7 @@ import {UsageError} from '../errors.js';
 import {agentFromEnvironment} from '../gateway/agents.js';
 import {clearDaemonState, defaultEmbeddedPort, embeddedToken, readDaemonState, stopEmbeddedGateway, writeDaemonState} from '../gateway/daemon.js';
 import {startGateway} from '../gateway/server.js';
+import {telegramSettings, TelegramSetupError} from '../gateway/telegram/settings.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 import {isLoopback} from '../connection/loopback.js';
@@ -53,9 +54,18 @@ export const serve: Command = {
 		}
 
 		const agent = agentFromEnvironment(io.env);
-		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent});
+		// A Telegram setup that cannot work leaves the bot off, not the terminals: they are what the gateway is for.
+		const telegram = await telegramSettings(io.env, context.config.directory, context.values).catch((error: unknown) => {
+			if (error instanceof TelegramSetupError) {
+				io.stderr.write(`tether: the Telegram bot is off: ${error.message}\n`);
+				return undefined;
+			}
+
+			throw error;
+		});
+		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent, ...(telegram && {telegram})});
 		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port});
-		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agent.name}; data: ${gatewayDir})\n`);
+		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agent.name}; data: ${gatewayDir}${telegram ? '; Telegram bot on' : ''})\n`);
 
 		await new Promise<void>(resolve => {
 			process.once('SIGINT', resolve);

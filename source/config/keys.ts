@@ -25,6 +25,15 @@ function flag(raw: unknown): Parsed<boolean> {
 	return typeof raw === 'boolean' ? {ok: true, value: raw} : raw === 'true' || raw === 'false' ? {ok: true, value: raw === 'true'} : {ok: false, reason: 'must be true or false'};
 }
 
+/** A list of Telegram user ids: a JSON array of them, or (from the command line) ids separated by commas or spaces. */
+function userIds(raw: unknown): Parsed<number[]> {
+	const items = typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : raw;
+	const ids = Array.isArray(items) ? items.map(item => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item)) : [];
+	return ids.length > 0 && ids.every(id => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
+		? {ok: true, value: ids as number[]}
+		: {ok: false, reason: 'must be Telegram user ids (whole numbers), separated by commas'};
+}
+
 export const configKeys = {
 	'gateway.url': {parse: text(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL'), help: 'gateway to connect to (default: the embedded gateway)'},
 	'gateway.token': {parse: text(), help: 'shared gateway token', secret: true},
@@ -47,6 +56,8 @@ export const configKeys = {
 		help: 'OpenAI-compatible endpoint whose /embeddings recall also ranks by meaning, e.g. http://127.0.0.1:11434/v1 (default: words only)',
 	},
 	'recall.embeddings_model': {parse: text(/^\S+$/, 'must be a model name without spaces'), help: 'embedding model there, e.g. nomic-embed-text (required with recall.embeddings_url)'},
+	'telegram.allowed_users': {parse: userIds, help: 'Telegram user ids the embedded gateway\'s bot serves, e.g. 123456789,987654321 (the token: TETHER_TELEGRAM_TOKEN or the file telegram-token in the config dir)'},
+	'telegram.api_root': {parse: text(/^https?:\/\/\S+[^/]$/, 'must be an http(s) URL without a trailing slash'), help: 'Bot API root URL (default https://api.telegram.org; a local Bot API server)'},
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof configKeys;
