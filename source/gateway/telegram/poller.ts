@@ -41,19 +41,15 @@ export function pollBackoff(attempt: number, random: () => number): number {
 
 /** Polls from `offset` until `signal` aborts, or a fatal refusal; resolves then. */
 export async function poll<Update extends {update_id: number}>(deps: PollerDeps<Update>, offset: number, signal: AbortSignal): Promise<void> {
+	/** Failed attempts since the last answer: an outage is logged at its first and when it ends. */
 	let failures = 0;
-	let connected = false;
+	let name: string | undefined;
+	let announced = false;
 	let next = offset;
 	while (!signal.aborted) {
 		let updates: Update[];
 		try {
-			if (!connected) {
-				const name = await deps.api.connect(signal);
-				connected = true;
-				deps.log(failures > 0 ? `telegram: reachable again after ${failures} failed attempts; polling as ${name}` : `telegram: polling as ${name}`);
-				failures = 0;
-			}
-
+			name ??= await deps.api.connect(signal);
 			updates = await deps.api.updates(next, signal);
 		} catch (error) {
 			if (signal.aborted) {
@@ -66,13 +62,18 @@ export async function poll<Update extends {update_id: number}>(deps: PollerDeps<
 			}
 
 			failures += 1;
-			if (connected || failures === 1) {
+			if (failures === 1) {
 				deps.log(`telegram: cannot reach the Bot API (${deps.describe(error)}); retrying with backoff, terminals are not affected`);
 			}
 
-			connected = false;
 			await deps.sleep(pollBackoff(failures, deps.random), signal);
 			continue;
+		}
+
+		if (failures > 0 || !announced) {
+			deps.log(failures > 0 ? `telegram: reachable again after ${failures} failed attempts; polling as ${name}` : `telegram: polling as ${name}`);
+			failures = 0;
+			announced = true;
 		}
 
 		for (const update of updates) {
