@@ -15,7 +15,9 @@ export const serve: Command = {
 	details:
 		'Clients start the embedded gateway in the background on demand; this runs it in the foreground instead.\n' +
 		'It keeps its history in --data-dir (env TETHER_GATEWAY_DIR). Replies come from the offline agent, or from an\n' +
-		'OpenAI-compatible endpoint when TETHER_OPENAI_BASE_URL is set (with TETHER_MODEL and OPENAI_API_KEY).',
+		'OpenAI-compatible endpoint when TETHER_OPENAI_BASE_URL is set (with TETHER_MODEL and OPENAI_API_KEY).\n' +
+		'With a Telegram bot token (env TETHER_TELEGRAM_TOKEN, or the file telegram-token in the config dir, 0600) and\n' +
+		'telegram.allowed_users set, it serves those users from Telegram too.',
 	options: {port: {type: 'string'}, host: {type: 'string'}, 'allow-remote': {type: 'boolean'}, stop: {type: 'boolean'}},
 	optionHelp: {
 		port: 'port to listen on (default 18780, 0 for any free port)',
