@@ -198,6 +198,24 @@ describe('the Telegram channel', () => {
 		expect(await filesHolding([dataDir, sessionsDir], botToken)).toEqual([]);
 	});
 
+	it('answers a message Telegram delivers again (its offset lost in a crash) once: the same turn, not a second one', async () => {
+		const dataDir = await tempDir();
+		const api = await fakeBotApi(botToken);
+		const first = await gatewayWithBot({api, dataDir, logs: []});
+		const updateId = api.userSends(me, me, 'only once');
+		await replyShown(api, first, runIdOf(updateId));
+		await first.close();
+		const store = await ChannelStore.open(dataDir);
+		await store.change(state => ({...state, offset: 0}));
+
+		api.offerAgain(updateId);
+		const second = await gatewayWithBot({api, dataDir, logs: []});
+		await waitFor(() => api.unconfirmed() === 0, 'the update is handled again');
+		await replyShown(api, second, runIdOf(api.userSends(me, me, 'and then this')));
+		expect(second.chat.chatHistory('main').messages.filter(row => row.role === 'user').map(row => row.content)).toEqual(['only once', 'and then this']);
+		expect(api.callsOf('sendMessage')).toHaveLength(2);
+	});
+
 	it('keeps serving terminals while Telegram cannot be reached, retries with growing waits, says so once, and serves the phone when it is back', async () => {
 		const [dataDir, sessionsDir] = [await tempDir(), await tempDir()];
 		const api = await fakeBotApi(botToken);

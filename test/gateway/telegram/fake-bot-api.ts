@@ -13,7 +13,10 @@ export type ShownMessage = {chatId: number; messageId: number; text: string; edi
 
 export async function fakeBotApi(token: string) {
 	const calls: Call[] = [];
-	const updates: Array<{update_id: number; message: Record<string, unknown>}> = [];
+	type Update = {update_id: number; message: Record<string, unknown>};
+	const updates: Update[] = [];
+	/** Every update ever offered, to offer one again. */
+	const offered = new Map<number, Update>();
 	const messages = new Map<string, ShownMessage>();
 	const waiters = new Set<() => void>();
 	let nextUpdateId = 100;
@@ -150,7 +153,7 @@ export async function fakeBotApi(token: string) {
 		userSends(userId: number, chatId: number, text: string) {
 			const command = /^\/\w+/.exec(text);
 			const updateId = nextUpdateId++;
-			updates.push({
+			offered.set(updateId, {
 				update_id: updateId,
 				message: {
 					message_id: 1000 + updateId,
@@ -161,11 +164,15 @@ export async function fakeBotApi(token: string) {
 					...(command && {entities: [{type: 'bot_command', offset: 0, length: command[0].length}]}),
 				},
 			});
+			this.offerAgain(updateId);
+			return updateId;
+		},
+		/** Offers an update again, as Telegram does for one a bot never confirmed (its offset was lost). */
+		offerAgain(updateId: number) {
+			updates.push(offered.get(updateId)!);
 			for (const waiter of waiters) {
 				waiter();
 			}
-
-			return updateId;
 		},
 		/** Updates not yet confirmed by a getUpdates offset past them. */
 		unconfirmed: () => updates.length,
