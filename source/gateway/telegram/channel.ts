@@ -401,8 +401,9 @@ export function describe(error: unknown): string {
 	}
 
 	if (error instanceof HttpError) {
-		const cause = error.error instanceof Error ? (error.error.cause instanceof Error ? error.error.cause.message : error.error.message) : String(error.error);
-		return `network: ${cause}`;
+		const cause = error.error instanceof Error ? error.error.message : String(error.error);
+		// node-fetch names the URL, and the URL holds the token: only the reason is kept.
+		return `network: ${cause.replace(/^request to \S+ failed, reason: /, '')}`;
 	}
 
 	return error instanceof Error ? error.message : String(error);
