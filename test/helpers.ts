@@ -6,6 +6,7 @@ import {afterEach} from 'vitest';
 import {offlineAgent, type Agent} from '../source/gateway/agents.js';
 import {startGateway, type RunningGateway} from '../source/gateway/server.js';
 import type {FileSystem} from '../source/store/file-system.js';
+import type {TelegramOptions} from '../source/gateway/telegram/channel.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 
@@ -63,7 +64,7 @@ async function filesContaining(dir: string, secret: string): Promise<string[]> {
 	return files.filter((_file, index) => contents[index]!.includes(secret)).map(file => path.relative(dir, file));
 }
 
-export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent; fs?: FileSystem; log?: (line: string) => void};
+export type TestGatewayOptions = {dataDir: string; port?: number; token?: string; agent?: Agent; fs?: FileSystem; log?: (line: string) => void; telegram?: TelegramOptions};
 
 /** The embedded gateway on 127.0.0.1, port 0 unless given; closed after the test. */
 export async function testGateway(options: TestGatewayOptions): Promise<RunningGateway> {

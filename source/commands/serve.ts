@@ -10,6 +10,7 @@ import {dataDirProbe, diskProbe, startHealthMonitor, writeHealth} from '../gatew
 import {probeModelEndpoint} from '../gateway/model-endpoint.js';
 import {startGateway, type RunningGateway} from '../gateway/server.js';
 import {currentHost, findServiceManager} from '../gateway/service-manager.js';
+import {telegramSettings, TelegramSetupError} from '../gateway/telegram/settings.js';
 import type {Command} from './command.js';
 import {text} from './command.js';
 import {isLoopback} from '../connection/loopback.js';
@@ -24,7 +25,9 @@ export const serve: Command = {
 		'It keeps its history in --data-dir (env TETHER_GATEWAY_DIR). Replies come from the offline echo, or from the\n' +
 		'OpenAI-compatible endpoint of the config keys agent.base_url and agent.model (the key from the variable\n' +
 		'agent.api_key_env names, default OPENAI_API_KEY); TETHER_OPENAI_BASE_URL and TETHER_MODEL override them for\n' +
-		'one run. It checks its health every session.health_check_interval seconds (tether doctor shows the result).',
+		'one run. It checks its health every session.health_check_interval seconds (tether doctor shows the result).\n' +
+		'With a Telegram bot token (env TETHER_TELEGRAM_TOKEN, or the file telegram-token in the config dir, 0600) and\n' +
+		'telegram.allowed_users set, it serves those users from Telegram too.',
 	options: {port: {type: 'string'}, host: {type: 'string'}, 'allow-remote': {type: 'boolean'}, stop: {type: 'boolean'}, restart: {type: 'boolean'}},
 	optionHelp: {
 		port: 'port to listen on (default 18780, 0 for any free port)',
@@ -77,7 +80,16 @@ export const serve: Command = {
 		// shell that happened to start it had; a base URL without a model is refused here, never guessed.
 		const settings = agentSettings(context.values, io.env);
 		const agent = agentFromSettings(settings, io.env);
-		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent});
+		// A Telegram setup that cannot work leaves the bot off, not the terminals: they are what the gateway is for.
+		const telegram = await telegramSettings(io.env, context.config.directory, context.values).catch((error: unknown) => {
+			if (error instanceof TelegramSetupError) {
+				io.stderr.write(`tether: the Telegram bot is off: ${error.message}\n`);
+				return undefined;
+			}
+
+			throw error;
+		});
+		const gateway = await startGateway({host, port, dataDir: gatewayDir, token: await embeddedToken(gatewayDir), agent, ...(telegram && {telegram})});
 		// Listening for the stop signals before saying it listens: whoever reads that line may stop it at once.
 		// Once: a second SIGINT or SIGTERM while stopping finds no handler and ends the process at once, as a user expects.
 		const signalled = new Promise<NodeJS.Signals>(resolve => {
@@ -86,7 +98,7 @@ export const serve: Command = {
 		});
 		const supervisor = io.env.TETHER_SERVICE === 'systemd' || io.env.TETHER_SERVICE === 'launchd' ? io.env.TETHER_SERVICE : undefined;
 		await writeDaemonState(gatewayDir, {pid: process.pid, host, port: gateway.port, startedAt: Date.now(), agent: recordedAgent(settings), ...(supervisor && {supervisor})});
-		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agentLabel(settings)}; data: ${gatewayDir})\n`);
+		io.stdout.write(`tether gateway listening on ${gateway.url} (agent: ${agentLabel(settings)}; data: ${gatewayDir}${telegram ? '; Telegram bot on' : ''})\n`);
 		const health = startHealthMonitor({
 			intervalMs: (context.values['session.health_check_interval'] ?? 60) * 1000,
 			probes: [agentProbe(settings, io.env), dataDirProbe(gatewayDir), diskProbe(gatewayDir)],

@@ -25,6 +25,15 @@ function flag(raw: unknown): Parsed<boolean> {
 	return typeof raw === 'boolean' ? {ok: true, value: raw} : raw === 'true' || raw === 'false' ? {ok: true, value: raw === 'true'} : {ok: false, reason: 'must be true or false'};
 }
 
+/** A list of Telegram user ids: a JSON array of them, or (from the command line) ids separated by commas or spaces. */
+function userIds(raw: unknown): Parsed<number[]> {
+	const items = typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : raw;
+	const ids = Array.isArray(items) ? items.map(item => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item)) : [];
+	return ids.length > 0 && ids.every(id => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
+		? {ok: true, value: ids as number[]}
+		: {ok: false, reason: 'must be Telegram user ids (whole numbers), separated by commas'};
+}
+
 export const configKeys = {
 	'gateway.url': {parse: text(/^wss?:\/\/\S+$/, 'must be a ws:// or wss:// URL'), help: 'gateway to connect to (default: the embedded gateway)'},
 	'gateway.token': {parse: text(), help: 'shared gateway token', secret: true},
@@ -64,6 +73,8 @@ export const configKeys = {
 		parse: text(/^[A-Za-z_]\w*$/, 'must be an environment variable name'),
 		help: 'environment variable holding the endpoint\'s API key (default OPENAI_API_KEY; the key itself is never stored)',
 	},
+	'telegram.allowed_users': {parse: userIds, help: 'Telegram user ids the embedded gateway\'s bot serves, e.g. 123456789,987654321 (the token: TETHER_TELEGRAM_TOKEN or the file telegram-token in the config dir)'},
+	'telegram.api_root': {parse: text(/^https?:\/\/\S+[^/]$/, 'must be an http(s) URL without a trailing slash'), help: 'Bot API root URL (default https://api.telegram.org; a local Bot API server)'},
 } satisfies Record<string, KeySpec<unknown>>;
 
 export type ConfigKey = keyof typeof configKeys;

@@ -55,9 +55,10 @@ export function modelDefaults(model: AgentModel) {
  * turns.json: `key, sessionId, kind, label?, status: "running"|"done", model, modelProvider, inputTokens,
  * outputTokens, totalTokens, contextTokens, lastRunId, hasActiveRun, activeRunIds, …`). Its `totalTokens` is the
  * last answered model call's input, what the context holds (REC: `inputTokens: 2640, totalTokens: 2640`); a failed
- * reply's zero usage says nothing about the context, so it is skipped.
+ * reply's zero usage says nothing about the context, so it is skipped. `channel` names a channel the session is
+ * also open on (SessionRow's `channel` in protocol.schema.json), as the TUI's status line shows it.
  */
-export function sessionRow(record: SessionRecord, activeRunIds: readonly string[], model: AgentModel) {
+export function sessionRow(record: SessionRecord, activeRunIds: readonly string[], model: AgentModel, channel?: string) {
 	const last = record.rows.at(-1);
 	const used = record.rows.findLast(row => row.role === 'assistant' && row.usage !== undefined && row.provider === model.provider && row.stopReason !== 'error');
 	const lastRunId = record.rows.findLast(row => row.__openclaw?.runId !== undefined)?.__openclaw?.runId;
@@ -79,6 +80,7 @@ export function sessionRow(record: SessionRecord, activeRunIds: readonly string[
 		...(used && tokens(used)),
 		...(lastRunId !== undefined && {lastRunId}),
 		...(last && {lastMessagePreview: contentText(last.content).slice(0, 120)}),
+		...(channel !== undefined && {channel}),
 	};
 }
 

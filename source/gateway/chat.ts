@@ -47,6 +47,32 @@ export class ChatService {
 		return this.#model;
 	}
 
+	/**
+	 * The channel besides terminals a session is open on (`telegram`), or undefined: its session row's `channel`,
+	 * the SessionRow field a real gateway fills for a session a channel feeds. Set by a channel while it runs.
+	 */
+	sessionChannel: (key: string) => string | undefined = () => undefined;
+
+	/**
+	 * How far the reply to turn `runId` has got: not `done` with its text so far while it runs or waits its turn (or
+	 * waits to be run again after a restart), `done` with the stored reply's text; undefined when the session holds
+	 * no such turn.
+	 */
+	replyOf(sessionKey: string, runId: string): {done: boolean; text: string} | undefined {
+		const run = this.#runs.get(runId);
+		if (run) {
+			return {done: false, text: run.text};
+		}
+
+		const rows = this.history.get(canonicalKey(sessionKey))?.rows ?? [];
+		if (!rows.some(row => row.__openclaw?.idempotencyKey === `${runId}:user`)) {
+			return undefined;
+		}
+
+		const reply = rows.findLast(row => row.role !== 'user' && (row.__openclaw?.runId === runId || row.__openclaw?.idempotencyKey === runId));
+		return reply ? {done: true, text: contentText(reply.content)} : {done: false, text: ''};
+	}
+
 	/** Runs interrupted by a stop are run (or answered) again, so a reply is never silently lost. */
 	resumeUnfinished(): void {
 		for (const record of this.history.all()) {
@@ -227,7 +253,7 @@ export class ChatService {
 	}
 
 	#sessionRow(record: SessionRecord) {
-		return sessionRow(record, this.#activeRuns(record.key).map(run => run.runId), this.#model);
+		return sessionRow(record, this.#activeRuns(record.key).map(run => run.runId), this.#model, this.sessionChannel(record.key));
 	}
 
 	/** Stores a row and tells the connections subscribed to the session's messages (FINDINGS (c): `session.message`). */

@@ -12,6 +12,8 @@ import {ChatService, defaultAgentId} from './chat.js';
 import {GatewayHistory} from './history.js';
 import type {FileSystem} from '../store/file-system.js';
 import {asGatewayError, GatewayError, handleRequest, methods} from './methods.js';
+import type {Publish} from './run.js';
+import type {TelegramOptions} from './telegram/channel.js';
 
 export type GatewayOptions = {
 	host?: string;
@@ -26,6 +28,8 @@ export type GatewayOptions = {
 	fs?: FileSystem;
 	/** Lines for the gateway log (a damaged history file, a failed run); default stderr. */
 	log?: (line: string) => void;
+	/** Serve a Telegram bot too (telegram/channel.ts); off when undefined. */
+	telegram?: TelegramOptions;
 };
 
 export type RunningGateway = {
@@ -73,11 +77,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		client.socket.send(JSON.stringify({type: 'event', event, payload, seq: client.seq}));
 	};
 
+	/** In-process listeners (channels) hear every event, as a connection subscribed to everything would. */
+	const listeners = new Set<Publish>();
 	const publish = (event: string, payload: Record<string, unknown>, subscribersOf?: string) => {
 		for (const client of clients) {
 			if (subscribersOf === undefined || client.messagesOf.has(subscribersOf)) {
 				send(client, event, payload);
 			}
+		}
+
+		for (const listener of listeners) {
+			listener(event, payload, subscribersOf);
 		}
 	};
 
@@ -196,6 +206,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		});
 	});
 
+	const listen = (listener: Publish) => {
+		listeners.add(listener);
+		return () => listeners.delete(listener);
+	};
+
+	// Loaded only when configured: grammY is not needed by a gateway without a bot. Started before interrupted runs
+	// resume, so a reply a restart cut short goes on streaming to its chat.
+	const telegram = options.telegram && (await import('./telegram/channel.js')).startTelegram(options.telegram, {chat, dataDir: options.dataDir, listen});
+	const channel = await telegram;
 	chat.resumeUnfinished();
 	const {port} = server.address() as AddressInfo;
 	const host = options.host ?? '127.0.0.1';
@@ -210,6 +229,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 		async close() {
 			clearInterval(ticker);
 			clearInterval(pinger);
+			await channel?.stop();
 			chat.stopAll();
 			for (const client of clients) {
 				send(client, 'shutdown', {reason: 'gateway stopping'});

@@ -154,6 +154,10 @@ export const sessionModelSchema = z.looseObject({
 	modelProvider: z.string().nullable().optional(),
 	totalTokens: z.number().nullable().optional(),
 	contextTokens: z.number().nullable().optional(),
+	/** Set on session rows (not on usage alone): a row without `channel` says the session is on none. */
+	key: z.string().optional(),
+	/** A channel the session is also open on (SessionRow `channel`: `telegram`), as a gateway that feeds it says. */
+	channel: z.string().nullable().optional(),
 });
 export type SessionModel = z.infer<typeof sessionModelSchema>;
 

@@ -45,6 +45,7 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 					<Text dimColor>
 						{' · '}
 						{sanitizeLine(session)}
+						{model?.channel ? ` (also on ${sanitizeLine(model.channel)})` : ''}
 						{usage ? ` · ${sanitizeLine(usage)}` : ''} · {sanitizeLine(gateway)}
 					</Text>
 				</Text>

@@ -56,6 +56,10 @@ describe('status line', () => {
 	it('names the model and how full its context is', () => {
 		expect(status({kind: 'open', since: 0}, {model: {model: 'echo', totalTokens: 1234, contextTokens: 32_768}})).toContain('echo · 1.2k/33k (4%)');
 	});
+
+	it('says when the session is also open on Telegram', () => {
+		expect(status({kind: 'open', since: 0}, {latencyMs: 3, model: {model: 'echo', channel: 'telegram'}})).toContain('● connected 3ms · main (also on telegram) · echo · embedded');
+	});
 });
 
 async function sessionWith(messages: ReturnType<typeof userMessage>[], url?: () => string) {
