@@ -1,40 +1,16 @@
-import {execFile} from 'node:child_process';
 import {createServer} from 'node:net';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {SessionStore} from '../source/store/session-store.js';
 import {userMessage} from './builders.js';
 import {terminal, tmuxMissing} from './e2e/tmux.js';
-import {patience, tempDir} from './helpers.js';
+import {cliEnvironment, runTether, tempDir, tetherBin, type CliResult} from './helpers.js';
 
-const bin = path.resolve('bin/tether.js');
-const run = promisify(execFile);
 
-type Result = {code: number; stdout: string; stderr: string};
+const environment = cliEnvironment;
 
-async function environment(): Promise<NodeJS.ProcessEnv> {
-	const root = await tempDir();
-	return {
-		...process.env,
-		HOME: root,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TETHER_GATEWAY_URL: '',
-		OPENCLAW_GATEWAY_TOKEN: '',
-		NO_COLOR: '1',
-	};
-}
-
-async function tether(env: NodeJS.ProcessEnv, args: string[], options: {cwd?: string} = {}): Promise<Result> {
-	try {
-		const {stdout, stderr} = await run(process.execPath, [bin, ...args], {env, timeout: patience, ...options});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		const failed = error as {code: number; stdout: string; stderr: string};
-		return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
-	}
+async function tether(env: NodeJS.ProcessEnv, args: string[], options: {cwd?: string} = {}): Promise<CliResult> {
+	return runTether(env, args, options);
 }
 
 const lines = (text: string) => text.trim().split('\n');
@@ -57,7 +33,7 @@ describe.skipIf(tmuxMissing)('a confirmation prompt in a terminal', () => {
 	])('takes %s as "kept", exit %i, not an unexpected error', async (key, code) => {
 		const env = await environment();
 		await tether(env, ['create', 'precious', '-d']);
-		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} rm precious; echo "exit=$?"; read wait`;
+		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(tetherBin)} rm precious; echo "exit=$?"; read wait`;
 		const screen = terminal(`sh -c '${command}'`, env);
 		await screen.waitFor('move session precious to the trash? [y/N]');
 		screen.type(key);
@@ -146,7 +122,7 @@ describe.skipIf(tmuxMissing)('show on a terminal', () => {
 	}
 
 	const shownIn = (env: NodeJS.ProcessEnv, args: string) => {
-		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} ${args}; echo "exit=$?"; read wait`;
+		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(tetherBin)} ${args}; echo "exit=$?"; read wait`;
 		return terminal(`sh -c '${command}'`, {...env, PAGER: 'sed s/^/paged:/'}, {columns: 100, rows: 20});
 	};
 

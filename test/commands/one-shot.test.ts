@@ -1,37 +1,16 @@
 /** One-shot commands (send, doctor) on a link that will not come up: they say what they do, and stop when it is hopeless. */
-import {execFile} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import {createServer, type Socket} from 'node:net';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {fakeGateway} from '../fault/fake-gateway.js';
-import {onCleanup, patience, tempDir} from '../helpers.js';
+import {cliEnvironment, onCleanup, runTether, type CliResult} from '../helpers.js';
 
-const bin = path.resolve('bin/tether.js');
 
-type Result = {code: number; stdout: string; stderr: string};
+const environment = cliEnvironment;
 
-async function environment() {
-	const root = await tempDir();
-	return {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TETHER_GATEWAY_URL: '',
-		OPENCLAW_GATEWAY_TOKEN: '',
-		NO_COLOR: '1',
-	};
-}
-
-async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<Result> {
-	try {
-		const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {env, timeout: patience});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		return error as Result;
-	}
+async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
+	return runTether(env, args);
 }
 
 async function savedStatuses(env: NodeJS.ProcessEnv, name: string): Promise<string[]> {
