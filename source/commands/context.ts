@@ -41,6 +41,8 @@ export type Context = {
 	/** The gateway if it can be reached without starting anything (the embedded one only if it runs). */
 	runningEndpoint: () => Promise<Endpoint | undefined>;
 	policy: LinkPolicy;
+	/** How the user runs Tether, for hints that name a command: `tether`, or `npm start --` from a checkout. */
+	invocation: string;
 };
 
 export function createContext(flags: GlobalFlags, io: Io): Context {
@@ -74,7 +76,16 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		endpoint: url ? remoteEndpoint(url, remote) : embeddedEndpoint(gatewayDir, values['embedded.port']),
 		runningEndpoint: url ? remoteEndpoint(url, remote) : runningEmbedded(gatewayDir),
 		policy: policyFrom(values),
+		invocation: invocationFrom(io.env),
 	};
+}
+
+/**
+ * `npm start --` when run by `npm start` in Tether's checkout (npm sets these variables for a script), where
+ * `tether` may not be on the PATH or may be another install; else `tether`.
+ */
+export function invocationFrom(env: NodeJS.ProcessEnv): string {
+	return env.npm_lifecycle_event === 'start' && env.npm_package_name === 'tether-chat' ? 'npm start --' : 'tether';
 }
 
 /** The first of flag, environment and config file that sets a value (in that order they win), and which it was. */

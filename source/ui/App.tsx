@@ -12,7 +12,7 @@ import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
 import {editorAction, pressed} from './keymap.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
-import {completeSlash, gatewayText, localCommand} from './slash-commands.js';
+import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
@@ -33,6 +33,12 @@ export type AppProps = {
 	/** Called before the app exits to go elsewhere (another session, the browser). */
 	onLeave?: (intent: Leave) => void;
 	cannotOpen?: (name: string) => Promise<string | undefined>;
+	/** Why a session cannot be opened here now: another terminal holds it (with the ways in), or undefined. */
+	heldElsewhere?: (name: string) => Promise<string | undefined>;
+	/** How the user runs Tether, for hints (`tether`, or `npm start --`). */
+	invocation?: string;
+	/** A line shown when the session opens (who let go of it, why we came back here). */
+	notice?: string;
 	/** Start with tool arguments and output, and thinking, shown in full (config `tui.details`; Ctrl+O toggles). */
 	details?: boolean;
 };
@@ -42,7 +48,21 @@ const quitWindowMs = 2000;
 const printBatchLines = 100;
 const frameMs = 33;
 
-export function App({session, gateway, maxAttempts, scrollback, at, firstScreen, sessionsDir = '.', onLeave, cannotOpen = async () => undefined, details: startWithDetails = false}: AppProps) {
+export function App({
+	session,
+	gateway,
+	maxAttempts,
+	scrollback,
+	at,
+	firstScreen,
+	sessionsDir = '.',
+	onLeave,
+	cannotOpen = async () => undefined,
+	heldElsewhere = async () => undefined,
+	invocation = 'tether',
+	notice,
+	details: startWithDetails = false,
+}: AppProps) {
 	useSession(session);
 	const {exit, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
@@ -58,7 +78,7 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
 	const {columns, rows} = useWindowSize();
-	const [flash, setFlash] = useState<string | undefined>();
+	const [flash, setFlash] = useState<string | undefined>(notice);
 	const quitArmedAt = useRef(0);
 	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
 	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
@@ -103,18 +123,22 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 		setHelp(true);
 	};
 
+	// A watcher's composer takes only commands that change nothing here (see readOnlyCommand).
+	const readOnlyNotice = `read-only: ${session.name} is written by another terminal; /quit leaves, ${invocation} attach ${session.name} -d takes it over`;
 	const submit = (value: string) => {
 		const text = value.trim();
 		setFlash(undefined);
 		const local = localCommand(text);
-		if (local) {
+		if (session.readOnly && !(local && readOnlyCommand(local.command))) {
+			setFlash(text === '' ? undefined : readOnlyNotice);
+		} else if (local) {
 			const leave = (intent: Leave) => {
 				onLeave?.(intent);
 				exit();
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, heldElsewhere, showHelp: openHelp, clearScreen, flash: setFlash}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
@@ -306,7 +330,11 @@ export function App({session, gateway, maxAttempts, scrollback, at, firstScreen,
 			{help ? <HelpOverlay lines={helpText} maxRows={helpRows} top={helpScroll} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				{flash ? <Text color="yellow">{flash}</Text> : null}
-				<Composer view={composer} empty={editor.value === ''} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />
+				<Composer
+					view={composer}
+					empty={editor.value === ''}
+					placeholder={session.readOnly ? readOnlyNotice : state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'}
+				/>
 				<StatusLine
 					state={state}
 					latencyMs={session.link.latencyMs}

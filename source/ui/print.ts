@@ -8,6 +8,7 @@ import chalk from 'chalk';
 import {formatBytes} from '../session/attachment-file.js';
 import type {Message} from '../model/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
+import {snippet} from '../text/snippet.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
 import {sanitize} from '../text/sanitize.js';
@@ -28,9 +29,12 @@ export type MessageLook = {
 /** A message: a blank line, who, when and its status, then its text indented (replies as markdown). */
 export function printMessage(message: Message, {columns, timestamps, fresh, maxLines, details = false}: MessageLook): string {
 	const streaming = message.status === 'streaming';
-	const {body, truncated} = message.parts
-		? partsBody(message, columns, streaming ? maxLines : undefined, details)
-		: textBody(message, columns, streaming ? maxLines : undefined);
+	// A turn run again (/retry) is the message above once more: it says so rather than repeat the text.
+	const {body, truncated} = message.retryOf
+		? {body: chalk.dim(`↻ again: ${snippet(message.text, [], match => match, Math.max(20, columns - 14))}`), truncated: false}
+		: message.parts
+			? partsBody(message, columns, streaming ? maxLines : undefined, details)
+			: textBody(message, columns, streaming ? maxLines : undefined);
 	const status = statusLabel(message);
 	const head = [
 		chalk.bold[roleColors[message.role]](roleLabel(message)),

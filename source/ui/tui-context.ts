@@ -12,4 +12,6 @@ export type TuiContext = GatewayReach & {
 	/** The gateway as the user will recognise it: a URL, or "embedded". */
 	gatewayLabel: string;
 	values: ConfigValues;
+	/** How the user runs Tether, for hints that name a command: `tether`, or `npm start --` from a checkout. */
+	invocation: string;
 };
