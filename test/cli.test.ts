@@ -99,7 +99,7 @@ describe('tether command line', () => {
 		const env = await environment();
 		const gateway = await testGateway({dataDir: await tempDir(), token: testToken});
 		const sent = await tether(env, ['send', 'ops', 'deploy status?', '--gateway', gateway.url, '--token', testToken]);
-		expect(sent).toMatchObject({code: 0, stderr: ''});
+		expect(sent).toMatchObject({code: 0, stderr: 'tether: new session ops\n'});
 		expect(sent.stdout).toContain('You said: “deploy status?”');
 
 		await gateway.close();
@@ -127,6 +127,7 @@ describe('tether command line', () => {
 		const result = await tether(env, ['send', 'lonely', 'anyone?', '--gateway', `ws://127.0.0.1:${await freePort()}`]);
 		expect(result.code).toBe(1);
 		expect(oneLine(result.stderr)).toEqual([
+			'tether: new session lonely',
 			expect.stringMatching(/^retrying \(1\/2\) in \d+ ms: connection refused$/),
 			expect.stringMatching(/^retrying \(2\/2\) in \d+ (ms|s): connection refused$/),
 			'tether: the gateway is unreachable after 2 attempts (connection refused); the message is saved and will be sent on the next attach',

@@ -48,10 +48,12 @@ describe('tether send', () => {
 		const result = await tether(env, ['send', 'door', 'hello?', '--gateway', gateway.url, '--token', 't']);
 		expect(result.code).toBe(1);
 		expect(lines(result.stderr)).toEqual([
+			'tether: new session door',
 			...[1, 2, 3].map(n => expect.stringMatching(new RegExp(String.raw`^retrying \(${n}/3\) in \d+ (ms|s): closed \(1008\): go away$`))),
 			'tether: the gateway closed the connection at once, 4 times (closed (1008): go away); the message is saved and will be sent on the next attach',
 		]);
-		expect(gateway.connections).toBe(4);
+		// One to look the name up among the gateway's sessions (as attach does), then the first try and three retries.
+		expect(gateway.connections).toBe(5);
 		expect(await savedStatuses(env, 'door')).toEqual(['queued']);
 	});
 
@@ -62,6 +64,7 @@ describe('tether send', () => {
 		const result = await tether(env, ['send', 'squat', 'hello?']);
 		expect(result.code).toBe(1);
 		expect(lines(result.stderr)).toEqual([
+			'tether: new session squat',
 			`tether: cannot use the gateway: port ${port} on 127.0.0.1 is held by another program, not a Tether gateway: stop it, or choose another port with tether config set embedded.port N; the message is saved and will be sent on the next attach`,
 		]);
 		expect(await savedStatuses(env, 'squat')).toEqual(['queued']);
