@@ -8,11 +8,10 @@ import chalk from 'chalk';
 import {formatBytes} from '../session/attachment-file.js';
 import type {Message} from '../model/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
-import {snippet} from '../text/snippet.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
-import {sanitize} from '../text/sanitize.js';
-import {wrapColumns} from '../text/width.js';
+import {sanitize, sanitizeLine} from '../text/sanitize.js';
+import {fitColumns, wrapColumns} from '../text/width.js';
 import {streamingTail} from './transcript-items.js';
 
 export type MessageLook = {
@@ -31,7 +30,7 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 	const streaming = message.status === 'streaming';
 	// A turn run again (/retry) is the message above once more: it says so rather than repeat the text.
 	const {body, truncated} = message.retryOf
-		? {body: chalk.dim(`↻ again: ${snippet(message.text, [], match => match, Math.max(20, columns - 14))}`), truncated: false}
+		? {body: chalk.dim(fitColumns(`↻ again: ${sanitizeLine(message.text).replace(/\s+/g, ' ')}`, Math.max(20, columns - 2))), truncated: false}
 		: message.parts
 			? partsBody(message, columns, streaming ? maxLines : undefined, details)
 			: textBody(message, columns, streaming ? maxLines : undefined);

@@ -6,7 +6,9 @@ import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {recallMessages} from '../search/search-index.js';
+import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
+import {fitColumns} from '../text/width.js';
 import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
@@ -219,7 +221,7 @@ export const slashCommands: readonly SlashCommand[] = [
 			const failed = refused.length === 0 ? lastFailedTurn(session.messages) : undefined;
 			if (failed) {
 				await session.rerun(failed.id);
-				flash(`running it again: ${snippet(failed.text, [], match => match, 60)}`);
+				flash(fitColumns(`running it again: ${sanitizeLine(failed.text).replace(/\s+/g, ' ')}`, 80));
 				return;
 			}
 
