@@ -162,7 +162,8 @@ export async function lockHolder(file: string): Promise<LockHolder | undefined> 
 	return holder !== undefined && isAlive(holder.pid) ? holder : undefined;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` exists (one of another user's counts: it cannot be signalled, but it is there). */
+export function isAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) {
 		return false;
 	}

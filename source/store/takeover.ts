@@ -15,7 +15,7 @@
  */
 import {readFile, unlink, writeFile} from 'node:fs/promises';
 import {TetherError} from '../errors.js';
-import {lockHolder} from './lock.js';
+import {isAlive, lockHolder} from './lock.js';
 
 /** How long a taker waits for the holder to let go (ms): saving and folding a journal take well under a second. */
 export const takeoverWaitMs = 15_000;
@@ -68,11 +68,15 @@ export async function takeOver(sessionFile: string, name: string, waitMs = takeo
 	}
 }
 
-/** The pid that asks to take `sessionFile` over, if a request is there (read by the holder on SIGUSR2). */
+/**
+ * The pid that asks to take `sessionFile` over, if a request is there and its taker still waits (read by the
+ * holder on SIGUSR2, and when it opens the session, in case the signal came while it was opening). A request
+ * left by a taker that died is no request.
+ */
 export async function takeoverRequest(sessionFile: string): Promise<number | undefined> {
 	const text = await readFile(takeoverFile(sessionFile), 'utf8').catch(() => undefined);
 	const pid = Number.parseInt(text ?? '', 10);
-	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+	return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }
 
 function signal(pid: number, name: NodeJS.Signals): void {

@@ -183,6 +183,8 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		});
 	};
 
+	// A request that came while the session was opening found no handler yet.
+	onTakeoverSignal();
 	process.on('SIGCONT', wake);
 	context.io.stdout.on('error', detach);
 	context.io.stdin.on('error', detach);
