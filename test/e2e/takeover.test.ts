@@ -48,6 +48,13 @@ describe.skipIf(tmuxMissing)('a session open in another terminal', () => {
 		await fresh.waitFor('You said: “typed before the wake”');
 		const users = gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user');
 		expect(users.map(row => row.content)).toEqual(['typed before the wake']);
+
+		// The OpenClaw-style spelling does the same.
+		const freshPid = await lockPid(env, 'main');
+		const third = terminal(`${tether} session attach main -d ${link}; echo "exited $?"; sleep 30`, env);
+		expect(await fresh.waitFor('exited 0')).toContain('main was taken over by another terminal');
+		await third.waitFor(`took main over from pid ${freshPid}, which saved and detached`);
+		expect(gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user')).toHaveLength(1);
 	});
 
 	it('is not left for by /switch, which says who has it and how to take it, and /switch NAME -d takes it', {timeout: 3 * patience}, async () => {
