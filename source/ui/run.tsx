@@ -49,24 +49,26 @@ export async function runTui(context: TuiContext, name: string, open: TuiOpen): 
 	}
 
 	let current: {name: string; open: TuiOpen} | undefined = {name, open};
+	let previous: {name: string; open: TuiOpen} | undefined;
 	let last = name;
 	let leave: Leave | undefined;
 	while (current) {
-		const previous = last;
 		last = current.name;
 		try {
 			leave = await runSession(context, current.name, current.open);
 		} catch (error) {
 			// Taken by another terminal between the check and the opening: back where we were, saying so.
-			if (error instanceof SessionLocked && current.name !== previous) {
-				last = previous;
-				current = {name: previous, open: {mode: 'attach', notice: `${error.session} is open in another terminal (pid ${error.pid}); /switch ${error.session} -d takes it over, -r watches it`}};
+			if (error instanceof SessionLocked && previous && current.name !== previous.name) {
+				const notice = `${error.session} is open in another terminal (pid ${error.pid}); /switch ${error.session} -d takes it over, -r watches it`;
+				current = {name: previous.name, open: {mode: 'attach', ...(previous.open.readOnly && {readOnly: true}), notice}};
+				previous = undefined;
 				continue;
 			}
 
 			throw error;
 		}
 
+		previous = {name: current.name, open: current.open};
 		current = await next(context, current.name, current.open, leave);
 	}
 
