@@ -139,7 +139,7 @@ export const tetherBin = path.resolve('bin/tether.js');
  * there, no gateway URL or token comes from the caller's environment (the embedded gateway unless a test says
  * otherwise), and output is plain.
  */
-export async function cliEnvironment(): Promise<NodeJS.ProcessEnv> {
+export async function cliEnvironment() {
 	const root = await tempDir();
 	return {
 		...process.env,
