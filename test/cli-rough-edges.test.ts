@@ -1,40 +1,16 @@
-import {execFile} from 'node:child_process';
 import {createServer} from 'node:net';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {SessionStore} from '../source/store/session-store.js';
 import {userMessage} from './builders.js';
 import {terminal, tmuxMissing} from './e2e/tmux.js';
-import {patience, tempDir} from './helpers.js';
+import {cliEnvironment, runTether, tempDir, testGateway, testToken, tetherBin, type CliResult} from './helpers.js';
 
-const bin = path.resolve('bin/tether.js');
-const run = promisify(execFile);
 
-type Result = {code: number; stdout: string; stderr: string};
+const environment = cliEnvironment;
 
-async function environment(): Promise<NodeJS.ProcessEnv> {
-	const root = await tempDir();
-	return {
-		...process.env,
-		HOME: root,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TETHER_GATEWAY_URL: '',
-		OPENCLAW_GATEWAY_TOKEN: '',
-		NO_COLOR: '1',
-	};
-}
-
-async function tether(env: NodeJS.ProcessEnv, args: string[], options: {cwd?: string} = {}): Promise<Result> {
-	try {
-		const {stdout, stderr} = await run(process.execPath, [bin, ...args], {env, timeout: patience, ...options});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		const failed = error as {code: number; stdout: string; stderr: string};
-		return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
-	}
+async function tether(env: NodeJS.ProcessEnv, args: string[], options: {cwd?: string} = {}): Promise<CliResult> {
+	return runTether(env, args, options);
 }
 
 const lines = (text: string) => text.trim().split('\n');
@@ -57,7 +33,7 @@ describe.skipIf(tmuxMissing)('a confirmation prompt in a terminal', () => {
 	])('takes %s as "kept", exit %i, not an unexpected error', async (key, code) => {
 		const env = await environment();
 		await tether(env, ['create', 'precious', '-d']);
-		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} rm precious; echo "exit=$?"; read wait`;
+		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(tetherBin)} rm precious; echo "exit=$?"; read wait`;
 		const screen = terminal(`sh -c '${command}'`, env);
 		await screen.waitFor('move session precious to the trash? [y/N]');
 		screen.type(key);
@@ -146,7 +122,7 @@ describe.skipIf(tmuxMissing)('show on a terminal', () => {
 	}
 
 	const shownIn = (env: NodeJS.ProcessEnv, args: string) => {
-		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} ${args}; echo "exit=$?"; read wait`;
+		const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(tetherBin)} ${args}; echo "exit=$?"; read wait`;
 		return terminal(`sh -c '${command}'`, {...env, PAGER: 'sed s/^/paged:/'}, {columns: 100, rows: 20});
 	};
 
@@ -178,5 +154,42 @@ describe('names that differ only in case', () => {
 		}
 
 		expect((await tether(env, ['ls'])).stdout).not.toMatch(/^(Work|WORK) /m);
+	});
+});
+
+describe('send to a name that does not exist', () => {
+	it('creates the session, as attach --create does, and says so on stderr with the names it may be a typo of', async () => {
+		const env = {...(await environment()), TETHER_GATEWAY_URL: (await testGateway({dataDir: await tempDir()})).url, OPENCLAW_GATEWAY_TOKEN: testToken};
+		const first = await tether(env, ['send', 'deploy', 'one']);
+		expect(first.code).toBe(0);
+		expect(lines(first.stderr)).toEqual(['tether: new session deploy']);
+		expect((await tether(env, ['send', 'deploy', 'two'])).stderr).toBe('');
+		const typo = await tether(env, ['send', 'deplyo', 'three']);
+		expect(typo.code).toBe(0);
+		expect(lines(typo.stderr)).toEqual(['tether: new session deplyo (did you mean deploy?)']);
+
+		// attach, which opens a terminal, does not create a name it does not know: it says how.
+		const attached = await tether(env, ['attach', 'nothere']);
+		expect(attached.code).toBe(1);
+		expect(lines(attached.stderr)).toEqual(['tether: no session named nothere; create it with: tether create nothere']);
+	});
+
+	it('joins a session only the gateway has, as attach does, and does not bring back one in the trash', async () => {
+		const gateway = await testGateway({dataDir: await tempDir()});
+		const elsewhere = {...(await environment()), TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken};
+		expect((await tether(elsewhere, ['send', 'agent:main:telegram:42', 'from the phone'])).code).toBe(0);
+
+		const env = {...(await environment()), TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken};
+		const joined = await tether(env, ['send', 'telegram-42', 'from the terminal']);
+		expect(joined.code).toBe(0);
+		expect(lines(joined.stderr)).toEqual(["tether: new session telegram-42 (joining the gateway's agent:main:telegram:42)"]);
+		const users = gateway.chat.chatHistory('agent:main:telegram:42').messages.filter(row => row.role === 'user');
+		expect(users.map(row => row.content)).toEqual(['from the phone', 'from the terminal']);
+
+		await tether(env, ['send', 'gone', 'secret']);
+		await tether(env, ['rm', 'gone', '--yes']);
+		const again = await tether(env, ['send', 'gone', 'new start']);
+		expect(lines(again.stderr)).toEqual(['tether: new session gone (a removed gone is in the trash: tether restore gone)']);
+		expect((await tether(env, ['show', 'gone'])).stdout).not.toContain('secret');
 	});
 });

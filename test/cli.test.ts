@@ -1,42 +1,14 @@
-import {execFile, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {onCleanup, patience, tempDir, testGateway, testToken, waitFor} from './helpers.js';
+import {cliEnvironment, onCleanup, runTether, tempDir, testGateway, testToken, tetherBin, waitFor, type CliResult} from './helpers.js';
 
-const bin = path.resolve('bin/tether.js');
-const run = promisify(execFile);
+const environment = cliEnvironment;
 
-type Result = {code: number; stdout: string; stderr: string};
-
-async function environment() {
-	const root = await tempDir();
-	return {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TETHER_GATEWAY_URL: '',
-		OPENCLAW_GATEWAY_TOKEN: '',
-		NO_COLOR: '1',
-	};
-}
-
-async function tether(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<Result> {
-	const child = run(process.execPath, [bin, ...args], {env, timeout: patience});
-	if (input !== undefined) {
-		child.child.stdin?.end(input);
-	}
-
-	try {
-		const {stdout, stderr} = await child;
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		const failed = error as {code: number; stdout: string; stderr: string};
-		return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
-	}
+async function tether(env: NodeJS.ProcessEnv, args: string[], input?: string): Promise<CliResult> {
+	return runTether(env, args, {...(input !== undefined && {input})});
 }
 
 /** A loopback port that nothing listens on. */
@@ -128,7 +100,7 @@ describe('tether command line', () => {
 		const env = await environment();
 		const gateway = await testGateway({dataDir: await tempDir(), token: testToken});
 		const sent = await tether(env, ['send', 'ops', 'deploy status?', '--gateway', gateway.url, '--token', testToken]);
-		expect(sent).toMatchObject({code: 0, stderr: ''});
+		expect(sent).toMatchObject({code: 0, stderr: 'tether: new session ops\n'});
 		expect(sent.stdout).toContain('You said: “deploy status?”');
 
 		await gateway.close();
@@ -184,6 +156,7 @@ describe('tether command line', () => {
 		const result = await tether(env, ['send', 'lonely', 'anyone?', '--gateway', `ws://127.0.0.1:${await freePort()}`]);
 		expect(result.code).toBe(1);
 		expect(oneLine(result.stderr)).toEqual([
+			'tether: new session lonely',
 			expect.stringMatching(/^retrying \(1\/2\) in \d+ ms: connection refused$/),
 			expect.stringMatching(/^retrying \(2\/2\) in \d+ (ms|s): connection refused$/),
 			'tether: the gateway is unreachable after 2 attempts (connection refused); the message is saved and will be sent on the next attach',
@@ -322,7 +295,7 @@ describe('tether command line', () => {
 
 	it('serves in the foreground until told to stop', async () => {
 		const env = await environment();
-		const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], {env});
+		const child = spawn(process.execPath, [tetherBin, 'serve', '--port', '0'], {env});
 		const gone = new Promise(resolve => child.on('exit', resolve));
 		onCleanup(async () => {
 			child.kill('SIGKILL');

@@ -1,7 +1,9 @@
-/** Test helpers for the edges: temp dirs, an embedded gateway on an ephemeral port, bounded waiting. */
+/** Test helpers for the edges: temp dirs, an embedded gateway on an ephemeral port, the CLI as a subprocess, bounded waiting. */
+import {execFile} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import {afterEach} from 'vitest';
 import {offlineAgent, type Agent} from '../source/gateway/agents.js';
 import {startGateway, type RunningGateway} from '../source/gateway/server.js';
@@ -110,4 +112,44 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 	}
 
 	throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
+}
+
+/** The CLI's entry point, run with this test's Node (the pinned 24). */
+export const tetherBin = path.resolve('bin/tether.js');
+
+/**
+ * An environment for running the CLI in a temp dir of its own: its HOME, config, sessions and gateway data are
+ * there, no gateway URL or token comes from the caller's environment (the embedded gateway unless a test says
+ * otherwise), and output is plain.
+ */
+export async function cliEnvironment() {
+	const root = await tempDir();
+	return {
+		...process.env,
+		HOME: root,
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		TETHER_GATEWAY_URL: '',
+		OPENCLAW_GATEWAY_TOKEN: '',
+		NO_COLOR: '1',
+	};
+}
+
+export type CliResult = {code: number; stdout: string; stderr: string};
+
+/** Runs `tether ARGS` to its end (bounded by `patience`), with `input` on stdin if given; never rejects. */
+export async function runTether(env: NodeJS.ProcessEnv, args: string[], options: {input?: string; cwd?: string} = {}): Promise<CliResult> {
+	const child = promisify(execFile)(process.execPath, [tetherBin, ...args], {env, timeout: patience, ...(options.cwd && {cwd: options.cwd})});
+	if (options.input !== undefined) {
+		child.child.stdin?.end(options.input);
+	}
+
+	try {
+		const {stdout, stderr} = await child;
+		return {code: 0, stdout, stderr};
+	} catch (error) {
+		const failed = error as {code: number; stdout: string; stderr: string};
+		return {code: failed.code, stdout: failed.stdout, stderr: failed.stderr};
+	}
 }

@@ -27,23 +27,38 @@ export const create: Command = {
 export const attach: Command = {
 	name: 'attach',
 	summary: 'reattach to a session: its saved transcript at once, then live',
-	usage: 'attach NAME [--create] [--at MESSAGE_ID]',
-	details: 'A session the gateway has but this machine does not (see tether ls) is attached from the gateway\'s history.',
-	options: {create: {type: 'boolean'}, at: {type: 'string'}},
-	optionHelp: {create: 'create the session if it does not exist', at: 'open at a message (ids come from tether recall)'},
+	usage: 'attach NAME [--create] [--at MESSAGE_ID] [-d | --read-only]',
+	details:
+		'A session the gateway has but this machine does not (see tether ls) is attached from the gateway\'s history. A session open in another terminal is taken over with -d (that terminal saves and detaches, as tmux attach -d), or watched with --read-only.',
+	options: {create: {type: 'boolean'}, at: {type: 'string'}, 'take-over': {type: 'boolean', short: 'd'}, 'read-only': {type: 'boolean', short: 'r'}},
+	optionHelp: {
+		create: 'create the session if it does not exist',
+		at: 'open at a message (ids come from tether recall)',
+		'take-over': 'detach the terminal that has the session open, and attach here',
+		'read-only': 'watch the session live without writing (beside the terminal that has it open)',
+	},
 	async run({positionals, values}, context) {
 		const at = text(values.at);
-		return openSession(context(), one(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach', {...(at && {at})});
+		return openSession(context(), one(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach', {
+			...(at && {at}),
+			takeOver: values['take-over'] === true,
+			readOnly: values['read-only'] === true,
+		});
 	},
 };
 
 export const session: Command = {
 	name: 'session',
 	summary: 'OpenClaw-style spellings: session create --name NAME, session attach NAME',
-	usage: 'session create --name NAME [--persist] | session attach NAME',
-	details: 'Sessions always persist; --persist is accepted for compatibility with OpenClaw.',
-	options: {name: {type: 'string'}, persist: {type: 'boolean'}, detach: {type: 'boolean', short: 'd'}},
-	optionHelp: {name: 'session name (create)', persist: 'accepted; every session is saved', detach: 'create without attaching'},
+	usage: 'session create --name NAME [--persist] [-d] | session attach NAME [-d | --read-only]',
+	details: 'Sessions always persist; --persist is accepted for compatibility with OpenClaw. As in tmux, -d means create without attaching, and attach taking the session over from another terminal.',
+	options: {name: {type: 'string'}, persist: {type: 'boolean'}, detach: {type: 'boolean', short: 'd'}, 'read-only': {type: 'boolean', short: 'r'}},
+	optionHelp: {
+		name: 'session name (create)',
+		persist: 'accepted; every session is saved',
+		detach: 'create: without attaching; attach: detach the other terminal that has it open',
+		'read-only': 'attach: watch the session live without writing',
+	},
 	async run({positionals, values}, context) {
 		const [verb, ...rest] = positionals;
 		if (verb === 'create') {
@@ -56,7 +71,7 @@ export const session: Command = {
 		}
 
 		if (verb === 'attach') {
-			return openSession(context(), one(rest, this.usage), 'attach');
+			return openSession(context(), one(rest, this.usage), 'attach', {takeOver: values.detach === true, readOnly: values['read-only'] === true});
 		}
 
 		throw new UsageError(`unknown session command ${verb ?? '(none)'}; usage: tether ${this.usage}`);

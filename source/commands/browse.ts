@@ -20,6 +20,6 @@ export const browse: Command = {
 		const [{favourMemoryOverSpeed}, {runBrowser}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/run-browser.js')]);
 		favourMemoryOverSpeed();
 		const chosen = await runBrowser(context);
-		return chosen === undefined ? 0 : openSession(context, chosen, 'attach');
+		return chosen === undefined ? 0 : openSession(context, chosen.name, 'attach', {takeOver: chosen.how === 'take-over', readOnly: chosen.how === 'read-only'});
 	},
 };

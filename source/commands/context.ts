@@ -55,6 +55,8 @@ export type Context = {
 	 */
 	warn: (line: string) => void;
 	policy: LinkPolicy;
+	/** How the user runs Tether, for hints that name a command: `tether`, or `npm start --` from a checkout. */
+	invocation: string;
 };
 
 export function createContext(flags: GlobalFlags, io: Io): Context {
@@ -100,8 +102,17 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		agentSettings: wanted,
 		warn: line => io.stderr.write(`tether: ${line}\n`),
 		policy: policyFrom(values),
+		invocation: invocationFrom(io.env),
 	};
 	return context;
+}
+
+/**
+ * `npm start --` when run by `npm start` in Tether's checkout (npm sets these variables for a script), where
+ * `tether` may not be on the PATH or may be another install; else `tether`.
+ */
+export function invocationFrom(env: NodeJS.ProcessEnv): string {
+	return env.npm_lifecycle_event === 'start' && env.npm_package_name === 'tether-chat' ? 'npm start --' : 'tether';
 }
 
 /** The first of flag, environment and config file that sets a value (in that order they win), and which it was. */

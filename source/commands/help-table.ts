@@ -12,20 +12,26 @@ export const helpTable: Record<CommandName, {summary: string; help: string; flag
 	},
 	"attach": {
 		"summary": "reattach to a session: its saved transcript at once, then live",
-		"help": "Usage: tether attach NAME [--create] [--at MESSAGE_ID]\n\nReattach to a session: its saved transcript at once, then live.\n\nA session the gateway has but this machine does not (see tether ls) is attached from the gateway's history.\n\nOptions:\n  --create             create the session if it does not exist\n  --at VALUE           open at a message (ids come from tether recall)",
+		"help": "Usage: tether attach NAME [--create] [--at MESSAGE_ID] [-d | --read-only]\n\nReattach to a session: its saved transcript at once, then live.\n\nA session the gateway has but this machine does not (see tether ls) is attached from the gateway's history. A session open in another terminal is taken over with -d (that terminal saves and detaches, as tmux attach -d), or watched with --read-only.\n\nOptions:\n  --create             create the session if it does not exist\n  --at VALUE           open at a message (ids come from tether recall)\n  -d, --take-over      detach the terminal that has the session open, and attach here\n  -r, --read-only      watch the session live without writing (beside the terminal that has it open)",
 		"flags": [
 			"--create",
-			"--at"
+			"--at",
+			"--take-over",
+			"-d",
+			"--read-only",
+			"-r"
 		]
 	},
 	"session": {
 		"summary": "OpenClaw-style spellings: session create --name NAME, session attach NAME",
-		"help": "Usage: tether session create --name NAME [--persist] | session attach NAME\n\nOpenClaw-style spellings: session create --name NAME, session attach NAME.\n\nSessions always persist; --persist is accepted for compatibility with OpenClaw.\n\nOptions:\n  --name VALUE         session name (create)\n  --persist            accepted; every session is saved\n  -d, --detach         create without attaching",
+		"help": "Usage: tether session create --name NAME [--persist] [-d] | session attach NAME [-d | --read-only]\n\nOpenClaw-style spellings: session create --name NAME, session attach NAME.\n\nSessions always persist; --persist is accepted for compatibility with OpenClaw. As in tmux, -d means create without attaching, and attach taking the session over from another terminal.\n\nOptions:\n  --name VALUE         session name (create)\n  --persist            accepted; every session is saved\n  -d, --detach         create: without attaching; attach: detach the other terminal that has it open\n  -r, --read-only      attach: watch the session live without writing",
 		"flags": [
 			"--name",
 			"--persist",
 			"--detach",
-			"-d"
+			"-d",
+			"--read-only",
+			"-r"
 		]
 	},
 	"ls": {

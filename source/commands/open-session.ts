@@ -6,10 +6,28 @@ import type {OpenMode} from '../store/session-store.js';
 import {validateSessionName} from '../store/names.js';
 import type {Context} from './context.js';
 
-export async function openSession(context: Context, name: string, mode: OpenMode, options: {detach?: boolean; at?: string} = {}): Promise<number> {
+export type OpenOptions = {
+	/** `create -d`: create the file only. */
+	detach?: boolean;
+	at?: string;
+	/** `attach -d`: the terminal holding the session saves and detaches first (store/takeover.ts). */
+	takeOver?: boolean;
+	/** `attach --read-only`: watch without the lock, writing nothing. */
+	readOnly?: boolean;
+};
+
+export async function openSession(context: Context, name: string, mode: OpenMode, options: OpenOptions = {}): Promise<number> {
 	validateSessionName(name);
 	const {io} = context;
+	if (options.takeOver && options.readOnly) {
+		throw new UsageError('--take-over (-d) and --read-only ask for opposite things; pass one');
+	}
+
 	const interactive = Boolean(io.stdin.isTTY && io.stdout.isTTY) && options.detach !== true;
+	if (!interactive && (options.takeOver || options.readOnly)) {
+		throw new UsageError(`attaching needs a terminal; to read it use tether show ${name}`);
+	}
+
 	if (!interactive) {
 		const {readSession, SessionStore} = await import('../store/session-store.js');
 		if (mode === 'attach') {
@@ -23,13 +41,22 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 		return 0;
 	}
 
+	const file = path.join(context.sessionsDir, `${fileStemOf(name)}.json`);
+	// Before the first screen, which is printed only for a session no one else holds.
+	const tookFrom = options.takeOver ? await (await import('../store/takeover.js')).takeOver(file, name) : undefined;
 	const [{favourMemoryOverSpeed}, {printFirstScreen}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
 	favourMemoryOverSpeed();
 	// A saved session's transcript is on screen before the TUI has even loaded.
 	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true};
-	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${fileStemOf(name)}.json`), name, screen);
-	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' ? {mode} : attachFrom(context, name)]);
-	return runTui(context, name, {...open, ...(options.at && {at: options.at}), ...(firstScreen && {firstScreen})});
+	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(file, name, screen, options.readOnly);
+	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' || options.readOnly ? {mode} : attachFrom(context, name)]);
+	return runTui(context, name, {
+		...open,
+		...(options.at && {at: options.at}),
+		...(firstScreen && {firstScreen}),
+		...(options.readOnly && {readOnly: true}),
+		...(tookFrom !== undefined && {notice: `took ${name} over from pid ${tookFrom}, which saved and detached`}),
+	});
 }
 
 async function attachFrom(context: Context, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {

@@ -10,9 +10,12 @@ import type {GatewayRequestError, PairingRequest} from '../connection/errors.js'
 import {askedDelay, backoffDelay, type LinkPolicy} from '../connection/policy.js';
 import {ChatSession} from '../session/session.js';
 import type {Message} from '../model/message.js';
-import {SessionStore} from '../store/session-store.js';
+import {closeNames, validateSessionName} from '../store/names.js';
+import {listSessionNames, SessionStore} from '../store/session-store.js';
+import {trashedCopies} from '../store/trash.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
+import type {Context} from './context.js';
 import {replyOutput, type ReplyStream} from './reply-output.js';
 
 class GatewayUnreachable extends TetherError {}
@@ -33,7 +36,7 @@ export const send: Command = {
 			throw new UsageError('the message is empty');
 		}
 
-		const store = await SessionStore.open(context.sessionsDir, name, 'attach-or-create');
+		const store = await openForSend(context, name);
 		const session = new ChatSession(store, new Link({endpoint: context.endpoint, policy: context.policy}));
 		const interrupt = () => void session.close().then(() => process.exit(130));
 		process.once('SIGINT', interrupt);
@@ -50,6 +53,33 @@ export const send: Command = {
 		}
 	},
 };
+
+/**
+ * The session to send to. One that does not exist is created, as `attach --create` and bare `tether` do (a
+ * one-shot send is how many sessions start); one the gateway has but this machine does not is joined, as
+ * `attach` joins it. A new session is said on stderr, with the names it may have been a typo of and a removed
+ * one of that name in the trash (which the new session is not).
+ */
+async function openForSend(context: Context, name: string): Promise<SessionStore> {
+	validateSessionName(name);
+	const names = await listSessionNames(context.sessionsDir);
+	if (names.includes(name)) {
+		return SessionStore.open(context.sessionsDir, name, 'attach');
+	}
+
+	const {attachMode} = await import('../session/gateway-sessions.js');
+	const {sessionKey} = await attachMode(context, name);
+	const store = await SessionStore.open(context.sessionsDir, name, 'attach-or-create', {...(sessionKey && {sessionKey})});
+	const close = closeNames(name, names);
+	const trashed = (await trashedCopies(context.sessionsDir)).some(copy => copy.name === name);
+	const notes = [
+		...(sessionKey ? [`joining the gateway's ${sessionKey}`] : []),
+		...(close.length > 0 ? [`did you mean ${close.join(', ')}?`] : []),
+		...(trashed ? [`a removed ${name} is in the trash: tether restore ${name}`] : []),
+	];
+	context.io.stderr.write(`tether: new session ${name}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}\n`);
+	return store;
+}
 
 /**
  * Resolves when the reply to `sent` has ended; rejects if the gateway cannot be reached or refuses. Each retry

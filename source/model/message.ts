@@ -91,5 +91,10 @@ export const messageSchema = z.object({
 	usage: usageSchema.optional(),
 	/** Files sent with a user message. */
 	attachments: z.array(attachmentSchema).optional(),
+	/**
+	 * The user message this one runs again (`/retry` of a failed reply): the same text and files sent as a new
+	 * turn, with a key of its own; shown as a retry of it, not as the text a second time.
+	 */
+	retryOf: z.string().optional(),
 });
 export type Message = z.infer<typeof messageSchema>;

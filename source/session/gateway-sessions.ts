@@ -3,7 +3,7 @@ import {Link, type Endpoint} from '../connection/link.js';
 import type {LinkPolicy} from '../connection/policy.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
 import {saveGatewayNames} from '../store/gateway-names.js';
-import {trashedSessionKeys} from '../store/identity.js';
+import {localSessionKeys, trashedSessionKeys} from '../store/identity.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
 
@@ -83,13 +83,21 @@ function toGatewaySession(row: SessionRow, defaultAgentId: string): GatewaySessi
 	return {key: row.key, name: localNameFor(row.key, defaultAgentId), updatedAt: row.updatedAt ?? undefined, preview: row.lastMessagePreview};
 }
 
-/** A session the gateway has but this machine does not is attached by creating its file from the gateway's history. */
+/**
+ * A session the gateway has but this machine does not is attached by creating its file from the gateway's
+ * history; not one that is a local session's under another name (renamed) or in the trash.
+ */
 export async function attachMode(context: GatewayReach, name: string): Promise<{mode: OpenMode; sessionKey?: string}> {
 	if ((await listSessionNames(context.sessionsDir)).includes(name)) {
 		return {mode: 'attach'};
 	}
 
-	const trashed = await trashedSessionKeys(context.sessionsDir);
-	const remote = (await gatewaySessions(context))?.find(session => session.name === name && !trashed.has(session.key));
+	const named = (await gatewaySessions(context))?.filter(session => session.name === name) ?? [];
+	if (named.length === 0) {
+		return {mode: 'attach'};
+	}
+
+	const taken = new Set([...(await trashedSessionKeys(context.sessionsDir)), ...(await localSessionKeys(context.sessionsDir))]);
+	const remote = named.find(session => !taken.has(session.key));
 	return remote ? {mode: 'attach-or-create', sessionKey: remote.key} : {mode: 'attach'};
 }

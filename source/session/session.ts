@@ -20,6 +20,7 @@ import {
 } from '../protocol/payloads.js';
 import {check} from '../protocol/frames.js';
 import {z} from 'zod';
+import {TetherError} from '../errors.js';
 import type {SessionStore} from '../store/session-store.js';
 import type {LinkRecord, SessionData} from '../model/session-data.js';
 import {approvalFrom, type Approval, type ApprovalDecision} from './approvals.js';
@@ -131,6 +132,11 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return this.store.earlierCount;
 	}
 
+	/** Watching from a second terminal: nothing is sent, stopped or saved from here (see SessionStore.openReadOnly). */
+	get readOnly(): boolean {
+		return this.store.readOnly;
+	}
+
 	get notices(): readonly Notice[] {
 		return this.#notices;
 	}
@@ -217,6 +223,31 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		return this.messages.find(m => m.id === message.id)!;
 	}
 
+	/**
+	 * Runs a turn whose reply failed again: the same text and files as a new message with a key of its own (the
+	 * gateway took the first one, so its key would only be answered "done"), marked as a retry of the original.
+	 * Saved before it is sent, as `send`.
+	 */
+	async rerun(messageId: string): Promise<Message> {
+		const original = this.messages.find(m => m.id === messageId && m.role === 'user');
+		if (!original) {
+			throw new TetherError('no such message to run again');
+		}
+
+		const message = {
+			id: this.#makeId(),
+			text: original.text,
+			at: this.#now().toISOString(),
+			idempotencyKey: this.#makeId(),
+			retryOf: original.retryOf ?? original.id,
+			...(original.attachments && {attachments: original.attachments}),
+		};
+		await this.store.commit(data => ({...data, messages: appendUserMessage(data.messages, message)}));
+		this.emit('change');
+		void this.#pump();
+		return this.messages.find(m => m.id === message.id)!;
+	}
+
 	/** Re-sends a refused message with its original key, so it can never become a second turn. */
 	retry(messageId: string): void {
 		const message = this.messages.find(m => m.id === messageId);
@@ -228,7 +259,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 	async abort(): Promise<boolean> {
 		const running = this.streaming;
-		if (!running?.runId || this.link.state.kind !== 'open') {
+		if (!running?.runId || this.link.state.kind !== 'open' || this.readOnly) {
 			return false;
 		}
 
@@ -447,7 +478,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 	/** Sends the outbox in order, one at a time, while the link is up. */
 	async #pump(): Promise<void> {
-		if (this.#pumping || !this.#linkUp) {
+		// A watcher's copy of the outbox is the writer's to send.
+		if (this.#pumping || !this.#linkUp || this.readOnly) {
 			return;
 		}
 

@@ -4,7 +4,7 @@ import type {Attachment, Message, Part} from '../model/message.js';
 import {hasStructure, partsText, settleParts, usageFrom, withLiveText, withThinking, withToolEvent, withToolItem} from './parts.js';
 import {isPending} from './settled.js';
 
-export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string; attachments?: Attachment[]};
+export type NewUserMessage = {id: string; text: string; at: string; idempotencyKey: string; attachments?: Attachment[]; retryOf?: string};
 
 export function appendUserMessage(messages: readonly Message[], message: NewUserMessage): Message[] {
 	return [...messages, {...message, role: 'user', status: 'queued'}];
@@ -37,6 +37,18 @@ export function requeueUnacknowledged(messages: readonly Message[]): Message[] {
 }
 
 /** The outbox: unacknowledged user messages, oldest first. */
+/**
+ * The last turn, if its reply failed (the run ended in an error: the model refused or could not be reached after
+ * the gateway's own retries): the user message to run again. A later message, or a reply that is still going or
+ * ended otherwise, means there is no failed turn to retry.
+ */
+export function lastFailedTurn(messages: readonly Message[]): Message | undefined {
+	const turn = messages.findLast(m => m.role === 'user');
+	const key = turn?.idempotencyKey;
+	const replies = key === undefined ? [] : messages.filter(m => m.role !== 'user' && m.runId === key);
+	return replies.length > 0 && replies.every(reply => reply.status === 'error') ? turn : undefined;
+}
+
 export function outbox(messages: readonly Message[]): Message[] {
 	return messages.filter(m => isPending(m));
 }

@@ -62,7 +62,7 @@ export async function loadCatalog(dir: string, options: {skipped?: (skipped: Ski
 		}
 
 		fresh.entries[name] = {mtimeMs: info.mtimeMs, size: info.size, summary};
-		const attachedPid = await lockHolder(path.join(dir, `${stem}.json.lock`));
+		const attachedPid = (await lockHolder(path.join(dir, `${stem}.json.lock`)))?.pid;
 		summaries.push({...summary, ...(attachedPid !== undefined && {attachedPid})});
 	}
 

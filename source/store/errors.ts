@@ -103,8 +103,18 @@ export class DiskRefused extends TetherError {
 }
 
 export class SessionLocked extends TetherError {
-	constructor(name: string, pid: number) {
-		super(`session ${name} is open in another terminal (pid ${pid}); detach there first`, 1);
+	constructor(
+		readonly session: string,
+		readonly pid: number,
+	) {
+		super(`session ${session} is open in another terminal (pid ${pid}); tether attach ${session} -d takes it over, --read-only watches it`, 1);
+	}
+}
+
+/** A change asked of a session opened read-only (a second terminal watching it). */
+export class SessionReadOnly extends TetherError {
+	constructor(name: string) {
+		super(`session ${name} is open read-only here; tether attach ${name} -d takes it over to write`, 1);
 	}
 }
 

@@ -60,3 +60,21 @@ export async function trashedSessionKeys(dir: string): Promise<Set<string>> {
 
 	return keys;
 }
+
+/**
+ * The gateway session keys the sessions saved here were given (a renamed session keeps its old name's key):
+ * conversations that are already some local session's, which a new session must not join.
+ */
+export async function localSessionKeys(dir: string): Promise<Set<string>> {
+	const keys = new Set<string>();
+	for (const stem of await sessionFileStems(dir)) {
+		const data = await sessionFile(path.join(dir, `${stem}.json`))
+			.read()
+			.catch(() => null);
+		if (data?.gateway.sessionKey !== undefined) {
+			keys.add(data.gateway.sessionKey);
+		}
+	}
+
+	return keys;
+}

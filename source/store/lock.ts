@@ -16,14 +16,29 @@ import {SessionLocked} from './errors.js';
 
 export type Lock = {release(): Promise<void>};
 
+/**
+ * The word a lock ends with when its holder answers a takeover request (see takeover.ts): an interactive client
+ * that saves and lets go on SIGUSR2. A one-shot command (send, rename) does not, and would be killed by that
+ * signal's default action, so it is never sent one.
+ */
+const detachableWord = 'detachable';
+
+/** The live process holding a lock, and whether it can be asked to let go. */
+export type LockHolder = {pid: number; detachable: boolean};
+
 /** Taking over never loops for ever: each round either takes the lock, finds it held, or removes a stale one. */
 const maxRounds = 5;
 let temps = 0;
 
-export async function acquireLock(file: string, name: string): Promise<Lock> {
+/**
+ * Takes the lock at `file` for this process; `detachable` says it answers takeover requests. Throws
+ * SessionLocked naming the live holder.
+ */
+export async function acquireLock(file: string, name: string, options: {detachable?: boolean} = {}): Promise<Lock> {
 	const temp = `${file}.${process.pid}-${++temps}.tmp`;
 	const start = startOf(process.pid);
-	await writeFile(temp, start === undefined ? String(process.pid) : `${process.pid} ${start}`, {flag: 'wx', mode: 0o600});
+	const words = [String(process.pid), ...(start === undefined ? [] : [start]), ...(options.detachable ? [detachableWord] : [])];
+	await writeFile(temp, words.join(' '), {flag: 'wx', mode: 0o600});
 	try {
 		let holder = Number.NaN;
 		for (let round = 0; round < maxRounds; round++) {
@@ -101,16 +116,22 @@ async function linked(from: string, to: string): Promise<boolean> {
  * Tether), so that it is taken over; undefined if there is no lock.
  */
 async function readHolder(file: string): Promise<number | undefined> {
+	return (await readLock(file))?.pid;
+}
+
+/** A lock's holder as written: `PID [START] [detachable]`; the pid is NaN when that process is gone. */
+async function readLock(file: string): Promise<LockHolder | undefined> {
 	const text = await readFile(file, 'utf8').catch(() => undefined);
 	if (text === undefined) {
 		return undefined;
 	}
 
-	const [pid, start] = text.trim().split(' ');
+	const [pid, ...rest] = text.trim().split(' ');
+	const start = rest.find(word => word !== detachableWord);
 	const holder = Number.parseInt(pid ?? '', 10);
 	// A lock written before start times were recorded, or on a system without them, is judged by its pid alone.
 	const current = start === undefined ? undefined : startOf(holder);
-	return current !== undefined && current !== start ? Number.NaN : holder;
+	return {pid: current !== undefined && current !== start ? Number.NaN : holder, detachable: rest.includes(detachableWord)};
 }
 
 /**
@@ -135,13 +156,14 @@ export function isLiveLockTemp(entry: string): boolean {
 	return owner !== null && isAlive(Number(owner[1]));
 }
 
-/** The pid of the process attached to a session, if one is. */
-export async function lockHolder(file: string): Promise<number | undefined> {
-	const holder = await readHolder(file);
-	return holder !== undefined && isAlive(holder) ? holder : undefined;
+/** The process attached to a session (its lock file), if one is alive. */
+export async function lockHolder(file: string): Promise<LockHolder | undefined> {
+	const holder = await readLock(file);
+	return holder !== undefined && isAlive(holder.pid) ? holder : undefined;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` exists (one of another user's counts: it cannot be signalled, but it is there). */
+export function isAlive(pid: number): boolean {
 	if (!Number.isInteger(pid) || pid <= 0) {
 		return false;
 	}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import {Low} from 'lowdb';
 import {messageSchema, type Message} from '../model/message.js';
 import type {DurableJsonFile} from './durable-file.js';
-import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNameCase, SessionNotFound} from './errors.js';
+import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNameCase, SessionNotFound, SessionReadOnly} from './errors.js';
 import type {FileSystem} from './file-system.js';
 import {acquireLock, isLiveLockTemp, type Lock} from './lock.js';
 import {fileStemOf, nameOfFileStem, sessionFileStems} from './file-names.js';
@@ -85,16 +85,26 @@ export class SessionStore {
 		private readonly adapter: DurableJsonFile<SessionData>,
 		private readonly lock: Lock,
 		readonly file: string,
+		/** Opened without the lock, to watch: changes stay in memory and nothing is ever written. */
+		readonly readOnly = false,
 	) {}
 
-	/** Opens (or creates) a session for writing; `sessionKey` names the gateway session a new file maps to. */
-	static async open(dir: string, name: string, mode: OpenMode, options: {now?: Date; sessionKey?: string; keepMessages?: number; fs?: FileSystem} = {}): Promise<SessionStore> {
+	/**
+	 * Opens (or creates) a session for writing; `sessionKey` names the gateway session a new file maps to;
+	 * `detachable` marks the lock as held by a client that lets go when asked (takeover.ts).
+	 */
+	static async open(
+		dir: string,
+		name: string,
+		mode: OpenMode,
+		options: {now?: Date; sessionKey?: string; keepMessages?: number; fs?: FileSystem; detachable?: boolean} = {},
+	): Promise<SessionStore> {
 		const file = sessionPath(dir, name);
 		const notOpened = `session ${name} was not opened and nothing was saved`;
 		await mkdir(dir, {recursive: true, mode: 0o700}).catch((error: unknown) => {
 			throw DiskRefused.from(error, notOpened, dir);
 		});
-		const lock = await acquireLock(`${file}.lock`, name).catch((error: unknown) => {
+		const lock = await acquireLock(`${file}.lock`, name, {detachable: options.detachable === true}).catch((error: unknown) => {
 			throw DiskRefused.from(error, notOpened, `${file}.lock`);
 		});
 		try {
@@ -125,6 +135,21 @@ export class SessionStore {
 			await lock.release();
 			throw DiskRefused.from(error, notOpened);
 		}
+	}
+
+	/**
+	 * Opens a saved session to watch it from a second terminal: no lock is taken, and nothing is written (the
+	 * writer, whoever holds the lock, keeps the file). What the link brings changes only the copy in memory.
+	 */
+	static async openReadOnly(dir: string, name: string, options: {keepMessages?: number} = {}): Promise<SessionStore> {
+		const file = sessionPath(dir, name);
+		const adapter = sessionFile(file, {...(options.keepMessages !== undefined && {keepMessages: options.keepMessages})});
+		const existing = await adapter.read();
+		if (!existing) {
+			throw await notFound(dir, name);
+		}
+
+		return new SessionStore(new Low(adapter, existing), adapter, {release: async () => undefined}, file, true);
 	}
 
 	/** The session in memory; with `keepMessages`, its last messages only (`earlierCount` are in the file). */
@@ -161,6 +186,10 @@ export class SessionStore {
 	/** Replaces the data and schedules a coalesced save. */
 	update(change: (data: SessionData) => SessionData): void {
 		this.db.data = currentVersion(change(this.db.data));
+		if (this.readOnly) {
+			return;
+		}
+
 		this.#dirty = true;
 		this.#timer ??= setTimeout(() => {
 			this.#timer = undefined;
@@ -173,6 +202,10 @@ export class SessionStore {
 	 * the file is written with it first, and only then does the in-memory copy take it.
 	 */
 	async commit(change: (data: SessionData) => SessionData): Promise<void> {
+		if (this.readOnly) {
+			throw new SessionReadOnly(this.data.name);
+		}
+
 		return this.#serially(async () => {
 			const base = this.db.data;
 			await this.adapter.write(currentVersion(change(base))).catch((error: unknown) => {
@@ -213,6 +246,10 @@ export class SessionStore {
 
 	/** Saves, folds the journal into the file, and lets another writer in. */
 	async close(): Promise<void> {
+		if (this.readOnly) {
+			return;
+		}
+
 		try {
 			await this.flush();
 			// Folding is only tidying: what it would write is already durable in the journal, read at the next open.

@@ -15,7 +15,7 @@ import {osc52, throughMultiplexer} from './terminal-sequences.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
 import {recallInChild, type RecallRun} from './recall-runner.js';
-import {completeSlash, gatewayText, localCommand} from './slash-commands.js';
+import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash-commands.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
@@ -36,6 +36,12 @@ export type AppProps = {
 	/** Called before the app exits to go elsewhere (another session, the browser). */
 	onLeave?: (intent: Leave) => void;
 	cannotOpen?: (name: string) => Promise<string | undefined>;
+	/** Why a session cannot be opened here now: another terminal holds it (with the ways in), or undefined. */
+	heldElsewhere?: (name: string) => Promise<string | undefined>;
+	/** How the user runs Tether, for hints (`tether`, or `npm start --`). */
+	invocation?: string;
+	/** A line shown when the session opens (who let go of it, why we came back here). */
+	notice?: string;
 	/** Start with tool arguments and output, and thinking, shown in full (config `tui.details`; Ctrl+O toggles). */
 	details?: boolean;
 	/** How /recall runs a query (default: in a child process over `sessionsDir`). */
@@ -63,6 +69,9 @@ export function App({
 	sessionsDir = '.',
 	onLeave,
 	cannotOpen = async () => undefined,
+	heldElsewhere = async () => undefined,
+	invocation = 'tether',
+	notice,
 	details: startWithDetails = false,
 	editText = async draft => editInEditor(draft),
 	terminalModes,
@@ -84,7 +93,7 @@ export function App({
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
 	const {columns, rows} = useWindowSize();
-	const [flash, setFlash] = useState<string | undefined>();
+	const [flash, setFlash] = useState<string | undefined>(notice);
 	const quitArmedAt = useRef(0);
 	// Ctrl+X was pressed: a Ctrl+E next opens the editor.
 	const editChord = useRef(false);
@@ -152,18 +161,22 @@ export function App({
 		setHelp(true);
 	};
 
+	// A watcher's composer takes only commands that change nothing here (see readOnlyCommand).
+	const readOnlyNotice = `read-only: ${session.name} is written by another terminal; /quit leaves, ${invocation} attach ${session.name} -d takes it over`;
 	const submit = (value: string) => {
 		const text = value.trim();
 		setFlash(undefined);
 		const local = localCommand(text);
-		if (local) {
+		if (session.readOnly && !(local && readOnlyCommand(local.command))) {
+			setFlash(text === '' ? undefined : readOnlyNotice);
+		} else if (local) {
 			const leave = (intent: Leave) => {
 				onLeave?.(intent);
 				exit();
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir)}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, heldElsewhere, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir)}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
@@ -377,7 +390,11 @@ export function App({
 			{help ? <HelpOverlay lines={helpText} maxRows={helpRows} top={helpScroll} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				{flash ? <Text color="yellow">{flash}</Text> : null}
-				<Composer view={composer} empty={editor.value === ''} placeholder={state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'} />
+				<Composer
+					view={composer}
+					empty={editor.value === ''}
+					placeholder={session.readOnly ? readOnlyNotice : state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'}
+				/>
 				<StatusLine
 					state={state}
 					latencyMs={session.link.latencyMs}

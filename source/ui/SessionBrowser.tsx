@@ -9,11 +9,17 @@ import {columnsOf, fitColumns, padColumns} from '../text/width.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {browserReducer, initialBrowser, visibleSessions} from './browser-state.js';
 
+/** How a session held elsewhere is opened: taken over (the other terminal detaches) or watched read-only. */
+export type AttachHow = 'take-over' | 'read-only';
+
 export type BrowserActions = {
 	/** Names of sessions whose content matches a query. */
 	searchContent(query: string): ReadonlySet<string>;
 	preview(name: string): Promise<readonly Message[]>;
-	attach(name: string): void;
+	/** Attaches `name` on leaving: taking it over from, or watching it beside, the terminal that holds it. */
+	attach(name: string, how?: AttachHow): void;
+	/** The pid of another client attached to `name`, if one is. */
+	heldBy(name: string): Promise<number | undefined>;
 	rename(from: string, to: string): Promise<void>;
 	archive(name: string): Promise<void>;
 	remove(name: string): Promise<void>;
@@ -98,12 +104,33 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 			return;
 		}
 
+		if (mode.kind === 'held') {
+			const how = input === 't' ? 'take-over' : input === 'w' ? 'read-only' : undefined;
+			if (how) {
+				actions.attach(mode.name, how);
+				exit();
+			} else {
+				dispatch({type: 'mode', mode: {kind: 'list'}});
+				setFlash(`left ${mode.name} to the other terminal`);
+			}
+
+			return;
+		}
+
 		if (key.upArrow || key.downArrow) {
 			dispatch({type: 'move', by: key.upArrow ? -1 : 1, count: visible.length});
 		} else if (key.return) {
 			if (current) {
-				actions.attach(current.name);
-				exit();
+				const {name} = current;
+				// Opening it would only be refused: say who has it and offer the ways in, staying here meanwhile.
+				void actions.heldBy(name).then(pid => {
+					if (pid === undefined) {
+						actions.attach(name);
+						exit();
+					} else {
+						dispatch({type: 'mode', mode: {kind: 'held', name, pid}});
+					}
+				});
 			}
 		} else if (key.escape) {
 			if (state.filter) {
@@ -182,6 +209,11 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 						</Text>
 					))}
 				</Box>
+			) : null}
+			{state.mode.kind === 'held' ? (
+				<Text color="yellow">
+					{sanitizeLine(state.mode.name)} is open in another terminal (pid {state.mode.pid}): t takes it over (that terminal detaches), w watches it read-only, any other key stays here
+				</Text>
 			) : null}
 			{state.mode.kind === 'confirm-delete' ? <Text color="yellow">move {state.mode.name} to the trash? y/N</Text> : null}
 			{state.mode.kind === 'rename' ? (

@@ -1,7 +1,14 @@
 /** The session browser's state as a pure reducer: filtering, moving, and the confirm/rename prompts. */
 import type {SessionSummary} from '../store/catalog.js';
 
-export type BrowserMode = {kind: 'list'} | {kind: 'filter'} | {kind: 'confirm-delete'; name: string} | {kind: 'rename'; name: string; value: string} | {kind: 'help'};
+export type BrowserMode =
+	| {kind: 'list'}
+	| {kind: 'filter'}
+	| {kind: 'confirm-delete'; name: string}
+	| {kind: 'rename'; name: string; value: string}
+	| {kind: 'help'}
+	/** Enter on a session another terminal holds: take it over, watch it, or stay. */
+	| {kind: 'held'; name: string; pid: number};
 
 export type BrowserState = {filter: string; selected: number; mode: BrowserMode};
 

@@ -24,11 +24,12 @@ export type FirstScreen = {lastPrinted: string | undefined};
 
 /**
  * Prints the tail of the session saved in `file`. Undefined when it printed nothing: the file cannot be read
- * as a session (the TUI's own read says why) or another client holds it (the TUI refuses it).
+ * as a session (the TUI's own read says why) or another client holds it (the TUI refuses it), unless `readOnly`
+ * (a watcher takes no lock).
  */
-export async function printFirstScreen(file: string, name: string, screen: Screen): Promise<FirstScreen | undefined> {
+export async function printFirstScreen(file: string, name: string, screen: Screen, readOnly = false): Promise<FirstScreen | undefined> {
 	// The renderer's modules (markdown) load while the file is read.
-	const [{printHeader, printMessage}, saved, holder] = await Promise.all([import('./print.js'), readTailOf(file, screen), lockHolder(`${file}.lock`)]);
+	const [{printHeader, printMessage}, saved, holder] = await Promise.all([import('./print.js'), readTailOf(file, screen), readOnly ? undefined : lockHolder(`${file}.lock`)]);
 	if (!saved || holder !== undefined) {
 		return undefined;
 	}

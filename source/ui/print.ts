@@ -10,8 +10,8 @@ import type {Message} from '../model/message.js';
 import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
-import {sanitize} from '../text/sanitize.js';
-import {wrapColumns} from '../text/width.js';
+import {sanitize, sanitizeLine} from '../text/sanitize.js';
+import {fitColumns, wrapColumns} from '../text/width.js';
 import {streamingTail} from './transcript-items.js';
 
 export type MessageLook = {
@@ -28,9 +28,12 @@ export type MessageLook = {
 /** A message: a blank line, who, when and its status, then its text indented (replies as markdown). */
 export function printMessage(message: Message, {columns, timestamps, fresh, maxLines, details = false}: MessageLook): string {
 	const streaming = message.status === 'streaming';
-	const {body, truncated} = message.parts
-		? partsBody(message, columns, streaming ? maxLines : undefined, details)
-		: textBody(message, columns, streaming ? maxLines : undefined);
+	// A turn run again (/retry) is the message above once more: it says so rather than repeat the text.
+	const {body, truncated} = message.retryOf
+		? {body: chalk.dim(fitColumns(`↻ again: ${sanitizeLine(message.text).replace(/\s+/g, ' ')}`, Math.max(20, columns - 2))), truncated: false}
+		: message.parts
+			? partsBody(message, columns, streaming ? maxLines : undefined, details)
+			: textBody(message, columns, streaming ? maxLines : undefined);
 	const status = statusLabel(message);
 	const head = [
 		chalk.bold[roleColors[message.role]](roleLabel(message)),

@@ -6,9 +6,12 @@ import {render} from 'ink';
 import {attachMode} from '../session/gateway-sessions.js';
 import {Link} from '../connection/link.js';
 import {ChatSession} from '../session/session.js';
+import {SessionLocked} from '../store/errors.js';
+import {lockHolder} from '../store/lock.js';
 import {renameSession} from '../store/manage.js';
 import {closeNames} from '../store/names.js';
-import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
+import {listSessionNames, sessionPath, SessionStore, type OpenMode} from '../store/session-store.js';
+import {takeOver, takeoverRequest} from '../store/takeover.js';
 import {didYouMean} from '../text/did-you-mean.js';
 import {App} from './App.js';
 import {Attention} from './attention.js';
@@ -18,41 +21,88 @@ import {focusReporting} from './terminal-sequences.js';
 import type {FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
 import {embeddingsOf, recallInChild} from './recall-runner.js';
-import {runBrowser} from './run-browser.js';
+import {runBrowser, type Chosen} from './run-browser.js';
 import {terminalRenderOptions} from './render-options.js';
 import type {TuiContext} from './tui-context.js';
 
-export type TuiOpen = {mode: OpenMode; sessionKey?: string; at?: string; firstScreen?: FirstScreen};
+export type TuiOpen = {
+	mode: OpenMode;
+	sessionKey?: string;
+	at?: string;
+	firstScreen?: FirstScreen;
+	/** Watch without writing: no lock, nothing saved or sent (a second terminal). */
+	readOnly?: boolean;
+	/** Take the session over from the terminal holding it (it saves and detaches) before opening it. */
+	takeOver?: boolean;
+	/** A line shown at the bottom when the session opens (why we are here, who let go). */
+	notice?: string;
+};
+
+/** What runs a takeover request on SIGUSR2 (see takeover.ts): the open session's, while one is open. */
+let onTakeoverSignal: (() => void) | undefined;
+let listening = false;
 
 export async function runTui(context: TuiContext, name: string, open: TuiOpen): Promise<number> {
 	// A terminal that went away (EIO, EPIPE) must not crash the process with a late frame.
 	context.io.stdout.on('error', () => undefined);
 	context.io.stdin.on('error', () => undefined);
-	let current: {name: string; open: TuiOpen} | undefined = {name, open};
-	let last = name;
-	while (current) {
-		last = current.name;
-		const leave = await runSession(context, current.name, current.open);
-		current = await next(context, current.name, leave);
+	if (!listening) {
+		// Never removed: a request that comes between two sessions, or while leaving, must not kill the process
+		// (SIGUSR2's default action); with no session open it is ignored.
+		listening = true;
+		process.on('SIGUSR2', () => onTakeoverSignal?.());
 	}
 
-	context.io.stdout.write(`detached from ${last}; tether attach ${last} to come back\n`);
+	let current: {name: string; open: TuiOpen} | undefined = {name, open};
+	let previous: {name: string; open: TuiOpen} | undefined;
+	let last = name;
+	let leave: Leave | undefined;
+	while (current) {
+		last = current.name;
+		try {
+			leave = await runSession(context, current.name, current.open);
+		} catch (error) {
+			// Taken by another terminal between the check and the opening: back where we were, saying so.
+			if (error instanceof SessionLocked && previous && current.name !== previous.name) {
+				const notice = `${error.session} is open in another terminal (pid ${error.pid}); /switch ${error.session} -d takes it over, -r watches it`;
+				current = {name: previous.name, open: {mode: 'attach', ...(previous.open.readOnly && {readOnly: true}), notice}};
+				previous = undefined;
+				continue;
+			}
+
+			throw error;
+		}
+
+		previous = {name: current.name, open: current.open};
+		current = await next(context, current.name, current.open, leave);
+	}
+
+	const attach = `${context.invocation} attach ${last}`;
+	context.io.stdout.write(
+		leave?.kind === 'taken-over'
+			? `${last} was taken over by another terminal (pid ${leave.by}); everything here is saved; ${attach} -d takes it back\n`
+			: `detached from ${last}; ${attach} to come back\n`,
+	);
 	return 0;
 }
 
-async function next(context: TuiContext, name: string, leave: Leave | undefined): Promise<{name: string; open: TuiOpen} | undefined> {
+async function next(context: TuiContext, name: string, open: TuiOpen, leave: Leave | undefined): Promise<{name: string; open: TuiOpen} | undefined> {
 	switch (leave?.kind) {
-		case undefined: {
+		case undefined:
+		case 'taken-over': {
 			return undefined;
 		}
 
 		case 'switch': {
-			return {name: leave.name, open: leave.create ? {mode: 'create'} : await attachMode(context, leave.name)};
+			const how = leave.how === 'take-over' ? {takeOver: true} : leave.how === 'read-only' ? {readOnly: true} : {};
+			return {name: leave.name, open: leave.create ? {mode: 'create'} : {...(await attachMode(context, leave.name)), ...how}};
 		}
 
 		case 'browse': {
-			const chosen = await runBrowser(context);
-			return {name: chosen ?? name, open: {mode: 'attach'}};
+			const chosen: Chosen | undefined = await runBrowser(context);
+			const how = chosen?.how === 'take-over' ? {takeOver: true} : chosen?.how === 'read-only' ? {readOnly: true} : {};
+			// Back from the browser without choosing: the session we came from, as we had it.
+			return chosen ? {name: chosen.name, open: {mode: 'attach', ...how}} : {name, open: {mode: 'attach', ...(open.readOnly && {readOnly: true})}};
 		}
 
 		case 'rename': {
@@ -60,6 +110,14 @@ async function next(context: TuiContext, name: string, leave: Leave | undefined)
 			return {name: leave.to, open: {mode: 'attach'}};
 		}
 	}
+}
+
+/** Why `/switch NAME` would be refused: another terminal holds it (with the ways in), or undefined. */
+async function heldElsewhere(context: Pick<TuiContext, 'sessionsDir'>, name: string): Promise<string | undefined> {
+	const holder = await lockHolder(`${sessionPath(context.sessionsDir, name)}.lock`);
+	return holder === undefined || holder.pid === process.pid
+		? undefined
+		: `${name} is open in another terminal (pid ${holder.pid}); /switch ${name} -d takes it over (that terminal detaches), /switch ${name} -r watches it read-only`;
 }
 
 /** Why `/switch NAME` cannot open a session: it is neither here nor on the gateway. */
@@ -80,10 +138,11 @@ async function cannotOpen(context: TuiContext, name: string): Promise<string | u
 const keepMessages = 1000;
 
 async function runSession(context: TuiContext, name: string, open: TuiOpen): Promise<Leave | undefined> {
-	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {
-		...(open.sessionKey && {sessionKey: open.sessionKey}),
-		...(open.at === undefined && {keepMessages}),
-	});
+	const tookFrom = open.takeOver ? await takeOver(sessionPath(context.sessionsDir, name), name) : undefined;
+	const window = open.at === undefined && {keepMessages};
+	const store = open.readOnly
+		? await SessionStore.openReadOnly(context.sessionsDir, name, {...window})
+		: await SessionStore.open(context.sessionsDir, name, open.mode, {...(open.sessionKey && {sessionKey: open.sessionKey}), ...window, detachable: true});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
 	// Stderr would tear through the screen: what the endpoint has to say (the embedded agent differs) goes in the transcript.
@@ -103,6 +162,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		pause: () => reportFocus && stdout.write(focusReporting(false)),
 		resume: () => reportFocus && stdout.write(focusReporting(true)),
 	};
+	const notice = open.notice ?? (tookFrom === undefined ? undefined : `took ${name} over from pid ${tookFrom}, which saved and detached`);
 	const instance = render(
 		<App
 			session={session}
@@ -113,6 +173,9 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 				leave = intent;
 			}}
 			cannotOpen={async other => cannotOpen(context, other)}
+			heldElsewhere={async other => heldElsewhere(context, other)}
+			invocation={context.invocation}
+			{...(notice && {notice})}
 			details={context.values['tui.details'] === true}
 			recall={recallInChild(context.sessionsDir, {embeddings: embeddingsOf(context.values)})}
 			terminalModes={terminalModes}
@@ -137,6 +200,22 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		void session.close().finally(() => instance.unmount());
 	};
 
+	// Another terminal asks for this session (takeover.ts): save, let go, and end, as on a detach.
+	onTakeoverSignal = () => {
+		if (store.readOnly) {
+			return;
+		}
+
+		void takeoverRequest(store.file).then(by => {
+			if (by !== undefined) {
+				leave = {kind: 'taken-over', by};
+				void session.close().finally(() => instance.unmount());
+			}
+		});
+	};
+
+	// A request that came while the session was opening found no handler yet.
+	onTakeoverSignal();
 	process.on('SIGCONT', wake);
 	context.io.stdout.on('error', detach);
 	context.io.stdin.on('error', detach);
@@ -149,6 +228,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		stopAttention();
 		terminalModes.pause();
 		process.off('exit', modesOff);
+		onTakeoverSignal = undefined;
 		process.off('SIGCONT', wake);
 		process.off('SIGTERM', detach);
 		process.off('SIGHUP', detach);

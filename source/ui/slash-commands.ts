@@ -1,10 +1,13 @@
 /** Slash commands as data: /help and tab completion are generated from them (key bindings: keymap.ts). */
 import type {ChatSession} from '../session/session.js';
 import {formatDuration} from '../session/notices.js';
+import {lastFailedTurn} from '../session/transcript.js';
 import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
 import {splitSessionKey, validateSessionName} from '../store/names.js';
+import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
+import {fitColumns} from '../text/width.js';
 import {writeExport} from '../store/export-file.js';
 import {listSessionNames} from '../store/session-store.js';
 import {exportMarkdown} from '../text/transcript.js';
@@ -21,6 +24,8 @@ export type SlashContext = {
 	leave(intent: Leave): void;
 	/** Why a session cannot be opened, or undefined when it can. */
 	cannotOpen(name: string): Promise<string | undefined>;
+	/** Why a session cannot be opened here now: another terminal holds it (with the ways in), or undefined. */
+	heldElsewhere(name: string): Promise<string | undefined>;
 	showHelp(): void;
 	clearScreen(): void;
 	flash(text: string): void;
@@ -78,15 +83,18 @@ export const slashCommands: readonly SlashCommand[] = [
 	{name: 'sessions', description: 'browse sessions (filter, preview, attach)', run: (_, context) => context.leave({kind: 'browse'})},
 	{
 		name: 'switch',
-		args: 'NAME',
-		description: 'attach another session',
-		async run(args, {leave, cannotOpen, flash}) {
-			const name = nameArgument(args, '/switch NAME', flash);
-			const problem = name === undefined ? 'invalid' : await cannotOpen(name);
+		args: 'NAME [-d|-r]',
+		description: 'attach another session (-d takes it over from another terminal, -r watches it read-only)',
+		async run(args, {leave, cannotOpen, heldElsewhere, flash}) {
+			const words = args.trim().split(/\s+/);
+			const how = words.includes('-d') || words.includes('--take-over') ? 'take-over' : words.includes('-r') || words.includes('--read-only') ? 'read-only' : undefined;
+			const name = nameArgument(words.filter(word => !word.startsWith('-')).join(' '), '/switch NAME [-d|-r]', flash);
+			// A session open elsewhere is not opened (it would be refused): say so, stay here, and say how to take it.
+			const problem = name === undefined ? 'invalid' : ((await cannotOpen(name)) ?? (how ? undefined : await heldElsewhere(name)));
 			if (name !== undefined && problem !== undefined) {
 				flash(problem);
 			} else if (name !== undefined) {
-				leave({kind: 'switch', name, create: false});
+				leave({kind: 'switch', name, create: false, ...(how && {how})});
 			}
 		},
 	},
@@ -227,14 +235,21 @@ export const slashCommands: readonly SlashCommand[] = [
 	{name: 'clear', description: 'clear the screen (the session file keeps everything)', run: (_, context) => context.clearScreen()},
 	{
 		name: 'retry',
-		description: 're-send messages the gateway refused, and reconnect now if the link is down',
-		run(_, {session, flash}) {
+		description: 'run the last turn again if its reply failed; re-send messages the gateway refused; reconnect now if the link is down',
+		async run(_, {session, flash}) {
 			const refused = session.messages.filter(m => m.role === 'user' && m.status === 'failed');
 			for (const message of refused) {
 				session.retry(message.id);
 			}
 
 			session.link.retryNow();
+			const failed = refused.length === 0 ? lastFailedTurn(session.messages) : undefined;
+			if (failed) {
+				await session.rerun(failed.id);
+				flash(fitColumns(`running it again: ${sanitizeLine(failed.text).replace(/\s+/g, ' ')}`, 80));
+				return;
+			}
+
 			flash(refused.length > 0 ? `re-sending ${refused.length} message(s)` : 'nothing to re-send');
 		},
 	},
@@ -252,6 +267,13 @@ export const slashCommands: readonly SlashCommand[] = [
 	},
 	{name: 'quit', description: 'detach (everything is saved; tether attach NAME to come back)', run: (_, context) => context.quit()},
 ];
+
+/** Commands a read-only watcher may run: they leave, look or search, and change nothing in the session. */
+const readOnlyCommands = new Set(['help', 'sessions', 'switch', 'new', 'recall', 'export', 'status', 'clear', 'quit']);
+
+export function readOnlyCommand(command: SlashCommand): boolean {
+	return readOnlyCommands.has(command.name);
+}
 
 /**
  * The local command `input` names, or undefined when it goes to the gateway as typed. The rule is

@@ -16,4 +16,6 @@ export type TuiContext = GatewayReach & {
 	/** Where the endpoint says what is not an error (the embedded agent differs); the TUI points it at the transcript. */
 	warn: (line: string) => void;
 	values: ConfigValues;
+	/** How the user runs Tether, for hints that name a command: `tether`, or `npm start --` from a checkout. */
+	invocation: string;
 };

@@ -1,38 +1,17 @@
 /** One-shot commands (send, doctor) on a link that will not come up: they say what they do, and stop when it is hopeless. */
-import {execFile} from 'node:child_process';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer, type Socket} from 'node:net';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {fakeGateway} from '../fault/fake-gateway.js';
 import {faultyFs} from '../store/faulty-fs.js';
-import {onCleanup, patience, tempDir, testGateway, testToken} from '../helpers.js';
+import {cliEnvironment, onCleanup, patience, runTether, tempDir, testGateway, testToken, type CliResult} from '../helpers.js';
 
-const bin = path.resolve('bin/tether.js');
 
-type Result = {code: number; stdout: string; stderr: string};
+const environment = cliEnvironment;
 
-async function environment() {
-	const root = await tempDir();
-	return {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TETHER_GATEWAY_URL: '',
-		OPENCLAW_GATEWAY_TOKEN: '',
-		NO_COLOR: '1',
-	};
-}
-
-async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<Result> {
-	try {
-		const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {env, timeout: patience});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		return error as Result;
-	}
+async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
+	return runTether(env, args);
 }
 
 async function savedStatuses(env: NodeJS.ProcessEnv, name: string): Promise<string[]> {
@@ -70,10 +49,12 @@ describe('tether send', () => {
 		const result = await tether(env, ['send', 'door', 'hello?', '--gateway', gateway.url, '--token', 't']);
 		expect(result.code).toBe(1);
 		expect(lines(result.stderr)).toEqual([
+			'tether: new session door',
 			...[1, 2, 3].map(n => expect.stringMatching(new RegExp(String.raw`^retrying \(${n}/3\) in \d+ (ms|s): closed \(1008\): go away$`))),
 			'tether: the gateway closed the connection at once, 4 times (closed (1008): go away); the message is saved and will be sent on the next attach',
 		]);
-		expect(gateway.connections).toBe(4);
+		// One to look the name up among the gateway's sessions (as attach does), then the first try and three retries.
+		expect(gateway.connections).toBe(5);
 		expect(await savedStatuses(env, 'door')).toEqual(['queued']);
 	});
 
@@ -104,6 +85,7 @@ describe('tether send', () => {
 		const result = await tether(env, ['send', 'squat', 'hello?']);
 		expect(result.code).toBe(1);
 		expect(lines(result.stderr)).toEqual([
+			'tether: new session squat',
 			`tether: cannot use the gateway: port ${port} on 127.0.0.1 is held by another program, not a Tether gateway: stop it, or choose another port with tether config set embedded.port N; the message is saved and will be sent on the next attach`,
 		]);
 		expect(await savedStatuses(env, 'squat')).toEqual(['queued']);

@@ -108,7 +108,7 @@ describe('pairing', () => {
 		const env = {...process.env, TETHER_CONFIG_DIR: path.join(root, 'config'), TETHER_SESSIONS_DIR: path.join(root, 'sessions'), NO_COLOR: '1'};
 		const failed = await promisify(execFile)(process.execPath, [path.resolve('bin/tether.js'), 'send', 'work', 'hello', '--gateway', gateway.url, '--token', testToken], {env, timeout: patience}).catch((error: unknown) => error as {code: number; stderr: string});
 		expect(failed).toMatchObject({code: 1});
-		expect((failed as {stderr: string}).stderr.trim()).toBe('tether: waiting for the gateway to approve this device: run `openclaw devices approve req-7f3a` on the gateway host; the message is saved and will be sent once the device is approved');
+		expect((failed as {stderr: string}).stderr.trim()).toBe('tether: new session work\ntether: waiting for the gateway to approve this device: run `openclaw devices approve req-7f3a` on the gateway host; the message is saved and will be sent once the device is approved');
 		const saved = JSON.parse(await readFile(path.join(root, 'sessions', 'work.json'), 'utf8')) as {messages: Array<{text: string; status: string}>};
 		expect(saved.messages).toMatchObject([{text: 'hello', status: 'queued'}]);
 	});

@@ -174,8 +174,10 @@ export function gatewayContract(name: string, gateway: () => GatewayUnderTest, t
 			const g = gateway();
 			const result = await tetherCli(env, ['send', 'contract-token', 'hi', '--gateway', g.url, '--token', 'not-the-token']);
 			expect(result.code).toBe(1);
-			expect(result.stderr.trim()).toMatch(/^tether: cannot use the gateway: the gateway refused the token \(set it with --token/);
-			expect(result.stderr.trim().split('\n')).toHaveLength(1);
+			const [created, refused, ...rest] = result.stderr.trim().split('\n');
+			expect(created).toBe('tether: new session contract-token');
+			expect(refused).toMatch(/^tether: cannot use the gateway: the gateway refused the token \(set it with --token/);
+			expect(rest).toEqual([]);
 		});
 	});
 }

@@ -23,6 +23,7 @@ function actions(overrides: Partial<BrowserActions> = {}): BrowserActions {
 		searchContent: () => new Set(),
 		preview: async (name): Promise<Message[]> => [userMessage(`question in ${name}`), reply(`r-${name}`, `answer in ${name}`)],
 		attach: vi.fn(),
+		heldBy: async () => undefined,
 		rename: vi.fn(async () => undefined),
 		archive: vi.fn(async () => undefined),
 		remove: vi.fn(async () => undefined),
@@ -72,6 +73,24 @@ describe('the session browser', () => {
 		stdin.write('\r');
 		await waitFor(() => (browser.attach as ReturnType<typeof vi.fn>).mock.calls.length === 1, 'attach is called');
 		expect(browser.attach).toHaveBeenCalledWith('deploy');
+	});
+
+	it('stays on Enter on a session open in another terminal, and offers to take it over or watch it', async () => {
+		const browser = actions({heldBy: async name => (name === 'deploy' ? 4242 : undefined)});
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
+		await settle();
+		stdin.write('\u001B[B');
+		await settle();
+		stdin.write('\r');
+		await waitFor(() => lastFrame()?.includes('deploy is open in another terminal (pid 4242): t takes it over') ?? false, 'the notice shows');
+		stdin.write('x');
+		await waitFor(() => lastFrame()?.includes('left deploy to the other terminal') ?? false, 'it stays');
+		expect(browser.attach).not.toHaveBeenCalled();
+		stdin.write('\r');
+		await waitFor(() => lastFrame()?.includes('t takes it over') ?? false, 'the notice shows again');
+		stdin.write('t');
+		await waitFor(() => (browser.attach as ReturnType<typeof vi.fn>).mock.calls.length === 1, 'attach is called');
+		expect(browser.attach).toHaveBeenCalledWith('deploy', 'take-over');
 	});
 
 	it('deletes only after a confirmation', async () => {
