@@ -120,7 +120,7 @@ describe('tether command line', () => {
 		const gateway = await testGateway({dataDir: await tempDir(), token: testToken});
 		const url = gateway.url.replace('ws://', 'ws://alice:hunter2-s3cret@');
 		const sent = await tether(env, ['send', 'ops', 'hello', '--gateway', url, '--token', testToken]);
-		expect(sent).toMatchObject({code: 0, stderr: ''});
+		expect(sent).toMatchObject({code: 0, stderr: 'tether: new session ops\n'});
 		expect((await tether(env, ['config', 'set', 'gateway.url', url])).code).toBe(0);
 		const said = [
 			sent,

@@ -70,6 +70,7 @@ describe('tether send', () => {
 		expect(result.code).toBe(1);
 		const said = lines(result.stderr);
 		expect(said.slice(0, -1)).toEqual([
+			'tether: new session full',
 			expect.stringMatching(/^the gateway refused the message for now \(1\/3\); sending it again in \d+ ms: .*the disk is full \(ENOSPC\)/),
 			expect.stringMatching(/^the gateway refused the message for now \(2\/3\); sending it again in [\d.]+ m?s: /),
 		]);

@@ -50,7 +50,7 @@ describe('the model, agents and session settings', () => {
 
 		await ok(client, 'chat.send', {sessionKey: 'main', message: 'again', idempotencyKey: 'r2'});
 		await runEnded(client, 'r2');
-		expect(client.events('chat').find(event => event.runId === 'r2' && event.state === 'error')?.errorMessage).toMatch(/the model at 127\.0\.0\.1:\d+ answered 401/);
+		expect(client.events('chat').find(event => event.runId === 'r2' && event.state === 'error')?.errorMessage).toMatch(/the model at 127\.0\.0\.1:\d+ answered HTTP 401/);
 		await gateway.close();
 		expect(await filesHolding(dataDir, 'hunter2')).toEqual([]);
 		expect(log.join('\n')).not.toContain('hunter2');
