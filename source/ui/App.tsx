@@ -46,6 +46,8 @@ export type AppProps = {
 	terminalModes?: {pause(): void; resume(): void};
 	/** The environment, for sequences that must pass through tmux. */
 	env?: NodeJS.ProcessEnv;
+	/** The unsent text saved at the last detach (`initial`), and where the composer's text goes when the app closes. */
+	draft?: {initial: string; save(text: string): void};
 };
 
 const quitWindowMs = 2000;
@@ -68,12 +70,20 @@ export function App({
 	terminalModes,
 	env = process.env,
 	recall,
+	draft,
 }: AppProps) {
 	useSession(session);
 	const {exit, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
-		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
+		emptyEditor(
+			messages.filter(m => m.role === 'user').map(m => m.text),
+			draft?.initial ?? '',
+		),
 	);
+	// Whatever way the app closes (a key, /quit, /switch, a signal), the text left in the composer is saved.
+	const unsent = useRef(editor.value);
+	unsent.current = editor.value;
+	useEffect(() => () => draft?.save(unsent.current), []);
 	const [help, setHelp] = useState(false);
 	// The help's first line shown, as it scrolls.
 	const [helpScroll, setHelpScroll] = useState(0);
@@ -88,6 +98,15 @@ export function App({
 	const quitArmedAt = useRef(0);
 	// Ctrl+X was pressed: a Ctrl+E next opens the editor.
 	const editChord = useRef(false);
+	// A notice about a window of time (press Ctrl+C again) goes when the window closes.
+	const flashTimer = useRef<NodeJS.Timeout>(undefined);
+	const flashFor = (text: string, ms: number) => {
+		clearTimeout(flashTimer.current);
+		setFlash(text);
+		flashTimer.current = setTimeout(() => setFlash(shown => (shown === text ? undefined : shown)), ms);
+	};
+
+	useEffect(() => () => clearTimeout(flashTimer.current), []);
 	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
 	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
 	const scrollbackBudget = scrollback ?? scrollbackLines(rows);
@@ -265,9 +284,16 @@ export function App({
 				return;
 			}
 
+			// Ctrl+C never stops a reply (Esc does, and a stray Ctrl+C must not throw one away): it says so.
 			quitArmedAt.current = now;
-			dispatch({type: 'clear'});
-			setFlash('press Ctrl+C again to detach');
+			const again = 'Ctrl+C again to detach';
+			if (editor.value !== '') {
+				dispatch({type: 'set-aside'});
+				flashFor(`cleared (Up brings it back) · ${again}`, quitWindowMs);
+			} else {
+				flashFor(replying ? `Esc stops the reply · ${again}` : `press ${again}`, quitWindowMs);
+			}
+
 			return;
 		}
 

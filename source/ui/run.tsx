@@ -6,6 +6,7 @@ import {render} from 'ink';
 import {attachMode} from '../session/gateway-sessions.js';
 import {Link} from '../connection/link.js';
 import {ChatSession} from '../session/session.js';
+import {readDraft, writeDraft} from '../store/draft.js';
 import {renameSession} from '../store/manage.js';
 import {closeNames} from '../store/names.js';
 import {listSessionNames, SessionStore, type OpenMode} from '../store/session-store.js';
@@ -90,6 +91,14 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	const {warn} = context;
 	context.warn = line => session.notice(line);
 	let leave: Leave | undefined;
+	// The composer's unsent text, read back at the next attach (store/draft.ts).
+	const initialDraft = await readDraft(store.file);
+	let draftSaved: Promise<void> = Promise.resolve();
+	const saveDraft = (text: string) => {
+		draftSaved = writeDraft(store.file, text).catch((error: unknown) => {
+			context.io.stderr.write(`tether: the unsent text in the composer was not saved: ${(error as Error).message}\n`);
+		});
+	};
 	const stdout = context.io.stdout;
 	const attention = new Attention(session, {
 		mode: context.values['tui.notify'] ?? defaultNotifyMode,
@@ -117,6 +126,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			recall={recallInChild(context.sessionsDir, {embeddings: embeddingsOf(context.values)})}
 			terminalModes={terminalModes}
 			env={context.io.env}
+			draft={{initial: initialDraft, save: saveDraft}}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
@@ -157,6 +167,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		context.io.stdin.off('error', detach);
 		context.warn = warn;
 		await session.close();
+		await draftSaved;
 	}
 
 	return leave;

@@ -1,5 +1,5 @@
 import {cleanup, render} from 'ink-testing-library';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Link} from '../../source/connection/link.js';
 import type {LinkState} from '../../source/connection/machine.js';
 import {defaultLinkPolicy} from '../../source/connection/policy.js';
@@ -171,6 +171,59 @@ describe('the TUI', () => {
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
 		stdin.write('\u0003');
 		await waitFor(() => lastFrame()?.includes('press Ctrl+C again to detach') ?? false, 'the hint shows');
+	});
+
+	it('clears the composer on Ctrl+C and keeps the text: Up brings it back', async () => {
+		const session = await sessionWith([userMessage('sent before')]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('half a thought');
+		await waitFor(() => lastFrame()?.includes('› half a thought') ?? false, 'typed');
+		stdin.write('\u0003');
+		await waitFor(() => lastFrame()?.includes('cleared (Up brings it back) · Ctrl+C again to detach') ?? false, 'the hint shows');
+		expect(lastFrame()).not.toContain('› half a thought');
+		stdin.write('\u001B[A');
+		await waitFor(() => lastFrame()?.includes('› half a thought') ?? false, 'Up brings it back');
+		stdin.write('\u001B[A');
+		await waitFor(() => lastFrame()?.includes('› sent before') ?? false, 'and the history before it');
+	});
+
+	it('takes the Ctrl+C notice away when its window closes', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		try {
+			const session = await sessionWith([]);
+			const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+			stdin.write('\u0003');
+			await vi.advanceTimersByTimeAsync(100);
+			expect(lastFrame()).toContain('press Ctrl+C again to detach');
+			await vi.advanceTimersByTimeAsync(1800);
+			expect(lastFrame()).toContain('press Ctrl+C again to detach');
+			// The window closes; the frame that follows (a frame later) no longer has the notice.
+			await vi.advanceTimersByTimeAsync(300);
+			await vi.waitFor(async () => {
+				await vi.advanceTimersByTimeAsync(50);
+				expect(lastFrame()).not.toContain('Ctrl+C again');
+			});
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('says Esc stops a reply when Ctrl+C is pressed while one is written', async () => {
+		const session = await sessionWith([userMessage('go'), reply('run', 'still writing', {status: 'streaming'})]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('\u0003');
+		await waitFor(() => lastFrame()?.includes('Esc stops the reply · Ctrl+C again to detach') ?? false, 'the hint shows');
+	});
+
+	it('opens with the draft left unsent at the last detach, and saves what is left when it closes', async () => {
+		const session = await sessionWith([]);
+		const saved: string[] = [];
+		const {lastFrame, stdin, unmount} = render(<App session={session} gateway="embedded" maxAttempts={10} draft={{initial: 'unsent words', save: text => saved.push(text)}} />);
+		expect(lastFrame()).toContain('› unsent words');
+		stdin.write(' and more');
+		await waitFor(() => lastFrame()?.includes('› unsent words and more') ?? false, 'typed on');
+		unmount();
+		expect(saved).toEqual(['unsent words and more']);
 	});
 
 	it('sends a /word it does not own to the gateway as typed, as openclaw tui does', async () => {
