@@ -1,6 +1,7 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
 import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
+import type {LinkState} from '../connection/machine.js';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
@@ -94,7 +95,9 @@ export function App({
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
 	const {columns, rows} = useWindowSize();
-	const [flash, setFlash] = useState<string | undefined>();
+	// The one-line notice above the composer; one that reports the link (/status) holds the state it described.
+	const [notice, setNotice] = useState<{text: string; about?: LinkState} | undefined>();
+	const setFlash = (text: string | undefined) => setNotice(text === undefined ? undefined : {text});
 	const quitArmedAt = useRef(0);
 	// Ctrl+X was pressed: a Ctrl+E next opens the editor.
 	const editChord = useRef(false);
@@ -103,7 +106,7 @@ export function App({
 	const flashFor = (text: string, ms: number) => {
 		clearTimeout(flashTimer.current);
 		setFlash(text);
-		flashTimer.current = setTimeout(() => setFlash(shown => (shown === text ? undefined : shown)), ms);
+		flashTimer.current = setTimeout(() => setNotice(shown => (shown?.text === text ? undefined : shown)), ms);
 	};
 
 	useEffect(() => () => clearTimeout(flashTimer.current), []);
@@ -138,6 +141,8 @@ export function App({
 	// What the live area may take: the screen less the composer, the status line and their margins.
 	const liveLines = Math.max(3, rows - 7 - composerHeight(composer));
 	// The help takes what the live area would (which shows again when it closes): the screen less its margin and what is below it.
+	// A report of the link (/status) does not outlive the state it described: it goes when the link moves on.
+	const flash = notice && (notice.about === undefined || notice.about === session.link.state) ? notice.text : undefined;
 	const helpRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash ? 1 : 0));
 	const gatewayCommands = useGatewayCommands(session, session.link.state.kind === 'open');
 	const helpText = useMemo(() => (help ? helpLines(gatewayCommands, helpColumns(columns)) : []), [help, gatewayCommands, columns]);
@@ -182,7 +187,7 @@ export function App({
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir)}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir), report: text => setNotice({text, about: session.link.state})}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.

@@ -26,6 +26,25 @@ describe('status line', () => {
 		expect(frame).toMatch(/◌ reconnecting in [34]s \(attempt 3\/10\) · 2 queued/);
 	});
 
+	it('counts down from now, not from when the status line first showed', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date']});
+		try {
+			const props = {latencyMs: undefined, maxAttempts: 10, session: 'main', gateway: 'embedded', queued: 0, replying: false};
+			const {lastFrame, rerender} = render(<StatusLine state={{kind: 'open', since: 0}} {...props} />);
+			await vi.advanceTimersByTimeAsync(40_000);
+			rerender(<StatusLine state={{kind: 'backoff', attempt: 1, retryAt: Date.now() + 700}} {...props} />);
+			await vi.advanceTimersByTimeAsync(10);
+			expect(lastFrame()).toContain('reconnecting in 1s (attempt 1/10)');
+			rerender(<StatusLine state={{kind: 'backoff', attempt: 2, retryAt: Date.now() + 4500}} {...props} />);
+			await vi.advanceTimersByTimeAsync(10);
+			expect(lastFrame()).toContain('reconnecting in 5s (attempt 2/10)');
+			await vi.advanceTimersByTimeAsync(2000);
+			expect(lastFrame()).toContain('reconnecting in 3s (attempt 2/10)');
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('says offline and how to retry', () => {
 		expect(status({kind: 'offline', attempt: 10})).toContain('✕ offline · waiting for the gateway · r to retry');
 	});
@@ -224,6 +243,16 @@ describe('the TUI', () => {
 		await waitFor(() => lastFrame()?.includes('› unsent words and more') ?? false, 'typed on');
 		unmount();
 		expect(saved).toEqual(['unsent words and more']);
+	});
+
+	it('takes a /status report away when the link it described changes', async () => {
+		const session = await sessionWith([]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		await typeLine(stdin, '/status');
+		await waitFor(() => lastFrame()?.includes('embedded · idle · 0 drop(s)') ?? false, 'the report shows');
+		session.start();
+		await waitFor(() => !(lastFrame()?.includes('· idle ·') ?? true), 'the report goes once the link is connecting');
+		expect(lastFrame()).toContain('◌ connecting');
 	});
 
 	it('sends a /word it does not own to the gateway as typed, as openclaw tui does', async () => {
