@@ -1,4 +1,5 @@
 /** Opening a session interactively: the TUI when there is a terminal, a clear message when there is not. */
+import {access} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
 import {fileStemOf} from '../store/file-names.js';
@@ -23,11 +24,13 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 		return 0;
 	}
 
-	const [{favourMemoryOverSpeed}, {printFirstScreen}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
+	const [{favourMemoryOverSpeed}, {printFirstScreen, printNewSession}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
 	favourMemoryOverSpeed();
-	// A saved session's transcript is on screen before the TUI has even loaded.
-	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true};
-	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(path.join(context.sessionsDir, `${fileStemOf(name)}.json`), name, screen);
+	// A saved session's transcript, or a new session's empty frame, is on screen before the TUI has even loaded.
+	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true, gateway: context.gatewayLabel};
+	const file = path.join(context.sessionsDir, `${fileStemOf(name)}.json`);
+	const isNew = mode !== 'attach' && options.at === undefined && (await access(file).then(() => false, () => true));
+	const firstScreen = isNew ? printNewSession(name, screen) : mode === 'create' || options.at ? undefined : await printFirstScreen(file, name, screen);
 	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' ? {mode} : attachFrom(context, name)]);
 	return runTui(context, name, {...open, ...(options.at && {at: options.at}), ...(firstScreen && {firstScreen})});
 }

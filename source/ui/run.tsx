@@ -16,7 +16,7 @@ import {Attention} from './attention.js';
 import {watchFocus} from './focus-stdin.js';
 import {defaultNotifyAfterSeconds, defaultNotifyMode} from './notify.js';
 import {focusReporting} from './terminal-sequences.js';
-import type {FirstScreen} from './first-screen.js';
+import {eraseFooter, type FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
 import {embeddingsOf, recallInChild} from './recall-runner.js';
 import {runBrowser} from './run-browser.js';
@@ -81,9 +81,14 @@ async function cannotOpen(context: TuiContext, name: string): Promise<string | u
 const keepMessages = 1000;
 
 async function runSession(context: TuiContext, name: string, open: TuiOpen): Promise<Leave | undefined> {
+	// The first screen's stand-in composer and status line go just before the TUI draws its own.
+	const eraseStandIn = () => eraseFooter(open.firstScreen, text => context.io.stdout.write(text));
 	const store = await SessionStore.open(context.sessionsDir, name, open.mode, {
 		...(open.sessionKey && {sessionKey: open.sessionKey}),
 		...(open.at === undefined && {keepMessages}),
+	}).catch((error: unknown) => {
+		eraseStandIn();
+		throw error;
 	});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
@@ -112,6 +117,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		pause: () => reportFocus && stdout.write(focusReporting(false)),
 		resume: () => reportFocus && stdout.write(focusReporting(true)),
 	};
+	eraseStandIn();
 	const instance = render(
 		<App
 			session={session}
