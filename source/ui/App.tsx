@@ -84,6 +84,8 @@ export function App({
 	// Whatever way the app closes (a key, /quit, /switch, a signal), the text left in the composer is saved.
 	const unsent = useRef(editor.value);
 	unsent.current = editor.value;
+	// What the last Ctrl+C cleared from the composer.
+	const setAside = useRef('');
 	useEffect(() => () => draft?.save(unsent.current), []);
 	const [help, setHelp] = useState(false);
 	// The help's first line shown, as it scrolls.
@@ -285,12 +287,15 @@ export function App({
 		if (pressed('detach', input, key) && input === 'c') {
 			const now = Date.now();
 			if (now - quitArmedAt.current < quitWindowMs) {
+				// Detaching by Ctrl+C twice keeps the text the first one cleared: it is the draft saved for next time.
+				unsent.current ||= setAside.current;
 				exit();
 				return;
 			}
 
 			// Ctrl+C never stops a reply (Esc does, and a stray Ctrl+C must not throw one away): it says so.
 			quitArmedAt.current = now;
+			setAside.current = editor.value;
 			const again = 'Ctrl+C again to detach';
 			if (editor.value !== '') {
 				dispatch({type: 'set-aside'});
