@@ -98,20 +98,24 @@ export function App({
 	const {stdout} = useStdout();
 	const {columns, rows} = useWindowSize();
 	// The one-line notice above the composer; one that reports the link (/status) holds the state it described.
-	const [notice, setNotice] = useState<{text: string; about?: LinkState} | undefined>();
+	const [notice, setNotice] = useState<{text: string; about?: LinkState; windowMs?: number} | undefined>();
 	const setFlash = (text: string | undefined) => setNotice(text === undefined ? undefined : {text});
 	const quitArmedAt = useRef(0);
 	// Ctrl+X was pressed: a Ctrl+E next opens the editor.
 	const editChord = useRef(false);
-	// A notice about a window of time (press Ctrl+C again) goes when the window closes.
-	const flashTimer = useRef<NodeJS.Timeout>(undefined);
-	const flashFor = (text: string, ms: number) => {
-		clearTimeout(flashTimer.current);
-		setFlash(text);
-		flashTimer.current = setTimeout(() => setNotice(shown => (shown?.text === text ? undefined : shown)), ms);
-	};
+	// The Ctrl+C window: it opens when its notice is on screen (a slow frame must not spend it unseen), and the
+	// notice goes when it closes.
+	const flashFor = (text: string, windowMs: number) => setNotice({text, windowMs});
+	useEffect(() => {
+		if (notice?.windowMs === undefined) {
+			return;
+		}
 
-	useEffect(() => () => clearTimeout(flashTimer.current), []);
+		quitArmedAt.current = Date.now();
+		const shown = notice;
+		const timer = setTimeout(() => setNotice(current => (current === shown ? undefined : current)), notice.windowMs);
+		return () => clearTimeout(timer);
+	}, [notice]);
 	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
 	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
 	const scrollbackBudget = scrollback ?? scrollbackLines(rows);

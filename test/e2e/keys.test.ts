@@ -36,7 +36,8 @@ describe.skipIf(tmuxMissing)('keys in the composer', () => {
 		term.type('half a thought');
 		await term.waitFor('› half a thought');
 		term.type('C-c');
-		await term.waitFor('cleared (Up brings it back)');
+		// The composer is empty again (its hint, shown for 2 s, is tested in test/ui/app.test.tsx).
+		await term.waitFor('message (Enter sends, ? help)');
 		expect(term.screen()).not.toContain('› half a thought');
 		term.type('Up');
 		await term.waitFor('› half a thought');
