@@ -25,7 +25,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** An environment of its own for tether: temp dirs, and an embedded gateway port that is stopped after the test. */
-export async function environment(): Promise<NodeJS.ProcessEnv> {
+export async function environment() {
 	const root = await tempDir();
 	const env = {
 		...process.env,
@@ -39,7 +39,7 @@ export async function environment(): Promise<NodeJS.ProcessEnv> {
 	return env;
 }
 
-export type Chat = {term: Terminal; gateway: Awaited<ReturnType<typeof testGateway>>; env: NodeJS.ProcessEnv};
+export type Chat = {term: Terminal; gateway: Awaited<ReturnType<typeof testGateway>>; env: Awaited<ReturnType<typeof environment>>};
 
 /**
  * Tether attached to the default session of a test gateway (answering with `agent`, the echo agent unless

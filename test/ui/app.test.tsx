@@ -101,7 +101,7 @@ const typeLine = async (stdin: {write(data: string): void}, text: string) => {
 describe('the TUI', () => {
 	it('does not print again what the first screen printed before it loaded', async () => {
 		const session = await sessionWith([userMessage('printed before', {id: 'a'}), reply('run', 'also printed', {id: 'b'}), userMessage('still queued', {id: 'c', status: 'queued'})]);
-		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} firstScreen={{lastPrinted: 'b'}} />);
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} firstScreen={{lastPrinted: 'b', footerLines: 0}} />);
 		expect(lastFrame()).not.toContain('printed before');
 		expect(lastFrame()).not.toContain('also printed');
 		expect(lastFrame()).not.toContain('message(s)');
