@@ -68,7 +68,7 @@ describe('replies as models write them', () => {
 		const tui = plain(printMessage(reply('run', 'first line\nsecond line'), {columns: 80, timestamps: false, fresh: false})).split('\n');
 		expect(tui.slice(2)).toEqual(['  first line', '  second line']);
 		const data = {name: 'main', createdAt: '2026-11-24T10:00:00.000Z', messages: []} as unknown as Parameters<typeof printTranscript>[0];
-		const shown = plain(printTranscript(data, [reply('run', 'first line\nsecond line')], {styled: true, width: 80}));
+		const shown = plain(printTranscript(data, [reply('run', 'first line\nsecond line')], {styled: true, width: 80, renderMarkdown}));
 		expect(shown).toContain('first line\nsecond line');
 	});
 
