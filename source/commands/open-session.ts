@@ -1,4 +1,5 @@
 /** Opening a session interactively: the TUI when there is a terminal, a clear message when there is not. */
+import {access} from 'node:fs/promises';
 import path from 'node:path';
 import {UsageError} from '../errors.js';
 import {fileStemOf} from '../store/file-names.js';
@@ -44,11 +45,12 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	const file = path.join(context.sessionsDir, `${fileStemOf(name)}.json`);
 	// Before the first screen, which is printed only for a session no one else holds.
 	const tookFrom = options.takeOver ? await (await import('../store/takeover.js')).takeOver(file, name) : undefined;
-	const [{favourMemoryOverSpeed}, {printFirstScreen}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
+	const [{favourMemoryOverSpeed}, {printFirstScreen, printNewSession}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
 	favourMemoryOverSpeed();
-	// A saved session's transcript is on screen before the TUI has even loaded.
-	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true};
-	const firstScreen = mode === 'create' || options.at ? undefined : await printFirstScreen(file, name, screen, options.readOnly);
+	// A saved session's transcript, or a new session's empty frame, is on screen before the TUI has even loaded.
+	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true, gateway: context.gatewayLabel};
+	const isNew = mode !== 'attach' && options.at === undefined && (await access(file).then(() => false, () => true));
+	const firstScreen = isNew ? printNewSession(name, screen) : mode === 'create' || options.at ? undefined : await printFirstScreen(file, name, screen, options.readOnly);
 	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' || options.readOnly ? {mode} : attachFrom(context, name)]);
 	return runTui(context, name, {
 		...open,

@@ -1,6 +1,7 @@
 /** Moving sessions about: to the trash and back, renaming, archiving. Each takes the session's lock first. */
 import {mkdir, rename, rmdir} from 'node:fs/promises';
 import path from 'node:path';
+import {draftSuffix} from './draft.js';
 import {journalSuffix} from './file-version.js';
 import {DiskRefused, InvalidSessionName, NotInTrash, SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
@@ -35,9 +36,9 @@ async function mustExist(dir: string, name: string): Promise<void> {
 	}
 }
 
-/** Moves the file (and its .bak) into `from`→`to`, replacing what `to` held. */
+/** Moves the file (and its .bak, journal and unsent draft) into `from`→`to`, replacing what `to` held. */
 async function moveFiles(from: string, to: string, name: string, newName = name): Promise<void> {
-	for (const suffix of ['.json', `.json${journalSuffix}`, '.json.bak']) {
+	for (const suffix of ['.json', `.json${journalSuffix}`, '.json.bak', `.json${draftSuffix}`]) {
 		await rename(path.join(from, `${fileStemOf(name)}${suffix}`), path.join(to, `${fileStemOf(newName)}${suffix}`)).catch((error: unknown) => {
 			if (suffix === '.json') {
 				throw error;

@@ -68,3 +68,11 @@ export function clock(iso: string): string {
 	const pad = (value: number) => String(value).padStart(2, '0');
 	return Number.isNaN(date.getTime()) ? '' : `${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
+
+/** What a finished reply with nothing to read shows in place of its text (a bare header reads as a glitch). */
+export const emptyReply = '(empty reply)';
+
+/** Whether styled text shows anything but blanks (colour codes and hyperlinks aside). */
+export function hasVisibleText(text: string): boolean {
+	return /\S/.test(text.replaceAll(/\u001B\[[\d;]*m|\u001B\]8;[^\u0007]*\u0007/g, ''));
+}

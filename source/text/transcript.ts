@@ -1,7 +1,7 @@
 /** A saved transcript as text: for `show` (plain or styled) and as Markdown for `export`. */
 import type {Message, Part} from '../model/message.js';
 import type {SessionData} from '../model/session-data.js';
-import {roleLabel, statusLabel} from './format.js';
+import {emptyReply, hasVisibleText, roleLabel, statusLabel} from './format.js';
 import {renderParts} from './parts.js';
 import {sanitize} from './sanitize.js';
 
@@ -29,6 +29,10 @@ export function printTranscript(data: SessionData, messages: readonly Message[],
 			lines.push(renderParts(message.parts, {width: options.width, details: options.details ?? false, renderText, plain: !options.styled}));
 		} else {
 			lines.push(message.role === 'assistant' ? renderText(message.text) : sanitize(message.text));
+		}
+
+		if (message.role === 'assistant' && message.status === 'final' && !hasVisibleText(lines.at(-1)!)) {
+			lines[lines.length - 1] = emptyReply;
 		}
 	}
 

@@ -8,7 +8,8 @@ import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
 
 const tabStop = 8;
-const colourCode = /\u001B\[[\d;]*m/g;
+// Colour codes and OSC 8 hyperlinks (ESC ] 8 ; params ; url BEL or ST) take no columns.
+const colourCode = /\u001B\[[\d;]*m|\u001B\]8;[^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]$/u;
 // Joined emoji and flags are one cluster of several code points: string-width segments those.
 const clusters = /[\u200D\u{1F1E6}-\u{1F1FF}\u20E3]/u;
@@ -53,7 +54,7 @@ export function expandTabs(line: string): string {
 	return out;
 }
 
-/** Columns one line takes (colour codes take none). */
+/** Columns one line takes (colour codes and hyperlinks take none). */
 export function columnsOf(line: string): number {
 	const visible = line.replaceAll(colourCode, '');
 	// Printable ASCII is one column a character: most lines, measured without segmenting them.

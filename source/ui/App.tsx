@@ -1,6 +1,7 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
 import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
+import type {LinkState} from '../connection/machine.js';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
@@ -52,6 +53,8 @@ export type AppProps = {
 	terminalModes?: {pause(): void; resume(): void};
 	/** The environment, for sequences that must pass through tmux. */
 	env?: NodeJS.ProcessEnv;
+	/** The unsent text saved at the last detach (`initial`), and where the composer's text goes when the app closes. */
+	draft?: {initial: string; save(text: string): void};
 };
 
 const quitWindowMs = 2000;
@@ -71,18 +74,28 @@ export function App({
 	cannotOpen = async () => undefined,
 	heldElsewhere = async () => undefined,
 	invocation = 'tether',
-	notice,
+	notice: openingNotice,
 	details: startWithDetails = false,
 	editText = async draft => editInEditor(draft),
 	terminalModes,
 	env = process.env,
 	recall,
+	draft,
 }: AppProps) {
 	useSession(session);
 	const {exit, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
-		emptyEditor(messages.filter(m => m.role === 'user').map(m => m.text)),
+		emptyEditor(
+			messages.filter(m => m.role === 'user').map(m => m.text),
+			draft?.initial ?? '',
+		),
 	);
+	// Whatever way the app closes (a key, /quit, /switch, a signal), the text left in the composer is saved.
+	const unsent = useRef(editor.value);
+	unsent.current = editor.value;
+	// What the last Ctrl+C cleared from the composer.
+	const setAside = useRef('');
+	useEffect(() => () => draft?.save(unsent.current), []);
 	const [help, setHelp] = useState(false);
 	// The help's first line shown, as it scrolls.
 	const [helpScroll, setHelpScroll] = useState(0);
@@ -93,10 +106,25 @@ export function App({
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
 	const {columns, rows} = useWindowSize();
-	const [flash, setFlash] = useState<string | undefined>(notice);
+	// The one-line notice above the composer; one that reports the link (/status) holds the state it described.
+	const [notice, setNotice] = useState<{text: string; about?: LinkState; windowMs?: number} | undefined>(openingNotice === undefined ? undefined : {text: openingNotice});
+	const setFlash = (text: string | undefined) => setNotice(text === undefined ? undefined : {text});
 	const quitArmedAt = useRef(0);
 	// Ctrl+X was pressed: a Ctrl+E next opens the editor.
 	const editChord = useRef(false);
+	// The Ctrl+C window: it opens when its notice is on screen (a slow frame must not spend it unseen), and the
+	// notice goes when it closes.
+	const flashFor = (text: string, windowMs: number) => setNotice({text, windowMs});
+	useEffect(() => {
+		if (notice?.windowMs === undefined) {
+			return;
+		}
+
+		quitArmedAt.current = Date.now();
+		const shown = notice;
+		const timer = setTimeout(() => setNotice(current => (current === shown ? undefined : current)), notice.windowMs);
+		return () => clearTimeout(timer);
+	}, [notice]);
 	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
 	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
 	const scrollbackBudget = scrollback ?? scrollbackLines(rows);
@@ -128,6 +156,8 @@ export function App({
 	// What the live area may take: the screen less the composer, the status line and their margins.
 	const liveLines = Math.max(3, rows - 7 - composerHeight(composer));
 	// The help takes what the live area would (which shows again when it closes): the screen less its margin and what is below it.
+	// A report of the link (/status) does not outlive the state it described: it goes when the link moves on.
+	const flash = notice && (notice.about === undefined || notice.about === session.link.state) ? notice.text : undefined;
 	const helpRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash ? 1 : 0));
 	const gatewayCommands = useGatewayCommands(session, session.link.state.kind === 'open');
 	const helpText = useMemo(() => (help ? helpLines(gatewayCommands, helpColumns(columns)) : []), [help, gatewayCommands, columns]);
@@ -176,7 +206,7 @@ export function App({
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, heldElsewhere, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir)}),
+				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, heldElsewhere, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir), report: text => setNotice({text, about: session.link.state})}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.
@@ -274,13 +304,23 @@ export function App({
 		if (pressed('detach', input, key) && input === 'c') {
 			const now = Date.now();
 			if (now - quitArmedAt.current < quitWindowMs) {
+				// Detaching by Ctrl+C twice keeps the text the first one cleared: it is the draft saved for next time.
+				unsent.current ||= setAside.current;
 				exit();
 				return;
 			}
 
+			// Ctrl+C never stops a reply (Esc does, and a stray Ctrl+C must not throw one away): it says so.
 			quitArmedAt.current = now;
-			dispatch({type: 'clear'});
-			setFlash('press Ctrl+C again to detach');
+			setAside.current = editor.value;
+			const again = 'Ctrl+C again to detach';
+			if (editor.value !== '') {
+				dispatch({type: 'set-aside'});
+				flashFor(`cleared (Up brings it back) · ${again}`, quitWindowMs);
+			} else {
+				flashFor(replying ? `Esc stops the reply · ${again}` : `press ${again}`, quitWindowMs);
+			}
+
 			return;
 		}
 

@@ -26,7 +26,9 @@ export const initialBrowser: BrowserState = {filter: '', selected: 0, mode: {kin
 export function browserReducer(state: BrowserState, action: BrowserAction): BrowserState {
 	switch (action.type) {
 		case 'type': {
-			return {...state, filter: state.filter + action.text, selected: 0, mode: {kind: 'filter'}};
+			// In the list, `/` opens the filter: typed fast (`/kt` in one read) the rest is the filter, as typed slowly.
+			const text = state.mode.kind === 'list' && action.text.startsWith('/') ? action.text.slice(1) : action.text;
+			return {...state, filter: state.filter + text, selected: 0, mode: {kind: 'filter'}};
 		}
 
 		case 'erase': {

@@ -27,10 +27,13 @@ export type EditorAction =
 	| {type: 'history-next'}
 	/** The value was sent: remember it and start afresh. */
 	| {type: 'submitted'}
+	/** Ctrl+C: the composer empties, and its text is kept as the newest history entry (Up brings it back). */
+	| {type: 'set-aside'}
 	| {type: 'clear'};
 
-export function emptyEditor(history: readonly string[] = []): EditorState {
-	return {value: '', cursor: 0, history, historyIndex: history.length, draft: ''};
+/** An editor holding `value` (a draft saved at the last detach), the cursor at its end. */
+export function emptyEditor(history: readonly string[] = [], value = ''): EditorState {
+	return {value, cursor: value.length, history, historyIndex: history.length, draft: ''};
 }
 
 const lineStart = (value: string, cursor: number) => value.lastIndexOf('\n', cursor - 1) + 1;
@@ -137,6 +140,10 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
 
 		case 'submitted': {
 			return emptyEditor([...state.history, value]);
+		}
+
+		case 'set-aside': {
+			return value === '' ? state : emptyEditor(state.history.at(-1) === value ? state.history : [...state.history, value]);
 		}
 
 		case 'clear': {

@@ -5,22 +5,58 @@
  * items are already on screen.
  */
 import {readFile} from 'node:fs/promises';
+import chalk from 'chalk';
 import type {Message} from '../model/message.js';
 import {isSettled} from '../session/settled.js';
 import {journalSuffix} from '../store/file-version.js';
 import {applyPatches, readJournal} from '../store/journal.js';
 import {lockHolder} from '../store/lock.js';
 import {readFileInPart, readTail} from '../store/session-tail.js';
+import {fitColumns} from '../text/width.js';
 import {attachHeader, messagesThatFit, scrollbackLines} from './transcript-items.js';
 
 const beginUpdate = '\u001B[?2026h';
 const endUpdate = '\u001B[?2026l';
 
-/** The terminal's size (columns, rows), its output, and whether tool output and thinking show in full (config `tui.details`). */
-export type Screen = {columns: number; rows: number; write(text: string): unknown; details?: boolean};
+/**
+ * The terminal's size (columns, rows), its output, whether tool output and thinking show in full (config
+ * `tui.details`), and the gateway's label (the status line's last words).
+ */
+export type Screen = {columns: number; rows: number; write(text: string): unknown; details?: boolean; gateway?: string};
 
-/** What the first screen printed: the header, and every message up to `lastPrinted` (on screen or left above it). */
-export type FirstScreen = {lastPrinted: string | undefined};
+/**
+ * What the first screen printed: the header, every message up to `lastPrinted` (on screen or left above it),
+ * and below them `footerLines` lines standing in for the composer and status line until the TUI draws its own
+ * (`eraseFooter` takes them away first).
+ */
+export type FirstScreen = {lastPrinted: string | undefined; footerLines: number};
+
+/**
+ * The composer and status line as the TUI's first frame shows them, so that the first screen is a whole frame
+ * at once, whatever the session holds: a session with no history has nothing else to show while Ink loads.
+ */
+export function footer(name: string, gateway: string, columns: number): string {
+	const status = `◌ connecting · ${name} · ${gateway}`;
+	return ['', `${chalk.cyan('›')} ${chalk.inverse(' ')}${chalk.dim('message (saved now, sent when the link is back)')}`, chalk.yellow(fitColumns(status, Math.max(1, columns - 8)))].join('\n');
+}
+
+const footerLines = 3;
+
+/** Moves up over the footer the first screen printed and erases from there down: the TUI's frame takes its place. */
+export function eraseFooter(first: FirstScreen | undefined, write: (text: string) => unknown): void {
+	if (first && first.footerLines > 0) {
+		write(`\r\u001B[${first.footerLines}A\u001B[J`);
+	}
+}
+
+/**
+ * A session that has no file yet (`create`, or `attach --create` of a new name): its header and the footer,
+ * as the TUI would draw them, before the TUI loads.
+ */
+export function printNewSession(name: string, screen: Screen): FirstScreen {
+	screen.write(`${beginUpdate}${chalk.dim(fitColumns(attachHeader(name, 0, 0), screen.columns))}\n${footer(name, screen.gateway ?? 'embedded', screen.columns)}\n${endUpdate}`);
+	return {lastPrinted: undefined, footerLines};
+}
 
 /**
  * Prints the tail of the session saved in `file`. Undefined when it printed nothing: the file cannot be read
@@ -49,10 +85,10 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 	const look = {columns: screen.columns, timestamps: true, fresh: false, details: screen.details === true};
 	const text = [printHeader(attachHeader(name, total, hidden), screen.columns), ...shown.map(message => printMessage(message, look))].join('\n');
 	// As one synchronized update (as Ink draws its frames): a terminal that knows the mode shows it whole, never half drawn.
-	screen.write(`${beginUpdate}${text}\n${endUpdate}`);
+	screen.write(`${beginUpdate}${text}\n${footer(name, screen.gateway ?? 'embedded', screen.columns)}\n${endUpdate}`);
 	// The last message shown, or else the last one left above the screen.
 	const last = shown.at(-1) ?? tail.at(-fit - 1);
-	return {lastPrinted: last?.id};
+	return {lastPrinted: last?.id, footerLines};
 }
 
 /**

@@ -53,7 +53,8 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: 'PgUp / PgDn (and Up / Down)', does: 'scroll the help', command: {name: 'scroll-help', pressed: (_, key) => key.pageUp || key.pageDown || key.upArrow || key.downArrow}},
 	{keys: '`r` (empty composer, offline)', does: 'reconnect now', command: {name: 'reconnect', pressed: input => input === 'r'}},
 	{keys: '`?` (empty composer) or `/help`', does: 'every key and command', command: {name: 'help', pressed: input => input === '?'}},
-	{keys: 'Ctrl+C twice, Ctrl+D, `/quit`', does: 'detach; everything is saved', command: {name: 'detach', pressed: (input, key) => key.ctrl && (input === 'c' || input === 'd')}},
+	{keys: 'Ctrl+C', does: 'clear the composer (Up brings the text back); while a reply is written, say that Esc stops it'},
+	{keys: 'Ctrl+C twice, Ctrl+D, `/quit`', does: 'detach; everything is saved, the unsent text in the composer too', command: {name: 'detach', pressed: (input, key) => key.ctrl && (input === 'c' || input === 'd')}},
 ];
 
 /** Ctrl+X Ctrl+E read in one go (typed fast, or written at once as tmux send-keys does): Ink hands it over as one input. */

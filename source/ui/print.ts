@@ -7,7 +7,7 @@
 import chalk from 'chalk';
 import {formatBytes} from '../session/attachment-file.js';
 import type {Message} from '../model/message.js';
-import {clock, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
+import {clock, emptyReply, hasVisibleText, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
@@ -46,7 +46,7 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 		'',
 		wrapColumns(head, columns),
 		...(truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
-		indent(body || (streaming ? '…' : ' ')),
+		indent(hasVisibleText(body) ? body : streaming ? '…' : message.role === 'assistant' && message.status === 'final' ? chalk.dim(emptyReply) : ' '),
 		...files,
 	].join('\n');
 }

@@ -8,6 +8,7 @@ import {Link} from '../connection/link.js';
 import {ChatSession} from '../session/session.js';
 import {SessionLocked} from '../store/errors.js';
 import {lockHolder} from '../store/lock.js';
+import {readDraft, writeDraft} from '../store/draft.js';
 import {renameSession} from '../store/manage.js';
 import {closeNames} from '../store/names.js';
 import {listSessionNames, sessionPath, SessionStore, type OpenMode} from '../store/session-store.js';
@@ -18,7 +19,7 @@ import {Attention} from './attention.js';
 import {watchFocus} from './focus-stdin.js';
 import {defaultNotifyAfterSeconds, defaultNotifyMode} from './notify.js';
 import {focusReporting} from './terminal-sequences.js';
-import type {FirstScreen} from './first-screen.js';
+import {eraseFooter, type FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
 import {embeddingsOf, recallInChild} from './recall-runner.js';
 import {runBrowser, type Chosen} from './run-browser.js';
@@ -138,17 +139,36 @@ async function cannotOpen(context: TuiContext, name: string): Promise<string | u
 const keepMessages = 1000;
 
 async function runSession(context: TuiContext, name: string, open: TuiOpen): Promise<Leave | undefined> {
+	// The first screen's stand-in composer and status line go just before the TUI draws its own.
+	const eraseStandIn = () => eraseFooter(open.firstScreen, text => context.io.stdout.write(text));
 	const tookFrom = open.takeOver ? await takeOver(sessionPath(context.sessionsDir, name), name) : undefined;
 	const window = open.at === undefined && {keepMessages};
-	const store = open.readOnly
-		? await SessionStore.openReadOnly(context.sessionsDir, name, {...window})
-		: await SessionStore.open(context.sessionsDir, name, open.mode, {...(open.sessionKey && {sessionKey: open.sessionKey}), ...window, detachable: true});
+	const opening = open.readOnly
+		? SessionStore.openReadOnly(context.sessionsDir, name, {...window})
+		: SessionStore.open(context.sessionsDir, name, open.mode, {...(open.sessionKey && {sessionKey: open.sessionKey}), ...window, detachable: true});
+	const store = await opening.catch((error: unknown) => {
+		eraseStandIn();
+		throw error;
+	});
 	const link = new Link({endpoint: context.endpoint, policy: context.policy});
 	const session = new ChatSession(store, link);
 	// Stderr would tear through the screen: what the endpoint has to say (the embedded agent differs) goes in the transcript.
 	const {warn} = context;
 	context.warn = line => session.notice(line);
 	let leave: Leave | undefined;
+	// The composer's unsent text, read back at the next attach (store/draft.ts). A read-only watcher neither
+	// takes nor writes it: the draft belongs to the terminal that has the session.
+	const initialDraft = open.readOnly ? '' : await readDraft(store.file);
+	let draftSaved: Promise<void> = Promise.resolve();
+	const saveDraft = (text: string) => {
+		if (open.readOnly) {
+			return;
+		}
+
+		draftSaved = writeDraft(store.file, text).catch((error: unknown) => {
+			context.io.stderr.write(`tether: the unsent text in the composer was not saved: ${(error as Error).message}\n`);
+		});
+	};
 	const stdout = context.io.stdout;
 	const attention = new Attention(session, {
 		mode: context.values['tui.notify'] ?? defaultNotifyMode,
@@ -163,6 +183,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		resume: () => reportFocus && stdout.write(focusReporting(true)),
 	};
 	const notice = open.notice ?? (tookFrom === undefined ? undefined : `took ${name} over from pid ${tookFrom}, which saved and detached`);
+	eraseStandIn();
 	const instance = render(
 		<App
 			session={session}
@@ -180,6 +201,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			recall={recallInChild(context.sessionsDir, {embeddings: embeddingsOf(context.values)})}
 			terminalModes={terminalModes}
 			env={context.io.env}
+			draft={{initial: initialDraft, save: saveDraft}}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
@@ -237,6 +259,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		context.io.stdin.off('error', detach);
 		context.warn = warn;
 		await session.close();
+		await draftSaved;
 	}
 
 	return leave;

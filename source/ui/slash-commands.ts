@@ -35,6 +35,8 @@ export type SlashContext = {
 	copyToClipboard(text: string): void;
 	/** Opens the external editor on `draft`; what it saves becomes the composer's text. */
 	editDraft(draft: string): void;
+	/** A notice about the link as it is now: it goes when the link's state changes. */
+	report(text: string): void;
 };
 
 export type SlashCommand = {name: string; args?: string; description: string; run(args: string, context: SlashContext): void | Promise<void>};
@@ -256,13 +258,13 @@ export const slashCommands: readonly SlashCommand[] = [
 	{
 		name: 'status',
 		description: 'link details: gateway, latency, drops this session, last error',
-		run(_, {session, gateway, flash}) {
+		run(_, {session, gateway, report}) {
 			const drops = session.data.events.filter(event => event.type === 'disconnected');
 			const state = session.link.state;
 			const lastError = 'lastError' in state ? state.lastError : drops.at(-1)?.reason;
 			const up = state.kind === 'open' ? `up for ${formatDuration(Date.now() - state.since)}` : state.kind;
 			const latency = session.link.latencyMs === undefined ? '' : ` · ${session.link.latencyMs} ms`;
-			flash(`${gateway} · ${up}${latency} · ${drops.length} drop(s) in this session${lastError ? ` · last error: ${lastError}` : ''}`);
+			report(`${gateway} · ${up}${latency} · ${drops.length} drop(s) in this session${lastError ? ` · last error: ${lastError}` : ''}`);
 		},
 	},
 	{name: 'quit', description: 'detach (everything is saved; tether attach NAME to come back)', run: (_, context) => context.quit()},

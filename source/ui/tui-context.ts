@@ -7,7 +7,7 @@ import type {Endpoint} from '../connection/link.js';
 import type {GatewayReach} from '../session/gateway-sessions.js';
 
 export type TuiContext = GatewayReach & {
-	io: {stdout: NodeJS.WritableStream; stdin: NodeJS.ReadableStream; env: NodeJS.ProcessEnv};
+	io: {stdout: NodeJS.WritableStream; stdin: NodeJS.ReadableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv};
 	endpoint: () => Promise<Endpoint>;
 	/** The gateway as the user will recognise it: a URL, or "embedded". */
 	gatewayLabel: string;

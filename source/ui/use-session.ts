@@ -1,5 +1,5 @@
 /** Re-renders a component whenever its session or link changes (Ink's maxFps throttles the actual frames). */
-import {useEffect, useState} from 'react';
+import {useEffect, useReducer, useState} from 'react';
 import type {ChatSession} from '../session/session.js';
 
 export function useSession(session: ChatSession): void {
@@ -15,16 +15,20 @@ export function useSession(session: ChatSession): void {
 	}, [session]);
 }
 
-/** The current time, refreshed every `intervalMs` while `active` (for countdowns). */
+/**
+ * The current time (ms), read at each render, which comes at least every `intervalMs` while `active` (for
+ * countdowns). Never a time kept from an earlier render: a countdown that became active would start from it
+ * ("reconnecting in 40s" for a wait under a second, 40 s after attach).
+ */
 export function useNow(intervalMs: number, active: boolean): number {
-	const [now, setNow] = useState(Date.now);
+	const [, tick] = useReducer((count: number) => count + 1, 0);
 	useEffect(() => {
 		if (!active) {
 			return;
 		}
 
-		const timer = setInterval(() => setNow(Date.now()), intervalMs);
+		const timer = setInterval(tick, intervalMs);
 		return () => clearInterval(timer);
 	}, [intervalMs, active]);
-	return active ? now : Date.now();
+	return Date.now();
 }

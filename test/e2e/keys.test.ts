@@ -1,42 +1,10 @@
-import {execFileSync, spawnSync} from 'node:child_process';
-import {createServer} from 'node:net';
-import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {onCleanup, tempDir, testGateway, testToken} from '../helpers.js';
-import {terminal, tmuxMissing} from './tmux.js';
-
-const bin = path.resolve('bin/tether.js');
-const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
-
-async function environment() {
-	const root = await tempDir();
-	const env = {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TERM: 'xterm-256color',
-	};
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	execFileSync(process.execPath, [bin, 'config', 'set', 'embedded.port', String(port)], {env});
-	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
-	return env;
-}
+import {testToken, type testGateway} from '../helpers.js';
+import {chat as chatIn, terminal, tether, tmuxMissing} from './tmux.js';
 
 /** Tether in a terminal; in an interactive shell (with job control) when `inShell`. */
 async function chat(inShell = false) {
-	const env = await environment();
-	const gateway = await testGateway({dataDir: await tempDir()});
-	const line = `${tether} --gateway ${gateway.url} --token ${testToken}`;
-	const term = terminal(inShell ? 'bash --norc --noprofile -i' : `exec ${line}`, env);
-	if (inShell) {
-		term.type(line, 'Enter');
-	}
-
-	return {term, gateway};
+	return chatIn({inShell});
 }
 
 const sent = (gateway: Awaited<ReturnType<typeof testGateway>>) => gateway.chat.chatHistory('main').messages.filter(row => row.role === 'user').map(row => row.content);
@@ -60,6 +28,28 @@ describe.skipIf(tmuxMissing)('keys in the composer', () => {
 		term.type('Enter');
 		await term.waitFor('You said: “first');
 		expect(sent(gateway)).toEqual(['first\nsecond']);
+	});
+
+	it('clears the composer on Ctrl+C, Up brings the text back, and a draft left at detach is there at reattach', async () => {
+		const {term, gateway, env} = await chat();
+		await term.waitFor('● connected');
+		term.type('half a thought');
+		await term.waitFor('› half a thought');
+		term.type('C-c');
+		// The composer is empty again (its hint, shown for 2 s, is tested in test/ui/app.test.tsx).
+		await term.waitFor('message (Enter sends, ? help)');
+		expect(term.screen()).not.toContain('› half a thought');
+		term.type('Up');
+		await term.waitFor('› half a thought');
+		expect(sent(gateway)).toEqual([]);
+
+		// Detached with it unsent (Ctrl+C twice): the next attach opens with it in the composer.
+		term.type('C-c', 'C-c');
+		const again = terminal(`exec ${tether} attach main --gateway ${gateway.url} --token ${testToken}`, env);
+		await again.waitFor('● connected');
+		await again.waitFor('› half a thought');
+		again.type(' finished', 'Enter');
+		await again.waitFor('You said: “half a thought finished”');
 	});
 
 	it('suspends on Ctrl+Z, and after fg reads keys in raw mode again and redraws', async () => {

@@ -1,31 +1,6 @@
-import {execFileSync, spawnSync} from 'node:child_process';
-import {createServer} from 'node:net';
-import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import type {Agent} from '../../source/gateway/agents.js';
-import {onCleanup, tempDir, testGateway, testToken} from '../helpers.js';
-import {terminal, tmuxMissing} from './tmux.js';
-
-const bin = path.resolve('bin/tether.js');
-const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
-
-async function environment() {
-	const root = await tempDir();
-	const env = {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TERM: 'xterm-256color',
-	};
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	execFileSync(process.execPath, [bin, 'config', 'set', 'embedded.port', String(port)], {env});
-	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
-	return env;
-}
+import {chat, tmuxMissing} from './tmux.js';
 
 /** An agent that streams `lines`, one a chunk, `everyMs` apart. */
 function streaming(lines: readonly string[], everyMs: number): Agent {
@@ -41,9 +16,7 @@ function streaming(lines: readonly string[], everyMs: number): Agent {
 }
 
 async function chatWith(agent: Agent, size: {columns: number; rows: number}) {
-	const env = await environment();
-	const gateway = await testGateway({dataDir: await tempDir(), agent});
-	return terminal(`exec ${tether} --gateway ${gateway.url} --token ${testToken}`, env, size);
+	return (await chat({agent, size})).term;
 }
 
 const count = (text: string, part: string) => text.split(part).length - 1;
@@ -73,6 +46,23 @@ describe.skipIf(tmuxMissing)('a reply taller than the screen', () => {
 		const history = term.history();
 		expect(count(history, 'assistant ·')).toBe(1);
 		expect(count(history, 'tab00')).toBe(1);
+	});
+});
+
+describe.skipIf(tmuxMissing)('a markdown table wider than the screen', () => {
+	it('fits 80 columns: cells wrap inside whole borders instead of tearing them', async () => {
+		const cell = 'abcdefgh ijklmnop qrstuvwx'; // 26 characters: three of them and their borders take 88 columns
+		const table = `| one | two | three |\n|---|:---:|---:|\n| ${cell} | ${cell} | ${cell} |\n| a | b | c |`;
+		const term = await chatWith(streaming([table], 0), {columns: 80, rows: 24});
+		await term.waitFor('● connected');
+		term.type('a table please', 'Enter');
+		await term.waitFor(/└─+┴─+┴─+┘/);
+		const rows = term.screen().split('\n').filter(line => /[┌├└│]/.test(line));
+		expect(rows.length).toBeGreaterThan(5);
+		// Every line of the grid opens and closes with a border, and the three top corners are on one line.
+		expect(rows.every(line => /^ {2}[┌├└│].*[┐┤┘│] *$/.test(line))).toBe(true);
+		expect(rows.filter(line => line.includes('┌'))).toHaveLength(1);
+		expect(count(term.history(), 'qrstuvwx')).toBe(3);
 	});
 });
 

@@ -1,8 +1,61 @@
-/** Drives tether in a real terminal with tmux, as a person would: send-keys to type, capture-pane to read. */
+/**
+ * Drives tether in a real terminal with tmux, as a person would: send-keys to type, capture-pane to read. One
+ * setup for every terminal test: the built CLI, an environment of its own (temp config, sessions and gateway
+ * dirs, a free port for the embedded gateway, stopped after the test), and a chat against a test gateway.
+ */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {onCleanup, patience} from '../helpers.js';
+import {createServer} from 'node:net';
+import path from 'node:path';
+import type {Agent} from '../../source/gateway/agents.js';
+import {onCleanup, patience, tempDir, testGateway, testToken} from '../helpers.js';
 
 export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 'tmux is not installed (apt-get install tmux)';
+
+export const bin = path.resolve('bin/tether.js');
+/** The command line that runs the built CLI with the Node running the tests. */
+export const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
+
+/** A TCP port free on the loopback interface just now. */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
+
+/** An environment of its own for tether: temp dirs, and an embedded gateway port that is stopped after the test. */
+export async function environment() {
+	const root = await tempDir();
+	const env = {
+		...process.env,
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		TERM: 'xterm-256color',
+	};
+	execFileSync(process.execPath, [bin, 'config', 'set', 'embedded.port', String(await freePort())], {env});
+	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
+	return env;
+}
+
+export type Chat = {term: Terminal; gateway: Awaited<ReturnType<typeof testGateway>>; env: Awaited<ReturnType<typeof environment>>};
+
+/**
+ * Tether attached to the default session of a test gateway (answering with `agent`, the echo agent unless
+ * told) in a terminal of `size`; in an interactive shell (with job control) when `inShell`.
+ */
+export async function chat(options: {agent?: Agent; size?: {columns: number; rows: number}; inShell?: boolean} = {}): Promise<Chat> {
+	const env = await environment();
+	const gateway = await testGateway({dataDir: await tempDir(), ...(options.agent && {agent: options.agent})});
+	const line = `${tether} --gateway ${gateway.url} --token ${testToken}`;
+	const term = terminal(options.inShell ? 'bash --norc --noprofile -i' : `exec ${line}`, env, options.size);
+	if (options.inShell) {
+		term.type(line, 'Enter');
+	}
+
+	return {term, gateway, env};
+}
 
 export type Terminal = {
 	type(...keys: string[]): void;

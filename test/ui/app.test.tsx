@@ -1,5 +1,5 @@
 import {cleanup, render} from 'ink-testing-library';
-import {afterEach, describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {Link} from '../../source/connection/link.js';
 import type {LinkState} from '../../source/connection/machine.js';
 import {defaultLinkPolicy} from '../../source/connection/policy.js';
@@ -24,6 +24,25 @@ describe('status line', () => {
 	it('counts down to the next attempt and shows the queue', () => {
 		const frame = status({kind: 'backoff', attempt: 3, retryAt: Date.now() + 4000}, {queued: 2});
 		expect(frame).toMatch(/◌ reconnecting in [34]s \(attempt 3\/10\) · 2 queued/);
+	});
+
+	it('counts down from now, not from when the status line first showed', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date']});
+		try {
+			const props = {latencyMs: undefined, maxAttempts: 10, session: 'main', gateway: 'embedded', queued: 0, replying: false};
+			const {lastFrame, rerender} = render(<StatusLine state={{kind: 'open', since: 0}} {...props} />);
+			await vi.advanceTimersByTimeAsync(40_000);
+			rerender(<StatusLine state={{kind: 'backoff', attempt: 1, retryAt: Date.now() + 700}} {...props} />);
+			await vi.advanceTimersByTimeAsync(10);
+			expect(lastFrame()).toContain('reconnecting in 1s (attempt 1/10)');
+			rerender(<StatusLine state={{kind: 'backoff', attempt: 2, retryAt: Date.now() + 4500}} {...props} />);
+			await vi.advanceTimersByTimeAsync(10);
+			expect(lastFrame()).toContain('reconnecting in 5s (attempt 2/10)');
+			await vi.advanceTimersByTimeAsync(2000);
+			expect(lastFrame()).toContain('reconnecting in 3s (attempt 2/10)');
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('says offline and how to retry', () => {
@@ -82,7 +101,7 @@ const typeLine = async (stdin: {write(data: string): void}, text: string) => {
 describe('the TUI', () => {
 	it('does not print again what the first screen printed before it loaded', async () => {
 		const session = await sessionWith([userMessage('printed before', {id: 'a'}), reply('run', 'also printed', {id: 'b'}), userMessage('still queued', {id: 'c', status: 'queued'})]);
-		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} firstScreen={{lastPrinted: 'b'}} />);
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} firstScreen={{lastPrinted: 'b', footerLines: 0}} />);
 		expect(lastFrame()).not.toContain('printed before');
 		expect(lastFrame()).not.toContain('also printed');
 		expect(lastFrame()).not.toContain('message(s)');
@@ -171,6 +190,69 @@ describe('the TUI', () => {
 		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
 		stdin.write('\u0003');
 		await waitFor(() => lastFrame()?.includes('press Ctrl+C again to detach') ?? false, 'the hint shows');
+	});
+
+	it('clears the composer on Ctrl+C and keeps the text: Up brings it back', async () => {
+		const session = await sessionWith([userMessage('sent before')]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('half a thought');
+		await waitFor(() => lastFrame()?.includes('› half a thought') ?? false, 'typed');
+		stdin.write('\u0003');
+		await waitFor(() => lastFrame()?.includes('cleared (Up brings it back) · Ctrl+C again to detach') ?? false, 'the hint shows');
+		expect(lastFrame()).not.toContain('› half a thought');
+		stdin.write('\u001B[A');
+		await waitFor(() => lastFrame()?.includes('› half a thought') ?? false, 'Up brings it back');
+		stdin.write('\u001B[A');
+		await waitFor(() => lastFrame()?.includes('› sent before') ?? false, 'and the history before it');
+	});
+
+	it('takes the Ctrl+C notice away when its window closes', async () => {
+		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout', 'Date']});
+		try {
+			const session = await sessionWith([]);
+			const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+			stdin.write('\u0003');
+			await vi.advanceTimersByTimeAsync(100);
+			expect(lastFrame()).toContain('press Ctrl+C again to detach');
+			await vi.advanceTimersByTimeAsync(1800);
+			expect(lastFrame()).toContain('press Ctrl+C again to detach');
+			// The window closes; the frame that follows (a frame later) no longer has the notice.
+			await vi.advanceTimersByTimeAsync(300);
+			await vi.waitFor(async () => {
+				await vi.advanceTimersByTimeAsync(50);
+				expect(lastFrame()).not.toContain('Ctrl+C again');
+			});
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
+	it('says Esc stops a reply when Ctrl+C is pressed while one is written', async () => {
+		const session = await sessionWith([userMessage('go'), reply('run', 'still writing', {status: 'streaming'})]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		stdin.write('\u0003');
+		await waitFor(() => lastFrame()?.includes('Esc stops the reply · Ctrl+C again to detach') ?? false, 'the hint shows');
+	});
+
+	it('opens with the draft left unsent at the last detach, and saves what is left when it closes', async () => {
+		const session = await sessionWith([]);
+		const saved: string[] = [];
+		const {lastFrame, stdin, unmount} = render(<App session={session} gateway="embedded" maxAttempts={10} draft={{initial: 'unsent words', save: text => saved.push(text)}} />);
+		expect(lastFrame()).toContain('› unsent words');
+		stdin.write(' and more');
+		await waitFor(() => lastFrame()?.includes('› unsent words and more') ?? false, 'typed on');
+		unmount();
+		expect(saved).toEqual(['unsent words and more']);
+	});
+
+	it('takes a /status report away when the link it described changes', async () => {
+		const session = await sessionWith([]);
+		const {lastFrame, stdin} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
+		await typeLine(stdin, '/status');
+		await waitFor(() => lastFrame()?.includes('embedded · idle · 0 drop(s)') ?? false, 'the report shows');
+		session.start();
+		await waitFor(() => !(lastFrame()?.includes('· idle ·') ?? true), 'the report goes once the link is connecting');
+		expect(lastFrame()).toContain('◌ connecting');
 	});
 
 	it('sends a /word it does not own to the gateway as typed, as openclaw tui does', async () => {

@@ -2,7 +2,7 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it, vi} from 'vitest';
 import type {Message} from '../../source/model/message.js';
 import type {SessionSummary} from '../../source/store/catalog.js';
-import {fuzzyMatch, visibleSessions} from '../../source/ui/browser-state.js';
+import {browserReducer, fuzzyMatch, initialBrowser, visibleSessions} from '../../source/ui/browser-state.js';
 import {SessionBrowser, type BrowserActions} from '../../source/ui/SessionBrowser.js';
 import {reply, userMessage} from '../builders.js';
 import {waitFor} from '../helpers.js';
@@ -62,6 +62,16 @@ describe('the session browser', () => {
 		await waitFor(() => lastFrame()?.includes('2/3') ?? false, 'the filter applies');
 		stdin.write('\u001B[B');
 		await waitFor(() => lastFrame()?.includes('damaged: tether recover notes') ?? false, 'the second match is highlighted');
+	});
+
+	it('filters by what follows a / typed in one read, as typed slowly', async () => {
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={actions()} />);
+		await settle();
+		stdin.write('/dp');
+		await waitFor(() => lastFrame()?.includes('1/3') ?? false, 'the filter applies');
+		expect(lastFrame()).toContain('deploy');
+		expect(lastFrame()).not.toContain('/dp');
+		expect(browserReducer(initialBrowser, {type: 'type', text: '/kt'}).filter).toBe('kt');
 	});
 
 	it('attaches the highlighted session on Enter', async () => {

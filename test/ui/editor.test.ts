@@ -7,6 +7,17 @@ const apply = (state: EditorState, ...actions: EditorAction[]) => actions.reduce
 const typed = (text: string, history: string[] = []) => apply(emptyEditor(history), {type: 'insert', text});
 
 describe('composer editing', () => {
+	it('sets the text aside on Ctrl+C as the newest history entry, once', () => {
+		const cleared = apply(typed('draft', ['older']), {type: 'set-aside'});
+		expect(cleared.value).toBe('');
+		expect(apply(cleared, {type: 'history-previous'}).value).toBe('draft');
+		expect(apply(cleared, {type: 'insert', text: 'draft'}, {type: 'set-aside'}).history).toEqual(['older', 'draft']);
+	});
+
+	it('opens holding a saved draft, the cursor at its end', () => {
+		expect(emptyEditor([], 'unsent')).toMatchObject({value: 'unsent', cursor: 6});
+	});
+
 	it('inserts at the cursor and moves it', () => {
 		const state = apply(typed('helo'), {type: 'left'}, {type: 'insert', text: 'l'});
 		expect(state).toMatchObject({value: 'hello', cursor: 4});

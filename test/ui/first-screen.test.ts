@@ -2,7 +2,7 @@ import {writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {SessionStore} from '../../source/store/session-store.js';
-import {printFirstScreen} from '../../source/ui/first-screen.js';
+import {eraseFooter, printFirstScreen, printNewSession} from '../../source/ui/first-screen.js';
 import {reply, userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';
 
@@ -30,13 +30,13 @@ describe('the first screen of a reattach', () => {
 		expect(text).toMatch(/^── main · 200 message\(s\) · \d+ earlier not shown \(tether show main\) ──\n/);
 		expect(text).toContain('answer 199');
 		expect(text).not.toContain('question 0\n');
-		expect(first).toEqual({lastPrinted: 'm199'});
+		expect(first).toEqual({lastPrinted: 'm199', footerLines: 3});
 	});
 
 	it('leaves a message still on its way, and what follows it, to the TUI', async () => {
 		const {file} = await saved([userMessage('sent', {id: 'a'}), userMessage('still queued', {id: 'b', status: 'queued'}), reply('run', 'later', {id: 'c'})]);
 		const out = screen();
-		expect(await printFirstScreen(file, 'main', out)).toEqual({lastPrinted: 'a'});
+		expect(await printFirstScreen(file, 'main', out)).toEqual({lastPrinted: 'a', footerLines: 3});
 		expect(out.written.join('')).not.toContain('still queued');
 	});
 
@@ -47,7 +47,7 @@ describe('the first screen of a reattach', () => {
 		await store.close(); // folds the journal in: write it again by hand to read it before that
 		const out = screen();
 		await writeFile(`${file}.journal`, `${JSON.stringify({tails: {messages: [1, [reply('run', 'only in the journal', {id: 'c'})]]}})}\n`);
-		expect(await printFirstScreen(file, 'main', out)).toEqual({lastPrinted: 'c'});
+		expect(await printFirstScreen(file, 'main', out)).toEqual({lastPrinted: 'c', footerLines: 3});
 		expect(out.written.join('')).toContain('only in the journal');
 	});
 
@@ -57,5 +57,28 @@ describe('the first screen of a reattach', () => {
 		await store.close();
 		await writeFile(file, '{"messages": [{"id": 1}]}');
 		expect(await printFirstScreen(file, 'main', screen())).toBeUndefined();
+	});
+});
+
+describe('the first frame of a session with no history', () => {
+	it('is printed before the TUI loads, as for a long one: the header, and a stand-in composer and status line', async () => {
+		const {file} = await saved([]);
+		const out = screen();
+		expect(await printFirstScreen(file, 'main', out)).toEqual({lastPrinted: undefined, footerLines: 3});
+		const empty = out.written.join('').replaceAll(/\u001B\[[\d;?]*[a-zA-Z]/g, '');
+		const fresh = {...screen(), gateway: 'ws://127.0.0.1:1'};
+		expect(printNewSession('new', fresh)).toEqual({lastPrinted: undefined, footerLines: 3});
+		const created = fresh.written.join('').replaceAll(/\u001B\[[\d;?]*[a-zA-Z]/g, '');
+		for (const [text, name] of [[empty, 'main'], [created, 'new']] as const) {
+			expect(text).toContain(`── ${name} · 0 message(s) ──`);
+			expect(text).toContain('›  message (saved now, sent when the link is back)');
+			expect(text).toContain(`◌ connecting · ${name}`);
+		}
+	});
+
+	it('gives the stand-in lines back to the TUI: the cursor goes up over them and erases below', () => {
+		const written: string[] = [];
+		eraseFooter({lastPrinted: undefined, footerLines: 3}, text => written.push(text));
+		expect(written).toEqual(['\r\u001B[3A\u001B[J']);
 	});
 });
