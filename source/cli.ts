@@ -72,7 +72,7 @@ export async function main(args: string[], io: Io): Promise<number> {
 
 	let context: Context | undefined;
 	const {createContext} = await import('./commands/context.js');
-	const getContext = () => (context ??= createContext(parsed.values as GlobalFlags, io));
+	const getContext = () => (context ??= createContext(parsed.values, io));
 	// Bare `tether` attaches "main", creating it on first use.
 	const positionals = name === undefined ? ['main'] : parsed.positionals;
 	const values = name === undefined ? {...parsed.values, create: true} : parsed.values;

@@ -84,8 +84,10 @@ function fish(): string {
 		}
 	}
 
-	lines.push(`complete -c tether -n '__fish_seen_subcommand_from ${takesSession.join(' ')}' -a '(tether completion --sessions 2>/dev/null)'`);
-	lines.push(`complete -c tether -n '__fish_seen_subcommand_from completion' -a '${shells.join(' ')}'`);
+	lines.push(
+		`complete -c tether -n '__fish_seen_subcommand_from ${takesSession.join(' ')}' -a '(tether completion --sessions 2>/dev/null)'`,
+		`complete -c tether -n '__fish_seen_subcommand_from completion' -a '${shells.join(' ')}'`,
+	);
 	return `${lines.join('\n')}\n`;
 }
 
@@ -112,7 +114,7 @@ export const completion: Command = {
 			throw new UsageError(`${shell === undefined ? 'which shell?' : `no completion for ${sanitizeLine(shell)}`}; usage: tether ${this.usage}`);
 		}
 
-		stdout.write(shell === 'bash' ? bash() : shell === 'zsh' ? zsh() : fish());
+		stdout.write(shell === 'bash' ? bash() : (shell === 'zsh' ? zsh() : fish()));
 		return 0;
 	},
 };

@@ -117,7 +117,8 @@ export function invocationFrom(env: NodeJS.ProcessEnv): string {
 
 /** The first of flag, environment and config file that sets a value (in that order they win), and which it was. */
 function setting(flag: string | undefined, flagName: string, env: NodeJS.ProcessEnv, variable: string, config: string | undefined, key: string): {value?: string; origin?: string} {
-	const [value, origin] = flag !== undefined ? [flag, flagName] : env[variable] !== undefined ? [env[variable], `env ${variable}`] : [config, `config ${key}`];
+	const fromEnvOrConfig = env[variable] === undefined ? [config, `config ${key}`] as const : [env[variable], `env ${variable}`] as const;
+	const [value, origin] = flag === undefined ? fromEnvOrConfig : [flag, flagName];
 	// An empty value (TETHER_GATEWAY_URL= ) means none, whoever set it.
 	return value ? {value, origin} : {};
 }
@@ -135,26 +136,32 @@ export function policyFrom(values: ConfigValues): LinkPolicy {
 
 type RemoteOptions = {token: string | undefined; insecure: boolean; configDir: string; tlsFingerprint: string | undefined; approvals: boolean};
 
+/** An endpoint that fails when first connected to, so a bad URL is reported as the connection's error. */
+function refused(reason: string): () => Promise<Endpoint> {
+	return async () => {
+		throw new EndpointRefused(reason);
+	};
+}
+
 /** A gateway the user configured: it gets this machine's device identity as well as the token, as OpenClaw expects. */
 function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint, approvals}: RemoteOptions): () => Promise<Endpoint> {
 	let parsed: URL;
 	try {
 		parsed = new URL(url);
 	} catch {
-		return async () => Promise.reject(new EndpointRefused(`gateway URL ${hideUserinfo(url)} is not a URL`));
+		return refused(`gateway URL ${hideUserinfo(url)} is not a URL`);
 	}
 
 	if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
-		return async () => Promise.reject(new EndpointRefused(`gateway URL ${hideUserinfo(url)} must start with ws:// or wss://`));
+		return refused(`gateway URL ${hideUserinfo(url)} must start with ws:// or wss://`);
 	}
 
 	if (parsed.protocol === 'ws:' && token && !isLoopback(parsed.hostname) && !insecure) {
-		return async () =>
-			Promise.reject(new EndpointRefused(`refusing to send the token over plaintext ws:// to ${parsed.hostname}; use wss:// or pass --insecure`));
+		return refused(`refusing to send the token over plaintext ws:// to ${parsed.hostname}; use wss:// or pass --insecure`);
 	}
 
 	if (tlsFingerprint !== undefined && parsed.protocol !== 'wss:') {
-		return async () => Promise.reject(new EndpointRefused(`--tls-fingerprint needs a wss:// gateway URL, not ${hideUserinfo(url)}`));
+		return refused(`--tls-fingerprint needs a wss:// gateway URL, not ${hideUserinfo(url)}`);
 	}
 
 	return async () => {

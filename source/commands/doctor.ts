@@ -77,7 +77,7 @@ async function credentials(context: Context): Promise<Check[]> {
 	const directory = context.config.directory;
 	const identity = await privateFile('device key', path.join(directory, identityFileName), 'created on the first connect');
 	const issued = await new DeviceTokens(path.join(directory, deviceTokensFileName)).has(context.gatewayLabel).catch(() => false);
-	const token = tokenOrigin ? `set (${tokenOrigin}), hidden` : issued ? 'not set (the device token serves)' : 'not set, and no device token yet: pass --token or set OPENCLAW_GATEWAY_TOKEN';
+	const token = tokenOrigin ? `set (${tokenOrigin}), hidden` : (issued ? 'not set (the device token serves)' : 'not set, and no device token yet: pass --token or set OPENCLAW_GATEWAY_TOKEN');
 	return [
 		{ok: tokenOrigin !== undefined || issued, label: 'token', detail: token},
 		identity,

@@ -49,8 +49,11 @@ export const ls: Command = {
 		}
 
 		if (remote.length > 0) {
-			out.push('', 'on the gateway, not saved here yet (tether attach NAME keeps them):');
-			out.push(...table(['NAME', 'ACTIVE', 'KEY', 'PREVIEW'], remote.map(session => remoteRow(session, now)), width));
+			out.push(
+				'',
+				'on the gateway, not saved here yet (tether attach NAME keeps them):',
+				...table(['NAME', 'ACTIVE', 'KEY', 'PREVIEW'], remote.map(session => remoteRow(session, now)), width),
+			);
 		}
 
 		context.io.stdout.write(`${out.join('\n')}\n`);

@@ -36,7 +36,7 @@ export class Config {
 		}
 
 		this.unknownKeys = unknown;
-		return values as ConfigValues;
+		return values;
 	}
 
 	/** The keys the last `values()` left out because this version does not know them. */

@@ -22,7 +22,7 @@ function oneOf<T extends string>(...choices: T[]): (raw: unknown) => Parsed<T> {
 }
 
 function flag(raw: unknown): Parsed<boolean> {
-	return typeof raw === 'boolean' ? {ok: true, value: raw} : raw === 'true' || raw === 'false' ? {ok: true, value: raw === 'true'} : {ok: false, reason: 'must be true or false'};
+	return typeof raw === 'boolean' ? {ok: true, value: raw} : (raw === 'true' || raw === 'false' ? {ok: true, value: raw === 'true'} : {ok: false, reason: 'must be true or false'});
 }
 
 /** A list of Telegram user ids: a JSON array of them, or (from the command line) ids separated by commas or spaces. */

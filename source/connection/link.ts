@@ -448,7 +448,7 @@ export class Link extends EventEmitter<LinkEvents> {
 	/** A TCP connect to the gateway's port: if something listens again, skip the rest of the backoff wait. */
 	async #knockOn(url: string): Promise<void> {
 		const {hostname, port, protocol} = new URL(url);
-		const open = await portAccepts(hostname.replace(/^\[|\]$/g, ''), Number(port || (protocol === 'wss:' ? 443 : 80)), knockIntervalMs);
+		const open = await portAccepts(hostname.replaceAll(/^\[|\]$/g, ''), Number(port || (protocol === 'wss:' ? 443 : 80)), knockIntervalMs);
 		if (open && this.#knockTimer) {
 			this.#dispatch({type: 'reachable'});
 		}

@@ -188,14 +188,14 @@ export function endpointMessage(body: string): string {
 }
 
 function retryReason(status: number): RetryReason | undefined {
-	return status === 429 ? 'rate_limit' : status >= 500 && status <= 599 ? 'server_error' : undefined;
+	return status === 429 ? 'rate_limit' : (status >= 500 && status <= 599 ? 'server_error' : undefined);
 }
 
 /** `retry-after` in seconds or as an HTTP date, else exponential backoff; never more than the policy's cap. */
 export function retryDelay(retryAfter: string | null, attempt: number, policy: RetryPolicy, now: number): number {
 	const seconds = retryAfter === null || retryAfter.trim() === '' ? Number.NaN : Number(retryAfter);
 	const date = retryAfter === null || Number.isFinite(seconds) ? Number.NaN : Date.parse(retryAfter);
-	const asked = Number.isFinite(seconds) ? seconds * 1000 : Number.isFinite(date) ? date - now : Number.NaN;
+	const asked = Number.isFinite(seconds) ? seconds * 1000 : (Number.isFinite(date) ? date - now : Number.NaN);
 	const delay = Number.isFinite(asked) ? asked : policy.baseDelayMs * 2 ** (attempt - 1);
 	return Math.round(Math.min(policy.maxDelayMs, Math.max(0, delay)));
 }

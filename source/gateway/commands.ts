@@ -22,7 +22,7 @@ const commands: GatewayCommand[] = [
 		answer: ({version, model, sessionKey, messageCount}) =>
 			[
 				`🦞 Tether gateway ${version}`,
-				`🧠 Model: ${model.provider}/${model.id}${model.host ? ` at ${model.host}` : model.provider === 'tether' ? ' (offline echo)' : ''}`,
+				`🧠 Model: ${model.provider}/${model.id}${model.host ? ` at ${model.host}` : (model.provider === 'tether' ? ' (offline echo)' : '')}`,
 				`🧵 Session: ${sessionKey} • ${messageCount} ${messageCount === 1 ? 'message' : 'messages'}`,
 			].join('\n'),
 	},

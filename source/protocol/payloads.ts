@@ -196,7 +196,7 @@ export function contentText(content: Content | undefined): string {
 		return content;
 	}
 
-	return content.map(part => (isTextPart(part) ? (part.text ?? '') : structuralTypes.has(part.type) ? '' : `[${part.type}]`)).join('');
+	return content.map(part => (isTextPart(part) ? (part.text ?? '') : (structuralTypes.has(part.type) ? '' : `[${part.type}]`))).join('');
 }
 
 /**

@@ -64,7 +64,7 @@ export async function buildSegments(
 				}
 
 				skipped?.({file: error.path ?? file, code: error.code});
-				return undefined;
+				return;
 			}));
 		if (read) {
 			sessions[name] = {version, source: read.source, first, count: builder.documents - first, drops: read.drops};

@@ -31,7 +31,7 @@ export function localNameFor(key: string, defaultAgentId = 'main'): string {
 	}
 
 	const rest = parts?.rest ?? key;
-	return rest.replace(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 64) || 'session';
+	return rest.replaceAll(/[^\w.-]+/g, '-').replace(/^[.-]+/, '').slice(0, 64) || 'session';
 }
 
 function isValidName(name: string): boolean {

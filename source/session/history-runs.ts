@@ -116,7 +116,7 @@ export function foldReply(rows: readonly HistoryRow[], inFlight: boolean): Folde
 		return {role: 'custom', text: contentText(failure.content), parts: undefined, usage, status: 'error', error: failure.customType};
 	}
 
-	const status: MessageStatus = inFlight ? 'streaming' : failure ? 'error' : 'final';
+	const status: MessageStatus = inFlight ? 'streaming' : (failure ? 'error' : 'final');
 	const error = failure ? firstLine(failure.errorMessage ?? contentText(failure.content)) || failure.customType : undefined;
 	return {role: 'assistant', text, parts: hasStructure(parts) ? parts : undefined, usage, status, error};
 }

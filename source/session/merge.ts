@@ -54,7 +54,7 @@ function reconcile(local: Message, entry: HistoryEntry, inFlightRunId: string | 
 	const folded = foldReply(entry.rows, inFlight);
 	const {parts: _parts, usage: _usage, ...rest} = updated;
 	const status = local.status === 'streaming' || local.status === 'interrupted' ? folded.status : local.status;
-	const parts = folded.parts ? withLiveDetails(folded.parts, local.parts) : inFlight ? local.parts : undefined;
+	const parts = folded.parts ? withLiveDetails(folded.parts, local.parts) : (inFlight ? local.parts : undefined);
 	return {
 		...rest,
 		text: folded.text || local.text,

@@ -77,7 +77,7 @@ export function toolResultText(result: unknown): string {
 	} else if (Array.isArray(result)) {
 		text = result.map(block => (typeof block === 'object' && block !== null && typeof (block as {text?: unknown}).text === 'string' ? (block as {text: string}).text : '')).join('');
 	} else if (typeof result === 'object' && result !== null && 'content' in result) {
-		return toolResultText((result as {content: unknown}).content);
+		return toolResultText(result.content);
 	} else {
 		text = result === undefined ? '' : JSON.stringify(result);
 	}

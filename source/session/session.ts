@@ -469,7 +469,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	/** The divider after a (re)connect, placed before the first message it added; after a long spell offline it sums up. */
 	#noticeFor(messages: readonly Message[], added: readonly string[], downtimeMs: number | undefined): void {
 		const first = messages.findIndex(m => m.id === added[0]);
-		const afterMessageId = first > 0 ? messages[first - 1]!.id : first === 0 ? undefined : messages.at(-1)?.id;
+		const afterMessageId = first > 0 ? messages[first - 1]!.id : (first === 0 ? undefined : messages.at(-1)?.id);
 		const text = reconnectNotice(added.length, downtimeMs, outbox(messages).length);
 		if (text) {
 			this.#notices = [...this.#notices, {id: this.#makeId(), text, afterMessageId}];
@@ -496,7 +496,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 					const {status} = await this.link.request('chat.send', params, chatSendResultSchema);
 					// `ok`: the gateway ran this turn already (a re-send after a drop); its reply comes with history.
 					const progress = this.#progress.get(key);
-					this.#track(key, status === 'ok' ? undefined : progress && progress.activity === 'sending' ? {...progress, activity: 'waiting for the gateway'} : progress);
+					this.#track(key, status === 'ok' ? undefined : (progress?.activity === 'sending' ? {...progress, activity: 'waiting for the gateway'} : progress));
 					this.#update(data => ({...data, messages: markSent(data.messages, key)}));
 				} catch (error) {
 					this.#track(key, undefined);

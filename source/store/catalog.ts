@@ -55,7 +55,7 @@ export async function loadCatalog(dir: string, options: {skipped?: (skipped: Ski
 			}
 
 			options.skipped?.({file: error.path ?? path.join(dir, `${stem}.json`), code: error.code});
-			return undefined;
+			return;
 		});
 		if (!summary) {
 			continue;

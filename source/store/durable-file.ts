@@ -130,12 +130,12 @@ export class DurableJsonFile<T extends object> implements Adapter<T> {
 
 	/** Writes the whole file (journal folded in) and empties the journal. */
 	async rewrite(data: T): Promise<void> {
-		const text = JSON.stringify(data, undefined, '\t') + '\n';
+		const text = `${JSON.stringify(data, undefined, '\t')}\n`;
 		const earlier = this.#earlier;
 		await replaceFile(this.file, async handle => (earlier ? writeWithEarlier(handle, text, this.file, earlier) : writeAll(handle, text)), this.fs);
 		// Patches left in the journal (a crash before this removal) are already in the file; applying them again changes nothing.
 		await this.#journal.remove();
-		this.#stamp = this.#stampOf(data as Record<string, unknown>);
+		this.#stamp = this.#stampOf(data);
 		this.#onDisk = data;
 	}
 

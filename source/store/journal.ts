@@ -206,5 +206,5 @@ function readLine(line: string, stamp: string | undefined): Patch | string {
 		return 'written for another session';
 	}
 
-	return patch as Patch;
+	return patch;
 }

@@ -8,7 +8,7 @@ import envPaths from 'env-paths';
 const platform = envPaths('tether', {suffix: ''});
 
 /** The package root: two levels above dist/store/. */
-export const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const packageRoot = path.resolve(import.meta.dirname, '..', '..');
 
 /**
  * `--sessions-dir` > `TETHER_SESSIONS_DIR` > config `sessionsDir` > the checkout's `sessions/` > the platform data dir.

@@ -29,10 +29,10 @@ const toolMark = {running: '◌', done: '✓', error: '✗'} as const;
 /** `✓ read NOTES.md · 42 ms`: the tool, a summary of its arguments, and how it went. */
 export function toolCardLine(part: ToolCallPart, width: number, paint: ChalkInstance = chalk): string {
 	const summary = argumentSummary(part.arguments, Math.max(10, width - part.name.length - 20)) || (part.summary ? ` ${part.summary}` : '');
-	const how = part.status === 'running' ? 'running…' : part.status === 'error' ? 'failed' : undefined;
+	const how = part.status === 'running' ? 'running…' : (part.status === 'error' ? 'failed' : undefined);
 	const duration = part.durationMs === undefined ? undefined : formatMs(part.durationMs);
 	const tail = [how, duration].filter(Boolean).join(' · ');
-	const mark = part.status === 'done' ? paint.green(toolMark.done) : part.status === 'error' ? paint.red(toolMark.error) : paint.cyan(toolMark.running);
+	const mark = part.status === 'done' ? paint.green(toolMark.done) : (part.status === 'error' ? paint.red(toolMark.error) : paint.cyan(toolMark.running));
 	return `${mark} ${paint.bold(sanitizeLine(part.name))}${paint.dim(sanitizeLine(summary))}${tail ? paint.dim(` · ${tail}`) : ''}`;
 }
 
@@ -60,7 +60,7 @@ function renderPart(part: Part, look: PartsLook): string {
 		}
 
 		case 'thinking': {
-			const head = paint.dim.italic(`✻ thinking · ${words(part.text)} words${look.details ? '' : look.plain ? '' : ' (Ctrl+O shows)'}`);
+			const head = paint.dim.italic(`✻ thinking · ${words(part.text)} words${look.details ? '' : (look.plain ? '' : ' (Ctrl+O shows)')}`);
 			return look.details ? `${head}\n${paint.dim(indentLines(sanitize(part.text), look.width))}` : head;
 		}
 

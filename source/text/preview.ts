@@ -2,7 +2,7 @@
 import {sanitizeLine} from './sanitize.js';
 
 export function contentPreview(text: string, max = 200): string {
-	const line = sanitizeLine(text).replace(/\s+/g, ' ').trim();
+	const line = sanitizeLine(text).replaceAll(/\s+/g, ' ').trim();
 	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 

@@ -17,12 +17,12 @@ const sequences =
 const controls = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 
 export function sanitize(text: string): string {
-	return text.replace(sequences, '').replace(controls, '');
+	return text.replaceAll(sequences, '').replaceAll(controls, '');
 }
 
 /** For one-line fields (names, titles, previews): also folds newlines and tabs into spaces. */
 export function sanitizeLine(text: string): string {
-	return sanitize(text).replace(/[\n\t]+/g, ' ');
+	return sanitize(text).replaceAll(/[\n\t]+/g, ' ');
 }
 
 /**
@@ -30,5 +30,5 @@ export function sanitizeLine(text: string): string {
  * says: DEL, C1 controls and bidi overrides, which can only stand inside its strings, become `\uXXXX` escapes.
  */
 export function escapeJsonForTerminal(json: string): string {
-	return json.replace(controls, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+	return json.replaceAll(controls, character => `\\u${character.codePointAt(0)!.toString(16).padStart(4, '0')}`);
 }

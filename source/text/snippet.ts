@@ -2,7 +2,7 @@
 import {sanitizeLine} from './sanitize.js';
 
 export function snippet(text: string, terms: readonly string[], mark: (match: string) => string, width = 100): string {
-	const line = sanitizeLine(text).replace(/\s+/g, ' ');
+	const line = sanitizeLine(text).replaceAll(/\s+/g, ' ');
 	const lower = line.toLowerCase();
 	const first = Math.min(...terms.map(term => lower.indexOf(term.toLowerCase())).filter(index => index >= 0), line.length);
 	const start = Math.max(0, first - Math.floor(width / 3));
@@ -11,6 +11,6 @@ export function snippet(text: string, terms: readonly string[], mark: (match: st
 		return excerpt;
 	}
 
-	const pattern = new RegExp(terms.map(term => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
-	return excerpt.replace(pattern, match => mark(match));
+	const pattern = new RegExp(terms.map(term => term.replaceAll(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+	return excerpt.replaceAll(pattern, match => mark(match));
 }

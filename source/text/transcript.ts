@@ -50,8 +50,7 @@ export function exportMarkdown(data: SessionData, exportedAt: Date): string {
 		}
 
 		const status = statusLabel(message);
-		out.push('', `**${roleLabel(message) === 'you' ? 'You' : roleLabel(message) === 'assistant' ? 'Assistant' : 'Notice'}** · ${stamp(message.at)}${status ? ` · _${status}_` : ''}`, '');
-		out.push(...(message.parts ? message.parts.map(partMarkdown) : [message.text]));
+		out.push('', `**${roleLabel(message) === 'you' ? 'You' : (roleLabel(message) === 'assistant' ? 'Assistant' : 'Notice')}** · ${stamp(message.at)}${status ? ` · _${status}_` : ''}`, '', ...(message.parts ? message.parts.map(partMarkdown) : [message.text]));
 	}
 
 	return `${out.join('\n')}\n`;
@@ -69,7 +68,7 @@ function partMarkdown(part: Part): string {
 		}
 
 		case 'toolCall': {
-			const how = [part.status === 'error' ? 'failed' : part.status === 'running' ? 'did not finish' : 'done', ...(part.durationMs === undefined ? [] : [`${part.durationMs} ms`])].join(', ');
+			const how = [part.status === 'error' ? 'failed' : (part.status === 'running' ? 'did not finish' : 'done'), ...(part.durationMs === undefined ? [] : [`${part.durationMs} ms`])].join(', ');
 			const args = part.arguments === undefined ? '' : ` \`${JSON.stringify(part.arguments)}\``;
 			const output = part.result === undefined ? '' : `\n${fence(part.result)}`;
 			return `**Tool** \`${part.name}\`${args} (${how})${output}\n`;

@@ -26,7 +26,7 @@ function width(text: string): number {
 	let total = 0;
 	for (const character of text) {
 		const code = character.codePointAt(0)!;
-		total += code >= 0x20 && code < 0x7F ? 1 : zeroWidth.test(character) ? 0 : eastAsianWidth(code);
+		total += code >= 0x20 && code < 0x7F ? 1 : (zeroWidth.test(character) ? 0 : eastAsianWidth(code));
 	}
 
 	return total;

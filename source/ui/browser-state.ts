@@ -81,5 +81,5 @@ export function visibleSessions(sessions: readonly SessionSummary[], filter: str
 		return [...sessions];
 	}
 
-	return sessions.filter(session => fuzzyMatch(query.replace(/\s+/g, ''), session.name) || contentMatches.has(session.name));
+	return sessions.filter(session => fuzzyMatch(query.replaceAll(/\s+/g, ''), session.name) || contentMatches.has(session.name));
 }

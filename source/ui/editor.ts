@@ -51,7 +51,7 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
 	switch (action.type) {
 		case 'insert': {
 			// Pasted text keeps its line breaks as newlines; it never sends early.
-			const text = action.text.replace(/\r\n?/g, '\n');
+			const text = action.text.replaceAll(/\r\n?/g, '\n');
 			return edit(state, value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
 		}
 

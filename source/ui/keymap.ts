@@ -32,15 +32,15 @@ export const keyBindings: readonly KeyBinding[] = [
 	{
 		keys: 'Left / Right, Ctrl+B / Ctrl+F',
 		does: 'move the cursor',
-		edit: (input, key) => (key.leftArrow ? {type: 'left'} : key.rightArrow ? {type: 'right'} : ctrl({b: {type: 'left'}, f: {type: 'right'}})(input, key)),
+		edit: (input, key) => (key.leftArrow ? {type: 'left'} : (key.rightArrow ? {type: 'right'} : ctrl({b: {type: 'left'}, f: {type: 'right'}})(input, key))),
 	},
 	{
 		keys: 'Ctrl+A / Ctrl+E, Home / End',
 		does: 'start / end of line',
-		edit: (input, key) => (key.home ? {type: 'home'} : key.end ? {type: 'end'} : ctrl({a: {type: 'home'}, e: {type: 'end'}})(input, key)),
+		edit: (input, key) => (key.home ? {type: 'home'} : (key.end ? {type: 'end'} : ctrl({a: {type: 'home'}, e: {type: 'end'}})(input, key))),
 	},
 	// Ink 8 reports DEL (0x7f, what Backspace sends) as backspace and ESC [3~ (the Delete key) as delete.
-	{keys: 'Backspace / Delete', does: 'delete the character before / under the cursor', edit: (_, key) => (key.backspace ? {type: 'backspace'} : key.delete ? {type: 'delete'} : undefined)},
+	{keys: 'Backspace / Delete', does: 'delete the character before / under the cursor', edit: (_, key) => (key.backspace ? {type: 'backspace'} : (key.delete ? {type: 'delete'} : undefined))},
 	{keys: 'Ctrl+U / Ctrl+K / Ctrl+W', does: 'delete to the start / to the end of the line / a word', edit: ctrl({u: {type: 'kill-to-start'}, k: {type: 'kill-to-end'}, w: {type: 'kill-word'}})},
 	{keys: 'Tab', does: 'complete a `/command`', command: {name: 'complete', pressed: (_, key) => key.tab}},
 	// A chord, as in bash and zsh: Ctrl+X arms it (`pressed`), and App takes a Ctrl+E next as `edit-now` (see `editChordEnds`).

@@ -18,8 +18,8 @@ export function modelLabel(model: ModelInfo): string {
 	const tokens =
 		model.totalTokens === undefined
 			? ''
-			: model.contextTokens
+			: (model.contextTokens
 				? `${compactCount(model.totalTokens)}/${compactCount(model.contextTokens)} (${Math.round((model.totalTokens / model.contextTokens) * 100)}%)`
-				: `${compactCount(model.totalTokens)} tokens`;
+				: `${compactCount(model.totalTokens)} tokens`);
 	return [model.model, tokens].filter(Boolean).join(' · ');
 }

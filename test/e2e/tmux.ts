@@ -100,7 +100,7 @@ export function terminal(command: string, env: NodeJS.ProcessEnv, size = {column
 			let last = '';
 			while (Date.now() < deadline) {
 				last = screen();
-				if (typeof text === 'string' ? last.includes(text) : typeof text === 'function' ? text(last) : text.test(last)) {
+				if (typeof text === 'string' ? last.includes(text) : (typeof text === 'function' ? text(last) : text.test(last))) {
 					return last;
 				}
 

@@ -46,7 +46,7 @@ describe('soak: messages sent through a misbehaving link and two gateway restart
 		await session.close();
 
 		const all: ReturnType<typeof gateway.chat.chatHistory>['messages'] = [];
-		for (let offset = 0, more = true; more; offset += 1000) {
+		for (let more = true, offset = 0; more; offset += 1000) {
 			const page = gateway.chat.chatHistory('soak', 1000, offset);
 			all.unshift(...page.messages);
 			more = page.hasMore;

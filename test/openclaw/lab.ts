@@ -32,7 +32,7 @@ export type LabInfo = {
 	modelLog?: string;
 };
 
-export const stubModel = path.join(path.dirname(fileURLToPath(import.meta.url)), 'stub_model.py');
+export const stubModel = path.join(import.meta.dirname, 'stub_model.py');
 
 /** What NOTES.md in the lab agent's workspace holds; a `[tool:read]` reply quotes the first line. */
 export const notesLines = ['# Lab notes for Tether', 'The stub model reads this file with the read tool.', 'Third line: 42 apples.'] as const;

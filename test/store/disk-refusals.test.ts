@@ -1,4 +1,4 @@
-import * as fs from 'node:fs/promises';
+import type * as fs from 'node:fs/promises';
 import {mkdir, readdir} from 'node:fs/promises';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
@@ -52,7 +52,7 @@ function io(): Io & {errors: () => string} {
 	const stderr = new PassThrough();
 	let text = '';
 	stderr.on('data', chunk => (text += String(chunk)));
-	return {stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, errors: () => text} as unknown as Io & {errors: () => string};
+	return {stdout: new PassThrough(), stderr, stdin: new PassThrough(), env: {}, errors: () => text};
 }
 
 describe('disk and permission errors', () => {

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs/promises';
+import type * as fs from 'node:fs/promises';
 import {readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {afterEach, describe, expect, it, vi} from 'vitest';

@@ -100,7 +100,7 @@ export function layerViolations(graph: ImportGraph, layers: Layers): string[] {
 			const fromRank = rank.get(from)!;
 			const toRank = rank.get(to);
 			if (toRank === undefined || toRank >= fromRank) {
-				violations.push(`${from} → ${to} (${toRank === undefined ? 'in no layer' : toRank === fromRank ? 'same layer' : 'upward'}): ${why.join(', ')}`);
+				violations.push(`${from} → ${to} (${toRank === undefined ? 'in no layer' : (toRank === fromRank ? 'same layer' : 'upward')}): ${why.join(', ')}`);
 			}
 		}
 	}

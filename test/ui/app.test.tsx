@@ -154,7 +154,7 @@ describe('the TUI', () => {
 
 	it('gives a message back to edit, and says why, when it cannot be saved', async () => {
 		const session = await sessionWith([]);
-		session.send = async () => Promise.reject(new Error('ENOSPC: no space left on device'));
+		session.send = async () => { throw new Error('ENOSPC: no space left on device'); };
 		const {stdin, lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} />);
 		await typeLine(stdin, 'keep me');
 		await waitFor(() => lastFrame()?.includes('not saved, so not sent: ENOSPC') ?? false, 'the failure is shown');
