@@ -1,16 +1,8 @@
 /** `tether create`, `tether attach`, and the OpenClaw-style `tether session create|attach`. */
 import {UsageError} from '../errors.js';
 import type {Command} from './command.js';
-import {text} from './command.js';
+import {sessionName, text} from './command.js';
 import {openSession} from './open-session.js';
-
-function one(positionals: string[], usage: string): string {
-	if (positionals.length !== 1) {
-		throw new UsageError(`expected one session name; usage: tether ${usage}`);
-	}
-
-	return positionals[0]!;
-}
 
 export const create: Command = {
 	name: 'create',
@@ -20,7 +12,7 @@ export const create: Command = {
 	options: {detach: {type: 'boolean', short: 'd'}},
 	optionHelp: {detach: 'create the session without attaching'},
 	async run({positionals, values}, context) {
-		return openSession(context(), one(positionals, this.usage), 'create', {detach: values.detach === true});
+		return openSession(context(), sessionName(positionals, this.usage), 'create', {detach: values.detach === true});
 	},
 };
 
@@ -39,7 +31,7 @@ export const attach: Command = {
 	},
 	async run({positionals, values}, context) {
 		const at = text(values.at);
-		return openSession(context(), one(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach', {
+		return openSession(context(), sessionName(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach', {
 			...(at && {at}),
 			takeOver: values['take-over'] === true,
 			readOnly: values['read-only'] === true,
@@ -71,7 +63,7 @@ export const session: Command = {
 		}
 
 		if (verb === 'attach') {
-			return openSession(context(), one(rest, this.usage), 'attach', {takeOver: values.detach === true, readOnly: values['read-only'] === true});
+			return openSession(context(), sessionName(rest, this.usage), 'attach', {takeOver: values.detach === true, readOnly: values['read-only'] === true});
 		}
 
 		throw new UsageError(`unknown session command ${verb ?? '(none)'}; usage: tether ${this.usage}`);

@@ -6,7 +6,7 @@ import {readSession} from '../store/session-store.js';
 import {escapeJsonForTerminal, sanitize} from '../text/sanitize.js';
 import {exportMarkdown} from '../text/transcript.js';
 import type {Command} from './command.js';
-import {text} from './command.js';
+import {sessionName, text} from './command.js';
 
 export const exportCommand: Command = {
 	name: 'export',
@@ -15,17 +15,14 @@ export const exportCommand: Command = {
 	options: {format: {type: 'string', short: 'f'}, output: {type: 'string', short: 'o'}},
 	optionHelp: {format: 'md (default) or json', output: 'write to FILE instead of stdout (- is stdout)'},
 	async run({positionals, values}, getContext) {
-		if (positionals.length !== 1) {
-			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
-		}
-
+		const name = sessionName(positionals, this.usage);
 		const format = text(values.format) ?? 'md';
 		if (format !== 'md' && format !== 'json') {
 			throw new UsageError(`--format takes md or json, not ${format}`);
 		}
 
 		const context = getContext();
-		const data = await readSession(context.sessionsDir, positionals[0]!);
+		const data = await readSession(context.sessionsDir, name);
 		const body = format === 'json' ? `${JSON.stringify(data, undefined, '\t')}\n` : exportMarkdown(data, new Date());
 		const file = text(values.output);
 		if (file && file !== '-') {

@@ -3,15 +3,8 @@ import {createInterface} from 'node:readline/promises';
 import {UsageError} from '../errors.js';
 import {renameSession, restoreSession, setArchived, trashSession} from '../store/manage.js';
 import type {Command} from './command.js';
+import {sessionName} from './command.js';
 import type {Io} from './context.js';
-
-function names(positionals: string[], count: number, usage: string): string[] {
-	if (positionals.length !== count) {
-		throw new UsageError(`usage: tether ${usage}`);
-	}
-
-	return positionals;
-}
 
 /** The answer to a yes/no question: Ctrl+C and Ctrl+D are a no, told apart by the exit code they lead to. */
 type Answer = 'yes' | 'no' | 'interrupted' | 'ended';
@@ -48,7 +41,7 @@ export const rm: Command = {
 	options: {yes: {type: 'boolean', short: 'y'}},
 	optionHelp: {yes: 'do not ask for confirmation'},
 	async run({positionals, values}, getContext) {
-		const [name] = names(positionals, 1, this.usage);
+		const name = sessionName(positionals, this.usage);
 		const context = getContext();
 		const answer = values.yes === true ? 'yes' : await confirm(context.io, `move session ${name} to the trash? [y/N] `);
 		if (answer !== 'yes') {
@@ -57,7 +50,7 @@ export const rm: Command = {
 			return keptCode[answer];
 		}
 
-		await trashSession(context.sessionsDir, name!);
+		await trashSession(context.sessionsDir, name);
 		context.io.stdout.write(`moved ${name} to the trash; tether restore ${name} brings it back\n`);
 		return 0;
 	},
@@ -68,9 +61,9 @@ export const restore: Command = {
 	summary: 'bring a session back from the trash (the copy removed last; the others are listed)',
 	usage: 'restore NAME',
 	async run({positionals}, getContext) {
-		const [name] = names(positionals, 1, this.usage);
+		const name = sessionName(positionals, this.usage);
 		const context = getContext();
-		const {restored, older} = await restoreSession(context.sessionsDir, name!);
+		const {restored, older} = await restoreSession(context.sessionsDir, name);
 		const lines = [`restored ${name}, removed ${when(restored.removedAt)}`];
 		if (older.length > 0) {
 			lines.push(
@@ -95,9 +88,13 @@ export const rename: Command = {
 	summary: 'rename a session (it stays the same conversation on the gateway)',
 	usage: 'rename OLD NEW',
 	async run({positionals}, getContext) {
-		const [from, to] = names(positionals, 2, this.usage);
+		const [from, to] = positionals;
+		if (from === undefined || to === undefined || positionals.length !== 2) {
+			throw new UsageError(`expected the old and the new name; usage: tether ${this.usage}`);
+		}
+
 		const context = getContext();
-		await renameSession(context.sessionsDir, from!, to!);
+		await renameSession(context.sessionsDir, from, to);
 		context.io.stdout.write(`renamed ${from} to ${to}\n`);
 		return 0;
 	},
@@ -110,9 +107,9 @@ export const archive: Command = {
 	options: {undo: {type: 'boolean'}},
 	optionHelp: {undo: 'unarchive'},
 	async run({positionals, values}, getContext) {
-		const [name] = names(positionals, 1, this.usage);
+		const name = sessionName(positionals, this.usage);
 		const context = getContext();
-		await setArchived(context.sessionsDir, name!, values.undo !== true);
+		await setArchived(context.sessionsDir, name, values.undo !== true);
 		context.io.stdout.write(values.undo === true ? `${name} is back in the list\n` : `archived ${name}; tether ls --all shows it\n`);
 		return 0;
 	},

@@ -1,10 +1,10 @@
 /** `tether recover NAME`: sets a damaged session file aside and restores the last good copy. */
-import {UsageError} from '../errors.js';
 import {listSessionNames} from '../store/session-store.js';
 import {recoverSession} from '../store/recover.js';
 import {SessionNotFound} from '../store/errors.js';
 import {closeNames} from '../store/names.js';
 import type {Command} from './command.js';
+import {sessionName} from './command.js';
 
 export const recover: Command = {
 	name: 'recover',
@@ -15,11 +15,7 @@ export const recover: Command = {
 		'NAME.json.bak when that is good; otherwise it starts empty and refills from the gateway on the next attach.\n' +
 		'A damaged journal (NAME.json.journal) beside a good file is kept aside, and what of it reads is applied.',
 	async run({positionals}, getContext) {
-		if (positionals.length !== 1) {
-			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
-		}
-
-		const name = positionals[0]!;
+		const name = sessionName(positionals, this.usage);
 		const context = getContext();
 		const names = await listSessionNames(context.sessionsDir);
 		if (!names.includes(name)) {

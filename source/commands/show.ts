@@ -7,7 +7,7 @@ import {escapeJsonForTerminal} from '../text/sanitize.js';
 import {printTranscript} from '../text/transcript.js';
 import type {Command} from './command.js';
 import type {Context} from './context.js';
-import {text} from './command.js';
+import {sessionName, text} from './command.js';
 
 export const show: Command = {
 	name: 'show',
@@ -17,10 +17,7 @@ export const show: Command = {
 	options: {json: {type: 'boolean'}, since: {type: 'string'}, last: {type: 'string'}, details: {type: 'boolean'}},
 	optionHelp: {json: 'print the session file as JSON', details: 'tool arguments and output, and thinking, in full', since: 'only messages from this date or time on (e.g. 2026-11-24 or 2026-11-24T10:00)', last: 'only the last N messages'},
 	async run({positionals, values}, getContext) {
-		const [name] = positionals;
-		if (!name || positionals.length > 1) {
-			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
-		}
+		const name = sessionName(positionals, this.usage);
 
 		const since = parseSince(text(values.since));
 		const last = parseCount(text(values.last));

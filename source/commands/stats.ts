@@ -1,11 +1,11 @@
 /** `tether stats NAME`: drops, longest downtime and median reconnect time, from the session's link record. */
-import {UsageError} from '../errors.js';
 import {outbox} from '../session/transcript.js';
 import {formatDuration} from '../session/notices.js';
 import {linkStats} from '../session/stats.js';
 import {readSession} from '../store/session-store.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import type {Command} from './command.js';
+import {sessionName} from './command.js';
 
 export const stats: Command = {
 	name: 'stats',
@@ -14,12 +14,9 @@ export const stats: Command = {
 	options: {json: {type: 'boolean'}},
 	optionHelp: {json: 'print the figures as JSON'},
 	async run({positionals, values}, getContext) {
-		if (positionals.length !== 1) {
-			throw new UsageError(`expected one session name; usage: tether ${this.usage}`);
-		}
-
+		const name = sessionName(positionals, this.usage);
 		const context = getContext();
-		const data = await readSession(context.sessionsDir, positionals[0]!);
+		const data = await readSession(context.sessionsDir, name);
 		const figures = {messages: data.messages.length, queued: outbox(data.messages).length, ...linkStats(data.events)};
 		if (values.json === true) {
 			context.io.stdout.write(`${JSON.stringify(figures, undefined, '\t')}\n`);
