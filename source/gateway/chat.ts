@@ -8,6 +8,7 @@ import {unfinishedRuns, type GatewayRow, type SessionRecord, type StoredRow} fro
 import {noUsage, streamRun, textContent, type Publish, type ReplyRow, type Run} from './run.js';
 import {contentText} from '../protocol/payloads.js';
 import {hideUserinfo} from '../text/url-credentials.js';
+import {isSessionKey, sessionKeyOf} from '../protocol/session-key.js';
 import {version} from '../version.js';
 
 export {defaultAgentId} from './catalog.js';
@@ -15,7 +16,7 @@ export type {Publish} from './run.js';
 
 /** Bare names resolve against the default agent, as a real gateway does. */
 export function canonicalKey(sessionKey: string): string {
-	return sessionKey.startsWith('agent:') ? sessionKey : `agent:${defaultAgentId}:${sessionKey}`;
+	return isSessionKey(sessionKey) ? sessionKey : sessionKeyOf(defaultAgentId, sessionKey);
 }
 
 /** The gateway is stopping: the client should send again later (it will, with the same key). */

@@ -4,6 +4,7 @@ import type {AddressInfo} from 'node:net';
 import {WebSocketServer, type WebSocket} from 'ws';
 import {formatValidationErrors, validateConnectParams} from '@openclaw/gateway-protocol';
 import {parseFrame, PROTOCOL_VERSION} from '../protocol/frames.js';
+import {sessionKeyOf} from '../protocol/session-key.js';
 import {hasErrorCode, TetherError} from '../errors.js';
 import {hideUserinfo} from '../text/url-credentials.js';
 import {version} from '../version.js';
@@ -126,7 +127,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 			health: {},
 			stateVersion: {presence: 0, health: 0},
 			uptimeMs: Math.round(performance.now()),
-			sessionDefaults: {defaultAgentId, mainKey: 'main', mainSessionKey: `agent:${defaultAgentId}:main`},
+			sessionDefaults: {defaultAgentId, mainKey: 'main', mainSessionKey: sessionKeyOf(defaultAgentId, 'main')},
 		},
 		auth: {role: 'operator', scopes: ['operator.read', 'operator.write']},
 		policy: {maxPayload, maxBufferedBytes: 2 * maxPayload, tickIntervalMs},

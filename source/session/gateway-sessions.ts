@@ -2,9 +2,10 @@
 import {Link, type Endpoint} from '../connection/link.js';
 import type {LinkPolicy} from '../connection/policy.js';
 import {sessionsListResultSchema, type SessionRow} from '../protocol/payloads.js';
+import {splitSessionKey} from '../protocol/session-key.js';
 import {saveGatewayNames} from '../store/gateway-names.js';
 import {localSessionKeys, trashedSessionKeys} from '../store/identity.js';
-import {splitSessionKey, validateSessionName} from '../store/names.js';
+import {validateSessionName} from '../store/names.js';
 import {listSessionNames, type OpenMode} from '../store/session-store.js';
 
 /** What a listing needs of a command's context: the gateway if it runs (nothing is started), how to reach it, the local sessions. */

@@ -7,6 +7,7 @@ import type {LinkState} from '../connection/machine.js';
 import {GatewayRequestError, LinkDown} from '../connection/errors.js';
 import type {Link, OpenInfo} from '../connection/link.js';
 import type {EventFrame} from '../protocol/frames.js';
+import {sessionKeyOf} from '../protocol/session-key.js';
 import {
 	agentEventSchema,
 	chatAbortResultSchema,
@@ -279,7 +280,7 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 	get sessionKey(): string {
 		const agent = this.link.hello?.snapshot?.sessionDefaults?.defaultAgentId ?? 'main';
-		return this.store.data.gateway.sessionKey ?? `agent:${agent}:${this.name}`;
+		return this.store.data.gateway.sessionKey ?? sessionKeyOf(agent, this.name);
 	}
 
 	#update(change: (data: SessionData) => SessionData): void {

@@ -7,7 +7,7 @@
 import {randomBytes} from 'node:crypto';
 import path from 'node:path';
 import {fileStemOf, sessionFileStems} from './file-names.js';
-import {isSessionKey, splitSessionKey} from './names.js';
+import {isSessionKey, sessionKeyOf, splitSessionKey} from '../protocol/session-key.js';
 import {sessionFile} from './session-file.js';
 import {trashedCopies} from './trash.js';
 
@@ -18,7 +18,7 @@ export async function newSessionKey(dir: string, name: string, suffix = () => ra
 	}
 
 	const previous = await previousUse(dir, name);
-	return previous ? `agent:${previous.agentId}:${name}-${suffix()}` : undefined;
+	return previous ? sessionKeyOf(previous.agentId, `${name}-${suffix()}`) : undefined;
 }
 
 /**
@@ -55,7 +55,7 @@ export async function trashedSessionKeys(dir: string): Promise<Set<string>> {
 		const data = await sessionFile(path.join(copy.dir, `${fileStemOf(copy.name)}.json`))
 			.read()
 			.catch(() => null);
-		keys.add(data?.gateway.sessionKey ?? `agent:main:${copy.name}`);
+		keys.add(data?.gateway.sessionKey ?? sessionKeyOf('main', copy.name));
 	}
 
 	return keys;

@@ -6,7 +6,8 @@ import {journalSuffix} from './file-version.js';
 import {DiskRefused, InvalidSessionName, NotInTrash, SessionExists, SessionNotFound} from './errors.js';
 import {acquireLock} from './lock.js';
 import {fileStemOf} from './file-names.js';
-import {closeNames, isSessionKey, validateSessionName} from './names.js';
+import {isSessionKey, sessionKeyOf} from '../protocol/session-key.js';
+import {closeNames, validateSessionName} from './names.js';
 import {sessionFile} from './session-file.js';
 import {listSessionNames, refuseCaseTwin, sessionPath} from './session-store.js';
 import {newTrashSlot, trashDirName, trashedCopies, type TrashedCopy} from './trash.js';
@@ -106,7 +107,7 @@ export async function renameSession(dir: string, from: string, to: string): Prom
 				// The gateway session keeps its key, so the conversation goes on under the new name.
 				const file = sessionFile(sessionPath(dir, from));
 				const data = (await file.read())!;
-				const sessionKey = data.gateway.sessionKey ?? `agent:main:${from}`;
+				const sessionKey = data.gateway.sessionKey ?? sessionKeyOf('main', from);
 				// A full key as the new name would promise a gateway session the renamed one is not.
 				if (isSessionKey(to) && to !== sessionKey) {
 					throw new InvalidSessionName(to, `a renamed session stays gateway session ${sessionKey}; give it a bare name or that key`);

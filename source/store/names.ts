@@ -2,6 +2,7 @@
  * Session names. A bare name is `[A-Za-z0-9._-]{1,64}`, not beginning with a dot, and never a path; a full gateway session key
  * `agent:<id>:<name>` is a name too, used as the gateway session as given (file-names.ts says which file it has).
  */
+import {isSessionKey, splitSessionKey} from '../protocol/session-key.js';
 import {InvalidSessionName} from './errors.js';
 import {fileStemOf} from './file-names.js';
 
@@ -39,17 +40,6 @@ export function validateSessionName(name: string): string {
 	}
 
 	return name;
-}
-
-/** Whether `name` is a full session key (`agent:…`) rather than a bare name; says nothing of its validity. */
-export function isSessionKey(name: string): boolean {
-	return name.startsWith('agent:');
-}
-
-/** The parts of a full session key `agent:<id>:<rest>` (rest may hold more colons), or undefined for any other name. */
-export function splitSessionKey(name: string): {agentId: string; rest: string} | undefined {
-	const match = /^agent:([^:]*):(.*)$/s.exec(name);
-	return match ? {agentId: match[1]!, rest: match[2]!} : undefined;
 }
 
 /** The rules OpenClaw's parseAgentSessionKey applies, plus what a terminal and a file name need. */

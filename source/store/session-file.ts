@@ -1,7 +1,7 @@
 /** The session file on disk: a new session's data, its journal stamp, and the durable file that holds it. */
 import {sessionFileSchema, sessionFileVersion, type SessionData} from '../model/session-data.js';
 import {DurableJsonFile, type DurableOptions} from './durable-file.js';
-import {isSessionKey} from './names.js';
+import {isSessionKey} from '../protocol/session-key.js';
 
 /** A new session's data; a session named by a full key (`agent:ops:x`) is that gateway session from the start. */
 export function newSessionData(name: string, now: Date): SessionData {

@@ -4,7 +4,8 @@ import {formatDuration} from '../session/notices.js';
 import {lastFailedTurn} from '../session/transcript.js';
 import type {ApprovalDecision} from '../session/approvals.js';
 import {describeAttachment} from '../session/attachment-file.js';
-import {splitSessionKey, validateSessionName} from '../store/names.js';
+import {sessionKeyOf, splitSessionKey} from '../protocol/session-key.js';
+import {validateSessionName} from '../store/names.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
 import {fitColumns} from '../text/width.js';
@@ -190,7 +191,7 @@ export const slashCommands: readonly SlashCommand[] = [
 				return;
 			}
 
-			const name = `agent:${wanted}:${splitSessionKey(session.sessionKey)?.rest ?? session.name}`;
+			const name = sessionKeyOf(wanted, splitSessionKey(session.sessionKey)?.rest ?? session.name);
 			leave({kind: 'switch', name, create: (await cannotOpen(name)) !== undefined});
 		},
 	},
