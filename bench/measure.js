@@ -10,7 +10,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 export const bin = fileURLToPath(new URL('../bin/tether.js', import.meta.url));
 
 export function median(values) {
-	const sorted = [...values].sort((a, b) => a - b);
+	const sorted = [...values].toSorted((a, b) => a - b);
 	const middle = Math.floor(sorted.length / 2);
 	return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }

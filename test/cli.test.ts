@@ -93,7 +93,7 @@ describe('tether command line', () => {
 		expect(created.stdout.trim()).toBe(path.join(env.TETHER_SESSIONS_DIR, 'work.json'));
 		expect((await tether(env, ['create', 'work', '-d'])).stderr).toContain('already exists');
 		expect((await tether(env, ['session', 'create', '--name', 'other', '--persist'])).code).toBe(0);
-		expect((await readdir(env.TETHER_SESSIONS_DIR)).sort()).toEqual(['other.json', 'work.json']);
+		expect((await readdir(env.TETHER_SESSIONS_DIR)).toSorted()).toEqual(['other.json', 'work.json']);
 	});
 
 	it('sends one message, streams the reply, saves both, and shows them without connecting', async () => {

@@ -38,7 +38,7 @@ async function setup(): Promise<void> {
 async function complete(line: string): Promise<string[]> {
 	const script = `source "$1"; COMP_LINE="$2"; read -ra COMP_WORDS <<< "$2"; [[ $2 == *' ' ]] && COMP_WORDS+=(""); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _tether; printf '%s\\n' "\${COMPREPLY[@]}"`;
 	const {stdout} = await run('bash', ['-c', script, 'bash', path.join(root, 'tether.bash'), line], {env, timeout: patience});
-	return stdout.split('\n').filter(Boolean).sort();
+	return stdout.split('\n').filter(Boolean).toSorted();
 }
 
 describe('shell completion', () => {

@@ -13,7 +13,7 @@ describe('the npm package', () => {
 		// --ignore-scripts: prepack rebuilds dist/, which other tests are running from.
 		const {stdout} = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {timeout: patience});
 		const [packed] = JSON.parse(stdout) as Packed[];
-		const files = packed!.files.map(file => file.path).sort();
+		const files = packed!.files.map(file => file.path).toSorted();
 		expect(packed!.name).toBe('tether-chat');
 		expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'bin/tether.js', 'dist/cli.js', 'dist/commands/attach.js']));
 		const outside = files.filter(file => !file.startsWith('dist/'));

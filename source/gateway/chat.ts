@@ -215,7 +215,7 @@ export class ChatService {
 	listSessions(limit = 100) {
 		const rows = this.history
 			.all()
-			.sort((a, b) => b.updatedAt - a.updatedAt)
+			.toSorted((a, b) => b.updatedAt - a.updatedAt)
 			.slice(0, limit)
 			.map(record => this.#sessionRow(record));
 		return {ts: this.now(), count: rows.length, totalCount: this.history.all().length, defaults: modelDefaults(this.#model), sessions: rows, hasMore: false, nextOffset: null};

@@ -60,7 +60,7 @@ export function planRefresh(segments: readonly SegmentEntry[], current: Readonly
 		}
 	}
 
-	return {keep, index: [...index].sort()};
+	return {keep, index: [...index].toSorted()};
 }
 
 /** A manifest read back from disk, or undefined when it is not one (it is only a cache: then it is rebuilt). */

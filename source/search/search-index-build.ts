@@ -231,7 +231,7 @@ async function readWhole(dir: string, name: string, add: (message: IndexedMessag
 /** When the link dropped, in seconds, oldest first. */
 function dropsOf(events: readonly LinkRecord[]): number[] {
 	const drops = events.filter(event => event.type === 'disconnected').map(event => Math.floor(Date.parse(event.at) / 1000));
-	return drops.filter(Number.isInteger).sort((x, y) => x - y);
+	return drops.filter(Number.isInteger).toSorted((x, y) => x - y);
 }
 
 /** The session file's bytes and the version they are of (read through one handle: a rename cannot come between). */

@@ -26,7 +26,7 @@ export function discountRepeats(segments: readonly Grouped[], scores: readonly F
 				}
 			}
 
-			const sorted = keys.subarray(0, count).sort();
+			const sorted = keys.subarray(0, count).toSorted();
 			for (let i = 0; i < count; ) {
 				const fingerprint = Math.floor(sorted[i]! / placeLimit);
 				let j = i + 1;
@@ -75,7 +75,8 @@ export class Best {
 
 			this.#kept.push({segment, doc, session: '', score});
 			if (this.#kept.length >= 2 * limit) {
-				this.#kept.sort(byScore).length = limit;
+				this.#kept.sort(byScore);
+				this.#kept.length = limit;
 				this.#bar = this.#kept.at(-1)!.score;
 			}
 
@@ -90,7 +91,8 @@ export class Best {
 		}
 
 		group.push({segment, doc, session, score});
-		group.sort(byScore).length = Math.min(group.length, perSession);
+		group.sort(byScore);
+		group.length = Math.min(group.length, perSession);
 		this.#groups.set(session, group);
 	}
 
@@ -148,13 +150,13 @@ export class Best {
 		const {limit, perSession} = this.options;
 		if (perSession === undefined) {
 			return this.#kept
-				.sort(byScore)
+				.toSorted(byScore)
 				.slice(0, limit)
 				.map(hit => ({...hit, session: this.segments[hit.segment]!.sessionNames[this.segments[hit.segment]!.owners[hit.doc]!]!}));
 		}
 
 		// Each session's best few, merged: the same as taking the best overall while skipping a full session.
-		const chosen = [...this.#groups.values()].flat().sort(byScore).slice(0, limit);
+		const chosen = [...this.#groups.values()].flat().toSorted(byScore).slice(0, limit);
 		const grouped = new Map<string, Chosen[]>();
 		for (const hit of chosen) {
 			grouped.set(hit.session, [...(grouped.get(hit.session) ?? []), hit]);

@@ -14,7 +14,7 @@ export function linkStats(events: readonly LinkRecord[]): LinkStats {
 	const downtimes = events
 		.filter(event => event.type === 'reconnected' && event.downtimeMs !== undefined)
 		.map(event => event.downtimeMs!)
-		.sort((a, b) => a - b);
+		.toSorted((a, b) => a - b);
 	const middle = Math.floor(downtimes.length / 2);
 	const median = downtimes.length === 0 ? undefined : (downtimes.length % 2 === 1 ? downtimes[middle] : (downtimes[middle - 1]! + downtimes[middle]!) / 2);
 	return {drops: drops.length, reconnects: downtimes.length, longestDowntimeMs: downtimes.at(-1), medianReconnectMs: median, lastDrop: drops.at(-1)};

@@ -67,7 +67,7 @@ export async function loadCatalog(dir: string, options: {skipped?: (skipped: Ski
 	}
 
 	await writeCache(dir, fresh);
-	return summaries.sort((a, b) => b.lastActivity.localeCompare(a.lastActivity));
+	return summaries.toSorted((a, b) => b.lastActivity.localeCompare(a.lastActivity));
 }
 
 async function summarise(dir: string, name: string, modified: Date): Promise<SessionSummary> {

@@ -90,7 +90,7 @@ export function closeNames(name: string, candidates: readonly string[], limit = 
 	return candidates
 		.map(candidate => ({candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase())}))
 		.filter(({candidate, distance}) => distance <= Math.max(2, Math.floor(name.length / 3)) || candidate.startsWith(name))
-		.sort((a, b) => a.distance - b.distance)
+		.toSorted((a, b) => a.distance - b.distance)
 		.slice(0, limit)
 		.map(({candidate}) => candidate);
 }

@@ -25,7 +25,7 @@ export function sessionPath(dir: string, name: string): string {
 
 /** The names of the sessions saved in `dir` (full keys decoded from their file names), sorted; none if it does not exist. */
 export async function listSessionNames(dir: string): Promise<string[]> {
-	return (await sessionFileStems(dir)).map(stem => nameOfFileStem(stem)).sort();
+	return (await sessionFileStems(dir)).map(stem => nameOfFileStem(stem)).toSorted();
 }
 
 /** Reads a session file without taking the writer's lock (show, export, ls). */

@@ -40,5 +40,5 @@ export async function trashedCopies(sessionsDir: string): Promise<TrashedCopy[]>
 		}
 	}
 
-	return copies.sort((a, b) => b.removedAt.getTime() - a.removedAt.getTime());
+	return copies.toSorted((a, b) => b.removedAt.getTime() - a.removedAt.getTime());
 }

@@ -55,7 +55,7 @@ describe('recall in plain language', () => {
 		const dir = await fiveSessions();
 		const [hit] = await recallMessages(dir, 'settling keepalives', {session: 'net', allHits: true});
 		expect(hit!.text).toMatch(/^Settled: keepalive/);
-		expect(hit!.terms.sort()).toEqual(['keepalive', 'settled']);
+		expect(hit!.terms.toSorted()).toEqual(['keepalive', 'settled']);
 	});
 
 	it('puts the session that holds the decision before a chatty one that repeats the word', async () => {

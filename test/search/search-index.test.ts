@@ -69,7 +69,7 @@ describe('recall search index', () => {
 		await open.flush();
 		try {
 			const found = await recallMessages(dir, 'café');
-			expect(found.map(hit => [hit.session, hit.text]).sort()).toEqual([
+			expect(found.map(hit => [hit.session, hit.text]).toSorted()).toEqual([
 				['live', 'a café still in the journal'],
 				['saved', 'the "quoted" café line\nand more'],
 			]);

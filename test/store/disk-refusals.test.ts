@@ -68,7 +68,7 @@ describe('disk and permission errors', () => {
 		await mkdir(path.join(dir, 'bad.json'));
 		const skipped: unknown[] = [];
 		const listed = await loadCatalog(dir, {skipped: entry => skipped.push(entry)});
-		expect(listed.map(summary => summary.name).sort()).toEqual(['one', 'two']);
+		expect(listed.map(summary => summary.name).toSorted()).toEqual(['one', 'two']);
 		expect(skipped).toEqual([{file: path.join(dir, 'bad.json'), code: 'EISDIR'}]);
 	});
 

@@ -96,7 +96,7 @@ describe('SessionStore', () => {
 		await second.close();
 		const backup = JSON.parse(await readFile(path.join(dir, 'main.json.bak'), 'utf8')) as {messages: unknown[]};
 		expect(backup.messages).toHaveLength(1);
-		expect((await readdir(dir)).sort()).toEqual(['main.json', 'main.json.bak']);
+		expect((await readdir(dir)).toSorted()).toEqual(['main.json', 'main.json.bak']);
 	});
 
 	it('journals what changed instead of rewriting a long session, and folds the journal in on close', async () => {

@@ -21,7 +21,7 @@ export function importGraph(root: string): ImportGraph {
 			}
 		}
 
-		graph.set(file, [...targets].sort());
+		graph.set(file, [...targets].toSorted());
 	}
 
 	return graph;
@@ -38,7 +38,7 @@ function sourceFiles(root: string, under = ''): string[] {
 		}
 	}
 
-	return files.sort();
+	return files.toSorted();
 }
 
 // NodeNext specifiers name the emitted `.js`; the source is the `.ts` or `.tsx` beside it.
@@ -146,12 +146,12 @@ export function cycles(edges: Map<string, Iterable<string>>): string[][] {
 				members.push(member);
 			} while (member !== node);
 			if (members.length > 1 || [...(edges.get(node) ?? [])].includes(node)) {
-				found.push(members.sort());
+				found.push(members.toSorted());
 			}
 		}
 	};
 
-	for (const node of [...edges.keys()].sort()) {
+	for (const node of [...edges.keys()].toSorted()) {
 		if (!index.has(node)) {
 			visit(node);
 		}
