@@ -1,6 +1,6 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
-import {useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {useEffect, useEffectEvent, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {LinkState} from '../connection/machine.js';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import type {ChatSession} from '../session/session.js';
@@ -250,6 +250,9 @@ export function App({
 
 	const clearScreen = () => redraw(false);
 	const width = useRef(columns);
+	const reflow = useEffectEvent(() => {
+		redraw(true);
+	});
 	useEffect(() => {
 		if (width.current === columns) {
 			return;
@@ -257,7 +260,9 @@ export function App({
 
 		// Reflow what was printed to the new width, once the resizing has settled.
 		width.current = columns;
-		const timer = setTimeout(() => redraw(true), 150);
+		const timer = setTimeout(() => {
+			reflow();
+		}, 150);
 		return () => clearTimeout(timer);
 	}, [columns]);
 
@@ -479,6 +484,7 @@ function LiveItem({item, ...look}: {item: TranscriptItem} & Required<Look>) {
 	// A new item object is made on every render; what it shows is the same unless its message is new.
 	const shown = item.kind === 'message' ? item.message : item.notice;
 	const fresh = item.kind === 'message' && item.fresh;
+	// oxlint-disable-next-line react-hooks/exhaustive-deps -- keyed on what the item shows, not on the new object each render brings
 	const text = useMemo(() => printItem(item, look), [shown, fresh, look.columns, look.timestamps, look.maxLines, look.details]);
 	return <Text>{text}</Text>;
 }

@@ -13,18 +13,19 @@ import {browserReducer, initialBrowser, visibleSessions} from './browser-state.j
 export type AttachHow = 'take-over' | 'read-only';
 
 export type BrowserActions = {
+	// Plain functions, not methods: the browser passes them on and tests spy on them (they need no `this`).
 	/** Names of sessions whose content matches a query. */
-	searchContent(query: string): ReadonlySet<string>;
-	preview(name: string): Promise<readonly Message[]>;
+	searchContent: (query: string) => ReadonlySet<string>;
+	preview: (name: string) => Promise<readonly Message[]>;
 	/** Attaches `name` on leaving: taking it over from, or watching it beside, the terminal that holds it. */
-	attach(name: string, how?: AttachHow): void;
+	attach: (name: string, how?: AttachHow) => void;
 	/** The pid of another client attached to `name`, if one is. */
-	heldBy(name: string): Promise<number | undefined>;
-	rename(from: string, to: string): Promise<void>;
-	archive(name: string): Promise<void>;
-	remove(name: string): Promise<void>;
-	exportTo(name: string): Promise<string>;
-	reload(): Promise<readonly SessionSummary[]>;
+	heldBy: (name: string) => Promise<number | undefined>;
+	rename: (from: string, to: string) => Promise<void>;
+	archive: (name: string) => Promise<void>;
+	remove: (name: string) => Promise<void>;
+	exportTo: (name: string) => Promise<string>;
+	reload: () => Promise<readonly SessionSummary[]>;
 };
 
 const keys: Array<[string, string]> = [
@@ -50,16 +51,17 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 	const visible = visibleSessions(sessions, state.filter, contentMatches);
 	const current = visible[state.selected];
 
+	const currentName = current?.name;
 	useEffect(() => {
 		let stale = false;
-		if (current) {
-			void actions.preview(current.name).then(messages => !stale && setPreview({name: current.name, messages}));
+		if (currentName !== undefined) {
+			void actions.preview(currentName).then(messages => !stale && setPreview({name: currentName, messages}));
 		}
 
 		return () => {
 			stale = true;
 		};
-	}, [current?.name, actions]);
+	}, [currentName, actions]);
 
 	const run = async (work: () => Promise<string>) => {
 		try {

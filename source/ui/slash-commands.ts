@@ -20,24 +20,25 @@ export type SlashContext = {
 	session: ChatSession;
 	gateway: string;
 	sessionsDir: string;
-	quit(): void;
+	// Plain functions, not methods: commands take them out of the context (they need no `this`).
+	quit: () => void;
 	/** Leaves this session for another place (a session, the browser) without detaching. */
-	leave(intent: Leave): void;
+	leave: (intent: Leave) => void;
 	/** Why a session cannot be opened, or undefined when it can. */
-	cannotOpen(name: string): Promise<string | undefined>;
+	cannotOpen: (name: string) => Promise<string | undefined>;
 	/** Why a session cannot be opened here now: another terminal holds it (with the ways in), or undefined. */
-	heldElsewhere(name: string): Promise<string | undefined>;
-	showHelp(): void;
-	clearScreen(): void;
-	flash(text: string): void;
+	heldElsewhere: (name: string) => Promise<string | undefined>;
+	showHelp: () => void;
+	clearScreen: () => void;
+	flash: (text: string) => void;
 	/** Recall, in a process of its own (see recall-runner.ts). */
 	recall: RecallRun;
 	/** Puts text on the clipboard (OSC 52). */
-	copyToClipboard(text: string): void;
+	copyToClipboard: (text: string) => void;
 	/** Opens the external editor on `draft`; what it saves becomes the composer's text. */
-	editDraft(draft: string): void;
+	editDraft: (draft: string) => void;
 	/** A notice about the link as it is now: it goes when the link's state changes. */
-	report(text: string): void;
+	report: (text: string) => void;
 };
 
 export type SlashCommand = {name: string; args?: string; description: string; run(args: string, context: SlashContext): void | Promise<void>};
