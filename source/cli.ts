@@ -2,7 +2,7 @@
 import {parseArgs, type ParseArgsOptionsConfig} from 'node:util';
 import type {Command} from './commands/command.js';
 import {commandHelp, overview} from './commands/help.js';
-import type {Context, GlobalFlags, Io} from './commands/context.js';
+import type {Context, Io} from './commands/context.js';
 import {commandNames, isCommandName} from './commands/command-names.js';
 import {loadCommand} from './commands/registry.js';
 import {hasErrorCode, TetherError, UsageError} from './errors.js';

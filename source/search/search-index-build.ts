@@ -64,7 +64,6 @@ export async function buildSegments(
 				}
 
 				skipped?.({file: error.path ?? file, code: error.code});
-				return;
 			}));
 		if (read) {
 			sessions[name] = {version, source: read.source, first, count: builder.documents - first, drops: read.drops};

@@ -55,7 +55,6 @@ export async function loadCatalog(dir: string, options: {skipped?: (skipped: Ski
 			}
 
 			options.skipped?.({file: error.path ?? path.join(dir, `${stem}.json`), code: error.code});
-			return;
 		});
 		if (!summary) {
 			continue;

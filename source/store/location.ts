@@ -2,7 +2,6 @@
 import {existsSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import envPaths from 'env-paths';
 
 const platform = envPaths('tether', {suffix: ''});

@@ -30,7 +30,7 @@ export async function recoverSession(dir: string, name: string, now = new Date()
 			throw error;
 		});
 		if (damage instanceof SessionJournalDamaged) {
-			return salvage(current, now);
+			return await salvage(current, now);
 		}
 
 		if (damage) {

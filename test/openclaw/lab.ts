@@ -10,7 +10,6 @@ import WebSocket from 'ws';
 import {mkdir, open, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
 import type {GatewayUnderTest} from '../contract/scenarios.js';
 
 export const labDir = path.resolve('..', 'shared', 'openclaw-lab');
