@@ -1,7 +1,6 @@
 /** `tether create`, `tether attach`, and the OpenClaw-style `tether session create|attach`. */
 import {UsageError} from '../errors.js';
-import type {Command} from './command.js';
-import {sessionName, text} from './command.js';
+import {type Command, sessionName, text} from './command.js';
 import {openSession} from './open-session.js';
 
 export const create: Command = {

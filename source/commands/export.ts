@@ -5,8 +5,7 @@ import {hasErrorCode, TetherError, UsageError} from '../errors.js';
 import {readSession} from '../store/session-store.js';
 import {escapeJsonForTerminal, sanitize} from '../text/sanitize.js';
 import {exportMarkdown} from '../text/transcript.js';
-import type {Command} from './command.js';
-import {sessionName, text} from './command.js';
+import {type Command, sessionName, text} from './command.js';
 
 export const exportCommand: Command = {
 	name: 'export',

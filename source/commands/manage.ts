@@ -2,8 +2,7 @@
 import {createInterface} from 'node:readline/promises';
 import {UsageError} from '../errors.js';
 import {renameSession, restoreSession, setArchived, trashSession} from '../store/manage.js';
-import type {Command} from './command.js';
-import {sessionName} from './command.js';
+import {type Command, sessionName} from './command.js';
 import type {Io} from './context.js';
 
 /** The answer to a yes/no question: Ctrl+C and Ctrl+D are a no, told apart by the exit code they lead to. */

@@ -15,8 +15,7 @@ import {snippet} from '../text/snippet.js';
 import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
 import {embeddingsOf} from '../ui/recall-runner.js';
 import type {Io} from './context.js';
-import type {Command} from './command.js';
-import {text} from './command.js';
+import {type Command, text} from './command.js';
 
 export const recall: Command = {
 	name: 'recall',

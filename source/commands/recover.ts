@@ -3,8 +3,7 @@ import {listSessionNames} from '../store/session-store.js';
 import {recoverSession} from '../store/recover.js';
 import {SessionNotFound} from '../store/errors.js';
 import {closeNames} from '../store/names.js';
-import type {Command} from './command.js';
-import {sessionName} from './command.js';
+import {type Command, sessionName} from './command.js';
 
 export const recover: Command = {
 	name: 'recover',

@@ -11,8 +11,7 @@ import {probeModelEndpoint} from '../gateway/model-endpoint.js';
 import {startGateway, type RunningGateway} from '../gateway/server.js';
 import {currentHost, findServiceManager} from '../gateway/service-manager.js';
 import {telegramSettings, TelegramSetupError} from '../gateway/telegram/settings.js';
-import type {Command} from './command.js';
-import {text} from './command.js';
+import {type Command, text} from './command.js';
 import {isLoopback} from '../connection/loopback.js';
 import {restartEmbedded} from './serve-restart.js';
 

@@ -5,9 +5,8 @@ import {readSessionEnd} from '../store/session-store.js';
 import {colorWanted} from '../text/color.js';
 import {escapeJsonForTerminal} from '../text/sanitize.js';
 import {printTranscript} from '../text/transcript.js';
-import type {Command} from './command.js';
+import {type Command, sessionName, text} from './command.js';
 import type {Context} from './context.js';
-import {sessionName, text} from './command.js';
 
 export const show: Command = {
 	name: 'show',

@@ -4,8 +4,7 @@ import {formatDuration} from '../session/notices.js';
 import {linkStats} from '../session/stats.js';
 import {readSession} from '../store/session-store.js';
 import {sanitizeLine} from '../text/sanitize.js';
-import type {Command} from './command.js';
-import {sessionName} from './command.js';
+import {type Command, sessionName} from './command.js';
 
 export const stats: Command = {
 	name: 'stats',

@@ -6,7 +6,7 @@ import {EventEmitter} from 'node:events';
 import type {LinkState} from '../connection/machine.js';
 import {GatewayRequestError, LinkDown} from '../connection/errors.js';
 import type {Link, OpenInfo} from '../connection/link.js';
-import type {EventFrame} from '../protocol/frames.js';
+import {type EventFrame, check} from '../protocol/frames.js';
 import {sessionKeyOf} from '../protocol/session-key.js';
 import {
 	agentEventSchema,
@@ -19,7 +19,6 @@ import {
 	chatSendResultSchema,
 	type SessionModel,
 } from '../protocol/payloads.js';
-import {check} from '../protocol/frames.js';
 import {z} from 'zod';
 import {TetherError} from '../errors.js';
 import type {SessionStore} from '../store/session-store.js';

@@ -4,8 +4,7 @@
  * the gateway's history reaches back a page or so, so a 10k-message session need not cost 10k messages of
  * memory (nor their parsing). Relies on the layout described in session-tail.ts.
  */
-import type {FileHandle} from 'node:fs/promises';
-import {open} from 'node:fs/promises';
+import {open, type FileHandle} from 'node:fs/promises';
 import {SessionFileChanged} from './errors.js';
 import {messagesCloser, messagesLayout, messagesOpener, parseMessagesFrom, readFileInPart, type Bytes} from './session-tail.js';
 import {writeAll} from './file-system.js';
