@@ -62,9 +62,9 @@ export async function streamRun(run: Run, deps: RunDeps): Promise<void> {
 		publish('agent', {runId: run.runId, stream, data, sessionKey: run.sessionKey, ...lifecycle, agentId: defaultAgentId, seq: run.seq, ts: now(), isHeartbeat: false});
 	};
 
-	const status = (phase: string, fields: Record<string, unknown> = {}, runStatus: Record<string, unknown> = {phase}) => {
+	const status = (phase: string, fields: Record<string, unknown> = {}, runStatus?: Record<string, unknown>) => {
 		chat('status', {phase, ...fields});
-		agentEvent('run_status', runStatus, true);
+		agentEvent('run_status', runStatus ?? {phase}, true);
 	};
 
 	const retrying = (retry: AgentRetry) => {

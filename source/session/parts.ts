@@ -166,7 +166,7 @@ export function withToolItem(parts: readonly Part[], data: ToolEventData): Part[
 		type: 'toolCall',
 		id,
 		name,
-		status: ended ? (failed ? 'error' : existing?.status === 'error' ? 'error' : 'done') : (existing?.status ?? 'running'),
+		status: ended ? (failed || existing?.status === 'error' ? 'error' : 'done') : (existing?.status ?? 'running'),
 		...(summary && {summary}),
 		...(existing?.startedAt === undefined && startedAt !== undefined && {startedAt: new Date(startedAt).toISOString()}),
 		...(existing?.durationMs === undefined && ended && startedAt !== undefined && endedAt !== undefined && {durationMs: Math.max(0, endedAt - startedAt)}),

@@ -76,7 +76,8 @@ export function refusalReason(code: string): string {
 }
 
 export function isDiskRefusal(error: unknown): error is NodeJS.ErrnoException & {code: string} {
-	return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && (error as NodeJS.ErrnoException).code! in refusals;
+	const code = error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined;
+	return typeof code === 'string' && code in refusals;
 }
 
 /**

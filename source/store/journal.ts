@@ -110,7 +110,7 @@ export function applyPatch(document: Document, patch: Patch): Document {
 		const current = Array.isArray(result[key]) ? [...(result[key] as unknown[])] : [];
 		const element = current[index];
 		if (isRecord(element)) {
-			const texts = Object.entries(grown).map(([field, [from, added]]) => [field, `${String(element[field] ?? '').slice(0, from)}${added}`]);
+			const texts = Object.entries(grown).map(([field, [from, added]]) => [field, `${typeof element[field] === 'string' ? element[field].slice(0, from) : ''}${added}`]);
 			current[index] = {...element, ...set, ...Object.fromEntries(texts)};
 			result[key] = current;
 		}

@@ -90,6 +90,7 @@ export function minHeightOf(text: string, columns: number): number {
 
 /** The end of `line` that takes at most `columns` columns (a wide character is never split). */
 export function lastColumns(line: string, columns: number): string {
+	// oxlint-disable-next-line typescript/no-misused-spread -- by code point on purpose: each is measured on its own (wide, zero-width or 1)
 	const characters = [...expandTabs(line)];
 	let used = 0;
 	let start = characters.length;
