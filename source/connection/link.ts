@@ -3,7 +3,7 @@
  * opens sockets, runs the handshake, the heartbeat and wake detection, and matches responses to requests.
  */
 import {EventEmitter} from 'node:events';
-import WebSocket from 'ws';
+import {WebSocket} from 'ws';
 import type {z} from 'zod';
 import {check, parseFrame, type EventFrame, type ResponseFrame} from '../protocol/frames.js';
 import {connectChallengeSchema, helloOkSchema, shutdownEventSchema, type HelloOk} from '../protocol/payloads.js';

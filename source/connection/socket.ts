@@ -1,7 +1,7 @@
 /** Opening the WebSocket to a gateway, with the TLS trust a user expects from a terminal tool. */
 import type {IncomingMessage} from 'node:http';
 import tls, {type TLSSocket} from 'node:tls';
-import WebSocket from 'ws';
+import {WebSocket} from 'ws';
 import type {LinkPolicy} from './policy.js';
 
 /** `AB:CD:…`, `abcd…` and `sha256/AB…` all name the same certificate. */

@@ -306,7 +306,9 @@ export class ChatService {
 		const run = this.#newRun(sessionKey, runId);
 		this.#settle(
 			run,
-			new Promise(resolve => setImmediate(resolve)).then(async () => {
+			new Promise(resolve => {
+				setImmediate(resolve);
+			}).then(async () => {
 				const rows = this.history.get(sessionKey)?.rows ?? [];
 				const command = gatewayCommand(message);
 				const text = command?.answer({version, model: this.#model, sessionKey, messageCount: rows.length - 1}) ?? '';

@@ -50,12 +50,14 @@ export async function buildSegments(
 		const file = path.join(dir, `${fileStemOf(name)}.json`);
 		const version = await fileVersion(file);
 		const first = builder.documents;
+		// The builder this file is read into (`builder` is replaced only between files, when a segment is full).
+		const into = builder;
 		const read =
 			version &&
-			(await readForIndex(dir, name, builder, () => {
+			(await readForIndex(dir, name, into, () => {
 				// A long session is reported as it is read, too: 50,000 messages are seconds of work.
-				if (builder.documents - first >= reportWithin) {
-					progress?.({sessions: done, of: names.length, messages: messages + builder.documents - first});
+				if (into.documents - first >= reportWithin) {
+					progress?.({sessions: done, of: names.length, messages: messages + into.documents - first});
 				}
 			}).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.

@@ -34,7 +34,9 @@ export function discountRepeats(segments: readonly Grouped[], scores: readonly F
 					j++;
 				}
 
-				for (let k = i; j - i > 1 && k < j; k++) {
+				// A fingerprint seen once is left as it is.
+				const repeatsEnd = j - i > 1 ? j : i;
+				for (let k = i; k < repeatsEnd; k++) {
 					segmentScores[start + (sorted[k]! % placeLimit)]! /= 1 + Math.log(j - i);
 				}
 

@@ -38,11 +38,14 @@ export async function readHistory(link: Link, {sessionKey, cursor, known, limit}
 
 	let page = await link.request('chat.history', {sessionKey, limit}, chatHistoryResultSchema);
 	const {inFlightRun, deltaCursor} = page;
-	let rows = page.messages;
+	// Pages come newest first and each goes before the last: gathered, then joined once, oldest first.
+	const older: Array<typeof page.messages> = [page.messages];
 	for (let pages = 1; page.hasMore && page.nextOffset && pages < maxHistoryPages && !page.messages.some(row => known.has(row.__openclaw?.id ?? '')); pages++) {
 		page = await link.request('chat.history', {sessionKey, limit, offset: page.nextOffset}, chatHistoryResultSchema);
-		rows = [...page.messages, ...rows];
+		older.push(page.messages);
 	}
+
+	const rows = older.toReversed().flat();
 
 	return {rows, inFlightRun, cursor: deltaCursor, model: {...withoutNulls(page.defaults), ...withoutNulls(page.sessionInfo)}};
 }

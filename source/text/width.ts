@@ -9,9 +9,11 @@ import wrapAnsi from 'wrap-ansi';
 
 const tabStop = 8;
 // Colour codes and OSC 8 hyperlinks (ESC ] 8 ; params ; url BEL or ST) take no columns.
+// eslint-disable-next-line no-control-regex -- these sequences start with ESC
 const colourCode = /\u001B\[[\d;]*m|\u001B\]8;[^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
 const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]$/u;
 // Joined emoji and flags are one cluster of several code points: string-width segments those.
+// eslint-disable-next-line no-misleading-character-class -- the keycap mark (U+20E3) is looked for alone, as a sign of a cluster
 const clusters = /[\u200D\u{1F1E6}-\u{1F1FF}\u20E3]/u;
 
 /**

@@ -62,6 +62,16 @@ const quitWindowMs = 2000;
 const printBatchLines = 100;
 const frameMs = 33;
 
+/** The default for cannotOpen and heldElsewhere: no reason known why a session cannot be opened. */
+async function noReason(): Promise<string | undefined> {
+	return undefined;
+}
+
+/** The default for editText: the user's editor, in this process's environment. */
+async function editInUsersEditor(draft: string): Promise<string> {
+	return editInEditor(draft);
+}
+
 export function App({
 	session,
 	gateway,
@@ -71,12 +81,12 @@ export function App({
 	firstScreen,
 	sessionsDir = '.',
 	onLeave,
-	cannotOpen = async () => undefined,
-	heldElsewhere = async () => undefined,
+	cannotOpen = noReason,
+	heldElsewhere = noReason,
 	invocation = 'tether',
 	notice: openingNotice,
 	details: startWithDetails = false,
-	editText = async draft => editInEditor(draft),
+	editText = editInUsersEditor,
 	terminalModes,
 	env = process.env,
 	recall,
@@ -334,7 +344,9 @@ export function App({
 			// on fg, raw mode again and the screen redrawn.
 			void suspendTerminal(async () => {
 				terminalModes?.pause();
-				const continued = new Promise(resolve => process.once('SIGCONT', resolve));
+				const continued = new Promise(resolve => {
+					process.once('SIGCONT', resolve);
+				});
 				process.kill(0, 'SIGTSTP');
 				await continued;
 				terminalModes?.resume();

@@ -17,6 +17,7 @@ export function Composer({view, empty, placeholder}: {view: ComposerView; empty:
 	return (
 		<Box flexDirection="column">
 			{view.rows.map((row, index) => (
+				// oxlint-disable-next-line react/no-array-index-key -- the key is the row's number in the whole text, not its place in this view
 				<Text key={view.top + index} wrap="truncate-end">
 					<Text color="cyan">{view.top + index === 0 ? '› ' : '  '}</Text>
 					{row.before}

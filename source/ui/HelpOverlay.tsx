@@ -10,6 +10,7 @@ export function HelpOverlay({lines, maxRows, top}: {lines: readonly string[]; ma
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="cyan" paddingX={1} marginTop={1}>
 			{lines.slice(first, first + shown).map((line, index) => (
+				// oxlint-disable-next-line react/no-array-index-key -- the key is the line's number in the help text, not its place in this view
 				<Text key={first + index} wrap="truncate-end">
 					{line}
 				</Text>
