@@ -18,7 +18,7 @@ const cleanups: Array<() => Promise<void>> = [];
  */
 afterEach(async () => {
 	const errors: unknown[] = [];
-	for (const cleanup of cleanups.splice(0).reverse()) {
+	for (const cleanup of cleanups.splice(0).toReversed()) {
 		try {
 			await cleanup();
 		} catch (error) {

@@ -36,7 +36,7 @@ async function revisingProxy(upstreamUrl: string): Promise<string> {
 			const payload = frame.payload;
 			if (frame.event === 'chat' && payload?.state === 'delta' && payload.runId && !revised.has(payload.runId)) {
 				revised.add(payload.runId);
-				const real = (payload.message?.content as Array<{text: string}>)[0]!.text;
+				const real = (payload.message!.content as Array<{text: string}>)[0]!.text;
 				toClient({...frame, payload: {...payload, deltaText: draft, message: {...payload.message, content: [{type: 'text', text: draft}]}}} as Frame);
 				toClient({...frame, payload: {...payload, deltaText: real, replace: true}} as Frame);
 				return;

@@ -79,9 +79,7 @@ describe('link state machine', () => {
 		let state: LinkState = {kind: 'idle'};
 		for (const event of events) {
 			state = step(state, event, context).state;
-			if ('attempt' in state) {
-				expect(state.attempt).toBeLessThanOrEqual(3);
-			}
+			expect('attempt' in state ? state.attempt : 0).toBeLessThanOrEqual(3);
 		}
 	});
 

@@ -1,7 +1,8 @@
 /** A raw protocol client for gateway tests: records every frame, sends requests, waits for their answers. */
-import WebSocket from 'ws';
+import {WebSocket} from 'ws';
 import {onCleanup, testToken, waitFor} from '../helpers.js';
 
+// oxlint-disable-next-line typescript/no-explicit-any -- frames of the gateway under test are read field by field; the assertions check them
 export type Frame = {type: string; id?: string; ok?: boolean; event?: string; payload?: any; error?: any; seq?: number};
 
 export async function rawClient(url: string) {

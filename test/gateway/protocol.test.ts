@@ -80,7 +80,7 @@ describe('the embedded gateway speaks the OpenClaw protocol subset', () => {
 		expect(seqs).toEqual(seqs.map((_, i) => seqs[0]! + i));
 
 		const history = (await client.request('chat.history', {sessionKey: 'main'})).payload;
-		expect(history.messages.map((row: any) => row.role)).toEqual(['user', 'assistant']);
+		expect(history.messages.map((row: {role: string}) => row.role)).toEqual(['user', 'assistant']);
 		expect(history.messages[0]).toMatchObject({content: 'hi', __openclaw: {idempotencyKey: 'run-1:user', seq: 1}});
 		expect(history.messages[1]).toMatchObject({__openclaw: {runId: 'run-1', seq: 2}});
 	});

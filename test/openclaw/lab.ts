@@ -6,7 +6,7 @@
  */
 import {spawn, spawnSync} from 'node:child_process';
 import {connect, createServer} from 'node:net';
-import WebSocket from 'ws';
+import {WebSocket} from 'ws';
 import {mkdir, open, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,7 +58,7 @@ export async function startLab(): Promise<LabInfo> {
 	await waitUntil(async () => challenges(vars.OPENCLAW_URL!), 'the lab gateway to answer', 120_000);
 	const lab: LabInfo = {url: vars.OPENCLAW_URL!, token: vars.OPENCLAW_GATEWAY_TOKEN!, gatewayPid: gatewayPid!, modelPid: modelPid!, state: vars.OPENCLAW_LAB_STATE!, port};
 	try {
-		return await useOurStub(lab, modelPort);
+		return await withOurStub(lab, modelPort);
 	} catch (error) {
 		await stopLab(lab);
 		throw error;
@@ -70,7 +70,7 @@ export async function startLab(): Promise<LabInfo> {
  * writes `reasoning: false` and `compat.supportsTools: false`) and puts NOTES.md in the agent's workspace.
  * The gateway hot-reloads its config; if its log does not say so, it is restarted.
  */
-async function useOurStub(lab: LabInfo, modelPort: number): Promise<LabInfo> {
+async function withOurStub(lab: LabInfo, modelPort: number): Promise<LabInfo> {
 	const home = path.join(lab.state, 'home', '.openclaw');
 	const workspace = path.join(home, 'workspace');
 	const modelLog = path.join(lab.state, 'stub-requests.jsonl');

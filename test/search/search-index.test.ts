@@ -94,7 +94,7 @@ describe('recall search index', () => {
 		await writeFile(path.join(dir, '.recall-index.json'), '{}');
 		(await SearchIndex.open(dir)).close();
 		const home = path.join(dir, '.recall');
-		const [segment] = (await readdir(home)).filter(file => file.endsWith('.bin'));
+		const segment = (await readdir(home)).find(file => file.endsWith('.bin'));
 		await writeFile(path.join(home, segment!), 'garbage');
 		expect((await recallMessages(dir, 'alpha')).map(hit => hit.session)).toEqual(['a']);
 		expect(await readdir(dir)).not.toContain('.recall-index.json');

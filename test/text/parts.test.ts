@@ -25,7 +25,6 @@ describe('a reply with parts, printed', () => {
 		expect(text).toContain('✓ read NOTES.md · 42 ms');
 		expect(text).toContain('It starts with a title.');
 		expect(text).not.toContain('line two');
-		// eslint-disable-next-line no-control-regex
 		expect(text).not.toMatch(/\u001B/);
 	});
 
