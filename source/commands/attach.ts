@@ -11,7 +11,8 @@ export const create: Command = {
 	options: {detach: {type: 'boolean', short: 'd'}},
 	optionHelp: {detach: 'create the session without attaching'},
 	async run({positionals, values}, context) {
-		return openSession(context(), sessionName(positionals, this.usage), 'create', {detach: values.detach === true});
+		const name = sessionName(positionals, this.usage);
+		return openSession(context(), name, 'create', {detach: values.detach === true});
 	},
 };
 
@@ -29,8 +30,9 @@ export const attach: Command = {
 		'read-only': 'watch the session live without writing (beside the terminal that has it open)',
 	},
 	async run({positionals, values}, context) {
+		const name = sessionName(positionals, this.usage);
 		const at = text(values.at);
-		return openSession(context(), sessionName(positionals, this.usage), values.create === true ? 'attach-or-create' : 'attach', {
+		return openSession(context(), name, values.create === true ? 'attach-or-create' : 'attach', {
 			...(at && {at}),
 			takeOver: values['take-over'] === true,
 			readOnly: values['read-only'] === true,
@@ -62,7 +64,8 @@ export const session: Command = {
 		}
 
 		if (verb === 'attach') {
-			return openSession(context(), sessionName(rest, this.usage), 'attach', {takeOver: values.detach === true, readOnly: values['read-only'] === true});
+			const name = sessionName(rest, this.usage);
+			return openSession(context(), name, 'attach', {takeOver: values.detach === true, readOnly: values['read-only'] === true});
 		}
 
 		throw new UsageError(`unknown session command ${verb ?? '(none)'}; usage: tether ${this.usage}`);
