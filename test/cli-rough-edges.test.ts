@@ -69,7 +69,7 @@ describe('export', () => {
 		await tether(env, ['create', 'doc', '-d']);
 		const dashed = await tether(env, ['export', 'doc', '-o', '-']);
 		expect(dashed).toMatchObject({code: 0, stdout: expect.stringMatching(/^# doc\n/)});
-		const missing = path.join(env.HOME!, 'no', 'such', 'folder', 'doc.md');
+		const missing = path.join(env.HOME, 'no', 'such', 'folder', 'doc.md');
 		const refused = await tether(env, ['export', 'doc', '-o', missing]);
 		expect(refused.code).toBe(1);
 		expect(lines(refused.stderr)).toEqual([`tether: doc was not exported: the folder ${path.dirname(missing)} does not exist`]);
@@ -82,7 +82,7 @@ describe('where sessions live', () => {
 		const elsewhere = await tempDir();
 		expect((await tether(env, ['config', 'set', 'sessionsDir', configured], {cwd: elsewhere})).code).toBe(0);
 		const created = await tether(env, ['create', 'x', '-d'], {cwd: elsewhere});
-		expect(created.stdout.trim()).toBe(path.join(env.HOME!, 'notes', 'x.json'));
+		expect(created.stdout.trim()).toBe(path.join(env.HOME, 'notes', 'x.json'));
 	});
 });
 

@@ -83,7 +83,7 @@ export const serve: Command = {
 		const telegram = await telegramSettings(io.env, context.config.directory, context.values).catch((error: unknown) => {
 			if (error instanceof TelegramSetupError) {
 				io.stderr.write(`tether: the Telegram bot is off: ${error.message}\n`);
-				return undefined;
+				return;
 			}
 
 			throw error;

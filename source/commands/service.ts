@@ -117,11 +117,11 @@ async function status(context: Context, manager: ServiceManager | undefined, now
 	const state = await manager?.state();
 	const running = await readDaemonState(gatewayDir);
 	const health = running && (await readHealth(gatewayDir));
-	const service = !manager
-		? fallback
-		: state?.installed
+	const service = manager
+		? (state?.installed
 			? `${manager.title} ${manager.file} (${state.enabled ? 'starts at login' : 'not enabled'}, ${state.running ? `running${state.pid ? `, pid ${state.pid}` : ''}` : 'not running'})`
-			: `not installed (tether service install sets up the ${manager.title}); the embedded gateway starts on demand`;
+			: `not installed (tether service install sets up the ${manager.title}); the embedded gateway starts on demand`)
+		: fallback;
 	const since = running?.startedAt === undefined ? '' : ` since ${new Date(running.startedAt).toISOString().replace('T', ' ').slice(0, 19)} UTC (${formatDuration(now - running.startedAt)})`;
 	const supervisor = running ? (running.supervisor ? `, by ${running.supervisor}` : ', on demand') : '';
 	const lines = [

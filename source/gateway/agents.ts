@@ -167,7 +167,7 @@ export function openAiAgent(options: OpenAiOptions): Agent {
 /** Why fetch failed: it says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND, bad port…). */
 export function fetchFailure(error: unknown): string {
 	const cause = (error as Error & {cause?: {code?: unknown; message?: unknown}}).cause;
-	return typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : (error as Error).message;
+	return typeof cause?.code === 'string' ? cause.code : (typeof cause?.message === 'string' ? cause.message : (error as Error).message);
 }
 
 /**

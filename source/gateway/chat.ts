@@ -241,7 +241,7 @@ export class ChatService {
 
 	/** Resolves once every send has stored (or failed to store) its row and every run has ended (tests and shutdown). */
 	async idle(): Promise<void> {
-		await Promise.allSettled([...this.#storing.values()]);
+		await Promise.allSettled(this.#storing.values());
 		await Promise.all([...this.#runs.values()].map(async run => run.done));
 	}
 

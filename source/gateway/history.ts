@@ -163,7 +163,7 @@ export class GatewayHistory {
 			try {
 				await file.write(updated);
 			} catch (error) {
-				const why = isDiskRefusal(error) ? refusalReason(error.code) : error instanceof Error ? error.message : String(error);
+				const why = isDiskRefusal(error) ? refusalReason(error.code) : (error instanceof Error ? error.message : String(error));
 				throw new HistoryWriteFailed(`the gateway could not store session ${key.length > 80 ? `${key.slice(0, 80)}…` : key} in ${file.file}: ${why}; nothing of it was kept`);
 			}
 

@@ -82,7 +82,7 @@ export function sessionKey(key: string): string {
 	}
 
 	// eslint-disable-next-line no-control-regex
-	if (/[\u0000-\u001f\u007f-\u009f]/.test(key)) {
+	if (/[\u0000-\u001F\u007F-\u009F]/.test(key)) {
 		throw new GatewayError('INVALID_REQUEST', 'invalid session key: it holds control characters');
 	}
 

@@ -42,7 +42,7 @@ export async function embed(endpoint: EmbeddingsEndpoint, texts: readonly string
 			break;
 		}
 
-		vectors[index] = unit(Float32Array.from(item.embedding as number[]));
+		vectors[index] = unit(Float32Array.from(item.embedding));
 	}
 
 	const dimensions = vectors[0]?.length ?? 0;

@@ -308,7 +308,7 @@ export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array
 
 /** Terms in the order a query's binary search expects: by UTF-16 code unit, as `<` compares strings. */
 function compare(x: string, y: string): number {
-	return x < y ? -1 : x > y ? 1 : 0;
+	return x < y ? -1 : (x > y ? 1 : 0);
 }
 
 function recordLine(record: DocumentRecord): string {

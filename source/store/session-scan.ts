@@ -30,7 +30,7 @@ export async function scanSession(file: string, visit: (messages: readonly Scann
 	return readFileInPart(file, async (bytes, stats) => {
 		const layout = await messagesLayout(bytes);
 		if (!layout) {
-			return undefined;
+			return;
 		}
 
 		const {starts, end} = layout;
@@ -40,13 +40,13 @@ export async function scanSession(file: string, visit: (messages: readonly Scann
 		try {
 			rest = JSON.parse(`${before.toString('utf8')}${messagesOpener}]${after.toString('utf8')}`);
 		} catch {
-			return undefined;
+			return;
 		}
 
 		// Only the link events are read of the rest; a file without them is read whole, which says what is wrong.
 		const events = (rest as {events?: unknown} | null)?.events;
 		if (!Array.isArray(events)) {
-			return undefined;
+			return;
 		}
 
 		// A block ends a byte before the next one starts (its comma), the last one where the array closes.

@@ -14,7 +14,7 @@ const userinfoInText = /\b([a-z][a-z\d+.-]*:\/\/)[^\s/?#@]+@/gi;
  * by `***` (`http://***@host/v1`): what may be shown or stored.
  */
 export function hideUserinfo(text: string): string {
-	return text.replace(userinfoInText, `$1${hidden}@`);
+	return text.replaceAll(userinfoInText, `$1${hidden}@`);
 }
 
 /**

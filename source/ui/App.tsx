@@ -450,7 +450,7 @@ export function App({
 				<Composer
 					view={composer}
 					empty={editor.value === ''}
-					placeholder={session.readOnly ? readOnlyNotice : state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)'}
+					placeholder={session.readOnly ? readOnlyNotice : (state.kind === 'open' ? 'message (Enter sends, ? help)' : 'message (saved now, sent when the link is back)')}
 				/>
 				<StatusLine
 					state={state}

@@ -107,7 +107,7 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 		}
 
 		if (mode.kind === 'held') {
-			const how = input === 't' ? 'take-over' : input === 'w' ? 'read-only' : undefined;
+			const how = input === 't' ? 'take-over' : (input === 'w' ? 'read-only' : undefined);
 			if (how) {
 				actions.attach(mode.name, how);
 				exit();

@@ -96,6 +96,6 @@ export class Attention {
 }
 
 function quote(text: string): string {
-	const line = text.replace(/\s+/g, ' ').trim();
-	return line === '' ? 'the reply is ready' : line.length > quoteLength ? `${line.slice(0, quoteLength - 1)}…` : line;
+	const line = text.replaceAll(/\s+/g, ' ').trim();
+	return line === '' ? 'the reply is ready' : (line.length > quoteLength ? `${line.slice(0, quoteLength - 1)}…` : line);
 }

@@ -30,10 +30,10 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 	const streaming = message.status === 'streaming';
 	// A turn run again (/retry) is the message above once more: it says so rather than repeat the text.
 	const {body, truncated} = message.retryOf
-		? {body: chalk.dim(fitColumns(`↻ again: ${sanitizeLine(message.text).replace(/\s+/g, ' ')}`, Math.max(20, columns - 2))), truncated: false}
-		: message.parts
+		? {body: chalk.dim(fitColumns(`↻ again: ${sanitizeLine(message.text).replaceAll(/\s+/g, ' ')}`, Math.max(20, columns - 2))), truncated: false}
+		: (message.parts
 			? partsBody(message, columns, streaming ? maxLines : undefined, details)
-			: textBody(message, columns, streaming ? maxLines : undefined);
+			: textBody(message, columns, streaming ? maxLines : undefined));
 	const status = statusLabel(message);
 	const head = [
 		chalk.bold[roleColors[message.role]](roleLabel(message)),

@@ -95,13 +95,13 @@ async function next(context: TuiContext, name: string, open: TuiOpen, leave: Lea
 		}
 
 		case 'switch': {
-			const how = leave.how === 'take-over' ? {takeOver: true} : leave.how === 'read-only' ? {readOnly: true} : {};
+			const how = leave.how === 'take-over' ? {takeOver: true} : (leave.how === 'read-only' ? {readOnly: true} : {});
 			return {name: leave.name, open: leave.create ? {mode: 'create'} : {...(await attachMode(context, leave.name)), ...how}};
 		}
 
 		case 'browse': {
 			const chosen: Chosen | undefined = await runBrowser(context);
-			const how = chosen?.how === 'take-over' ? {takeOver: true} : chosen?.how === 'read-only' ? {readOnly: true} : {};
+			const how = chosen?.how === 'take-over' ? {takeOver: true} : (chosen?.how === 'read-only' ? {readOnly: true} : {});
 			// Back from the browser without choosing: the session we came from, as we had it.
 			return chosen ? {name: chosen.name, open: {mode: 'attach', ...how}} : {name, open: {mode: 'attach', ...(open.readOnly && {readOnly: true})}};
 		}

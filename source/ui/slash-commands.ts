@@ -91,7 +91,7 @@ export const slashCommands: readonly SlashCommand[] = [
 		description: 'attach another session (-d takes it over from another terminal, -r watches it read-only)',
 		async run(args, {leave, cannotOpen, heldElsewhere, flash}) {
 			const words = args.trim().split(/\s+/);
-			const how = words.includes('-d') || words.includes('--take-over') ? 'take-over' : words.includes('-r') || words.includes('--read-only') ? 'read-only' : undefined;
+			const how = words.includes('-d') || words.includes('--take-over') ? 'take-over' : (words.includes('-r') || words.includes('--read-only') ? 'read-only' : undefined);
 			const name = nameArgument(words.filter(word => !word.startsWith('-')).join(' '), '/switch NAME [-d|-r]', flash);
 			// A session open elsewhere is not opened (it would be refused): say so, stay here, and say how to take it.
 			const problem = name === undefined ? 'invalid' : ((await cannotOpen(name)) ?? (how ? undefined : await heldElsewhere(name)));
@@ -250,7 +250,7 @@ export const slashCommands: readonly SlashCommand[] = [
 			const failed = refused.length === 0 ? lastFailedTurn(session.messages) : undefined;
 			if (failed) {
 				await session.rerun(failed.id);
-				flash(fitColumns(`running it again: ${sanitizeLine(failed.text).replace(/\s+/g, ' ')}`, 80));
+				flash(fitColumns(`running it again: ${sanitizeLine(failed.text).replaceAll(/\s+/g, ' ')}`, 80));
 				return;
 			}
 

@@ -19,7 +19,7 @@ export const bell = bel;
 /** Text safe inside an OSC string: no control characters (one would end it early), one line, at most `max` characters. */
 function oscText(text: string, max = 200): string {
 	// eslint-disable-next-line no-control-regex
-	const plain = text.replace(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+	const plain = text.replaceAll(/[\u0000-\u001F\u007F-\u009F]+/g, ' ').replaceAll(/ {2,}/g, ' ').trim();
 	return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 

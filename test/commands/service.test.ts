@@ -211,8 +211,8 @@ describe('serve --restart of a gateway that a service manager runs', () => {
 				start();
 			},
 		} as ServiceManager;
-		(context.io.env as NodeJS.ProcessEnv).TETHER_OPENAI_BASE_URL = 'http://127.0.0.1:11434/v1';
-		(context.io.env as NodeJS.ProcessEnv).TETHER_MODEL = 'llama3.2';
+		context.io.env.TETHER_OPENAI_BASE_URL = 'http://127.0.0.1:11434/v1';
+		context.io.env.TETHER_MODEL = 'llama3.2';
 		expect(await restartEmbedded(context, undefined, async () => manager, patience)).toBe(0);
 		expect(restarts).toEqual(['restart']);
 		const second = children[1]!;

@@ -99,7 +99,7 @@ describe('session keys', () => {
 		expect(await ok(client, 'chat.send', send(long, 'run-long'))).toEqual({runId: 'run-long', status: 'started'});
 		await runEnded(client, 'run-long');
 
-		for (const key of ['k'.repeat(513), 'line\nbreak', 'bell\u0007', 'c1\u009b']) {
+		for (const key of ['k'.repeat(513), 'line\nbreak', 'bell\u0007', 'c1\u009B']) {
 			const refused = await client.request('chat.send', send(key, `run-${key.length}`));
 			expect(refused, JSON.stringify(key)).toMatchObject({ok: false, error: {code: 'INVALID_REQUEST', message: expect.stringMatching(/^invalid (session key|chat\.send params)/)}});
 			expect((await client.request('chat.history', {sessionKey: key})).error?.code).toBe('INVALID_REQUEST');

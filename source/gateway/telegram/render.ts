@@ -44,8 +44,10 @@ function inlineSpans(text: string): Span[] {
 	const spans: Span[] = [];
 	let at = 0;
 	for (const match of text.matchAll(inline)) {
-		spans.push({kind: 'text', text: text.slice(at, match.index)});
-		spans.push(match[1] === undefined ? {kind: 'bold', text: match[2]!} : {kind: 'code', text: match[1]});
+		spans.push(
+			{kind: 'text', text: text.slice(at, match.index)},
+			match[1] === undefined ? {kind: 'bold', text: match[2]!} : {kind: 'code', text: match[1]},
+		);
 		at = match.index + match[0].length;
 	}
 
