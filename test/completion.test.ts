@@ -64,7 +64,7 @@ describe('shell completion', () => {
 		const remote = {...env, TETHER_GATEWAY_URL: gateway.url, OPENCLAW_GATEWAY_TOKEN: testToken};
 		// Never listed: only the local names, and no connection is tried.
 		const before = await run('bash', ['-c', `source "$1"; COMP_WORDS=(tether attach ""); COMP_CWORD=2; _tether; printf '%s\\n' "\${COMPREPLY[@]}"`, 'bash', path.join(root, 'tether.bash')], {env: remote, timeout: patience});
-		expect(before.stdout.split('\n').filter(Boolean).sort()).toEqual(['alpha', 'alpine', 'beta']);
+		expect(before.stdout.split('\n').filter(Boolean).toSorted()).toEqual(['alpha', 'alpine', 'beta']);
 		await run('tether', ['ls'], {env: remote, timeout: patience});
 		env = remote;
 		expect(await complete('tether attach ')).toEqual(['agent:ops:deploys', 'alpha', 'alpine', 'beta', 'telegram-42']);

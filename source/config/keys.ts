@@ -28,7 +28,8 @@ function flag(raw: unknown): Parsed<boolean> {
 /** A list of Telegram user ids: a JSON array of them, or (from the command line) ids separated by commas or spaces. */
 function userIds(raw: unknown): Parsed<number[]> {
 	const items = typeof raw === 'string' ? raw.split(/[\s,]+/).filter(Boolean) : raw;
-	const ids = Array.isArray(items) ? items.map(item => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item)) : [];
+	const list: unknown[] = Array.isArray(items) ? items : [];
+	const ids = list.map(item => (typeof item === 'string' && /^\d+$/.test(item) ? Number(item) : item));
 	return ids.length > 0 && ids.every(id => typeof id === 'number' && Number.isSafeInteger(id) && id > 0)
 		? {ok: true, value: ids as number[]}
 		: {ok: false, reason: 'must be Telegram user ids (whole numbers), separated by commas'};

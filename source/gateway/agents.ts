@@ -179,7 +179,8 @@ export function endpointMessage(body: string): string {
 	try {
 		const parsed = JSON.parse(body) as {error?: unknown; message?: unknown};
 		const error = parsed.error as {message?: unknown} | string | undefined;
-		const message = typeof error === 'string' ? error : typeof error?.message === 'string' ? error.message : typeof parsed.message === 'string' ? parsed.message : undefined;
+		const fromError = typeof error === 'string' ? error : error?.message;
+		const message = typeof fromError === 'string' ? fromError : (typeof parsed.message === 'string' ? parsed.message : undefined);
 		said = message ?? body;
 	} catch {}
 

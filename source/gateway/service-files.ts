@@ -67,6 +67,7 @@ export function systemdUnit(spec: ServiceSpec): string {
  * Throws on a control character, which no unit line can carry.
  */
 export function systemdQuote(word: string, commandLine: boolean): string {
+	// eslint-disable-next-line no-control-regex -- a unit file cannot hold control characters; the word is refused
 	if (/[\u0000-\u001F\u007F]/.test(word)) {
 		throw new TetherError(`cannot write ${JSON.stringify(word)} into a systemd unit: it has a control character`);
 	}

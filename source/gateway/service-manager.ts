@@ -18,7 +18,7 @@ export const runProgram: Runner = async (command, args) =>
 	new Promise(resolve => {
 		execFile(command, args, {timeout: 30_000}, (error, stdout, stderr) => {
 			const code = error ? (typeof error.code === 'number' ? error.code : 127) : 0;
-			resolve({code, stdout: String(stdout), stderr: String(stderr) || (error && typeof error.code !== 'number' ? error.message : '')});
+			resolve({code, stdout, stderr: stderr || (error && typeof error.code !== 'number' ? error.message : '')});
 		});
 	});
 

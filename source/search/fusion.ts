@@ -20,5 +20,5 @@ export function fuse(lists: ReadonlyArray<readonly Placed[]>, k = fusionConstant
 		}
 	}
 
-	return [...fused.values()].sort((x, y) => y.score - x.score || x.segment - y.segment || x.doc - y.doc);
+	return [...fused.values()].toSorted((x, y) => y.score - x.score || x.segment - y.segment || x.doc - y.doc);
 }

@@ -52,12 +52,13 @@ export async function buildSegments(
 		const first = builder.documents;
 		// The builder this file is read into (`builder` is replaced only between files, when a segment is full).
 		const into = builder;
+		const before = messages;
 		const read =
 			version &&
 			(await readForIndex(dir, name, into, () => {
 				// A long session is reported as it is read, too: 50,000 messages are seconds of work.
 				if (into.documents - first >= reportWithin) {
-					progress?.({sessions: done, of: names.length, messages: messages + into.documents - first});
+					progress?.({sessions: done, of: names.length, messages: before + into.documents - first});
 				}
 			}).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.

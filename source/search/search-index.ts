@@ -225,9 +225,9 @@ export class SearchIndex {
 					}
 				}
 
-				return near.sort((x, y) => y.score - x.score).slice(0, fusionPool);
+				return near.toSorted((x, y) => y.score - x.score).slice(0, fusionPool);
 			})
-			.sort((x, y) => y.score - x.score)
+			.toSorted((x, y) => y.score - x.score)
 			.slice(0, fusionPool);
 		const best = new Best(searchable, options);
 		for (const {segment, doc, score} of fuse([lexical.hits, nearest])) {

@@ -202,7 +202,7 @@ export class SegmentBuilder {
 
 	/** The segment file's bytes, in pieces of at most a few megabytes, made as they are asked for. */
 	*encode(): Generator<Uint8Array> {
-		const order = [...this.#terms.keys()].filter(id => this.#documentCounts[id]! > 0).sort((x, y) => compare(this.#terms[x]!, this.#terms[y]!));
+		const order = [...this.#terms.keys()].filter(id => this.#documentCounts[id]! > 0).toSorted((x, y) => compare(this.#terms[x]!, this.#terms[y]!));
 		const rank = new Int32Array(this.#terms.length).fill(-1);
 		// Each term's postings are its documents, then their counts; termStarts counts 32-bit words.
 		const termStarts = new Uint32Array(order.length + 1);

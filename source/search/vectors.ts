@@ -109,7 +109,7 @@ export class SegmentVectors {
 				}
 
 				let dot = 0;
-				for (let j = 0, at = i * dimensions; j < dimensions; j++, at++) {
+				for (let at = i * dimensions, j = 0; j < dimensions; j++, at++) {
 					dot += buffer[at]! * query[j]!;
 				}
 

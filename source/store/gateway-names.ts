@@ -28,9 +28,9 @@ export async function saveGatewayNames(dir: string, gateway: string, names: read
 	const cache = await readCache(dir);
 	const others = Object.entries(cache.gateways)
 		.filter(([label]) => label !== gateway)
-		.sort(([, a], [, b]) => b.listedAt.localeCompare(a.listedAt))
+		.toSorted(([, a], [, b]) => b.listedAt.localeCompare(a.listedAt))
 		.slice(0, maxGateways - 1);
-	const next: Cache = {version: 1, gateways: {[gateway]: {listedAt: now.toISOString(), names: [...new Set(names)].sort()}, ...Object.fromEntries(others)}};
+	const next: Cache = {version: 1, gateways: {[gateway]: {listedAt: now.toISOString(), names: [...new Set(names)].toSorted()}, ...Object.fromEntries(others)}};
 	const temp = path.join(dir, `${cacheName}.${process.pid}.tmp`);
 	try {
 		await writeFile(temp, JSON.stringify(next), {mode: 0o600});

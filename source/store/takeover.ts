@@ -56,7 +56,9 @@ export async function takeOver(sessionFile: string, name: string, waitMs = takeo
 				throw new TakeoverRefused(`pid ${holder.pid} did not let go of session ${name} within ${waitMs < 1000 ? `${waitMs} ms` : `${Math.round(waitMs / 1000)} s`} (is its terminal hung?); end it with kill ${holder.pid}, then attach again`);
 			}
 
-			await new Promise(resolve => setTimeout(resolve, pollMs));
+			await new Promise(resolve => {
+				setTimeout(resolve, pollMs);
+			});
 		}
 
 		return holder.pid;
@@ -75,6 +77,7 @@ export async function takeOver(sessionFile: string, name: string, waitMs = takeo
  */
 export async function takeoverRequest(sessionFile: string): Promise<number | undefined> {
 	const text = await readFile(takeoverFile(sessionFile), 'utf8').catch(() => undefined);
+	// oxlint-disable-next-line unicorn/prefer-number-coercion -- Number('') is 0, and to kill() pid 0 is the whole process group; parseInt gives NaN
 	const pid = Number.parseInt(text ?? '', 10);
 	return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }

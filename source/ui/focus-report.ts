@@ -5,8 +5,10 @@
  */
 export type Focus = 'in' | 'out';
 
+// eslint-disable-next-line no-control-regex -- a focus report is ESC [ I or ESC [ O
 const report = /\u001B\[([IO])/g;
 /** The start of a report cut off at the end of a read. */
+// eslint-disable-next-line no-control-regex -- ESC, or ESC [, at the very end
 const cut = /\u001B\[?$/;
 
 export class FocusScanner {

@@ -10,6 +10,7 @@ export function watchFocus<T extends NodeJS.ReadableStream>(stdin: T, onFocus: (
 	const read = (...args: unknown[]) => {
 		const chunk: unknown = (stdin.read as (...args: unknown[]) => unknown).apply(stdin, args);
 		if (chunk !== null && chunk !== undefined) {
+			// oxlint-disable-next-line typescript/no-base-to-string -- stdin yields a string or a Buffer, and String() reads either as text
 			for (const focus of scanner.scan(String(chunk))) {
 				onFocus(focus);
 			}

@@ -66,7 +66,7 @@ describe('the embedded gateway acknowledges a turn only once it is stored', () =
 		const gateway = await testGateway({dataDir});
 		const client = await connected(gateway.url);
 		const answers = await Promise.all([1, 2, 3].map(async () => client.request('chat.send', send('main', 'run-1'))));
-		expect(answers.map(answer => answer.payload?.status).sort()).toEqual(['in_flight', 'in_flight', 'started']);
+		expect(answers.map(answer => answer.payload?.status).toSorted()).toEqual(['in_flight', 'in_flight', 'started']);
 		await runEnded(client, 'run-1');
 		await gateway.close();
 		expect(await rowsOnDisk(dataDir, 'agent:main:main')).toEqual(['user: hello', expect.stringMatching(/^assistant: /)]);

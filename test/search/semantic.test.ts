@@ -101,7 +101,7 @@ describe('recall by meaning', () => {
 		fake.inputs.length = 0;
 		await session(dir, 'deploys', ['deploy the api to staging', 'Deployed; the health checks are green.']);
 		const found = await recallMessages(dir, 'is production healthy', {embeddings: fake.endpoint});
-		expect(fake.inputs.sort()).toEqual(['Deployed; the health checks are green.', 'deploy the api to staging', 'is production healthy']);
+		expect(fake.inputs.toSorted()).toEqual(['Deployed; the health checks are green.', 'deploy the api to staging', 'is production healthy']);
 		expect(found[0]).toMatchObject({session: 'deploys'});
 	});
 

@@ -23,8 +23,8 @@ export type PollerDeps<Update extends {update_id: number}> = {
 	/** Keeps the next offset (after each batch), so a restart neither repeats nor skips an update. */
 	saveOffset(offset: number): Promise<void>;
 	/** Waits `ms`, or less when the signal aborts. */
-	sleep(ms: number, signal: AbortSignal): Promise<void>;
-	random(): number;
+	sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+	random: () => number;
 	log(line: string): void;
 	/** A refusal that retrying cannot fix (a revoked token: 401); polling stops. */
 	isFatal(error: unknown): boolean;

@@ -45,7 +45,7 @@ export type ReplyStreamOptions = {
 	/** Messages this reply already has (a reply resumed after a restart keeps editing them). */
 	messageIds?: readonly number[];
 	/** Told each time the reply's messages change, so they can be kept across a restart. */
-	onMessages(messageIds: readonly number[]): void;
+	onMessages: (messageIds: readonly number[]) => void;
 	/** Told of a write that failed (it is tried again at the next write, later each time). */
 	onError(error: unknown): void;
 };
@@ -166,15 +166,17 @@ export class ReplyStream {
 		}
 
 		// A reply run again after a restart may come out shorter than what was shown the first time.
-		while (final && this.#ids.length > Math.max(messages.length, 1)) {
-			await outbox.delete(chatId, this.#ids.at(-1)!).catch((error: unknown) => {
-				if (!isGone(error)) {
-					throw error;
-				}
-			});
-			this.#ids.pop();
-			this.#shown.length = this.#ids.length;
-			onMessages(this.#ids);
+		if (final) {
+			while (this.#ids.length > Math.max(messages.length, 1)) {
+				await outbox.delete(chatId, this.#ids.at(-1)!).catch((error: unknown) => {
+					if (!isGone(error)) {
+						throw error;
+					}
+				});
+				this.#ids.pop();
+				this.#shown.length = this.#ids.length;
+				onMessages(this.#ids);
+			}
 		}
 	}
 }

@@ -148,7 +148,7 @@ export async function fakeBotApi(token: string) {
 		/** The calls of one method, in order. */
 		callsOf: (method: string) => calls.filter(call => call.method === method),
 		/** What a chat shows now, oldest message first. */
-		chat: (chatId: number) => [...messages.values()].filter(shown => shown.chatId === chatId).sort((a, b) => a.messageId - b.messageId),
+		chat: (chatId: number) => [...messages.values()].filter(shown => shown.chatId === chatId).toSorted((a, b) => a.messageId - b.messageId),
 		/** A user writes to the bot: the update getUpdates hands out next. Commands carry their bot_command entity, as Telegram's do. */
 		userSends(userId: number, chatId: number, text: string) {
 			const command = /^\/\w+/.exec(text);
