@@ -118,7 +118,7 @@ describe('the embedded gateway keeps its agent', () => {
 		expect(sent.code).not.toBe(0);
 		expect(sent.stderr).toContain('a model endpoint is set (config agent.base_url) but no model: tether config set agent.model NAME');
 		expect(sent.stderr).not.toMatch(/^\s+at /m);
-		await expect(access(path.join(env.TETHER_GATEWAY_DIR, 'gateway.json'))).rejects.toThrow();
+		await expect(access(path.join(env.TETHER_GATEWAY_DIR, 'gateway.json'))).rejects.toThrow(/ENOENT/);
 		const serve = await tether(env, ['serve', '--port', '0']);
 		expect(serve).toMatchObject({code: 2, stderr: expect.stringContaining('no model: tether config set agent.model NAME')});
 		expect((await tether(env, ['doctor'])).stdout).toMatch(/^BAD +agent +a model endpoint is set/m);

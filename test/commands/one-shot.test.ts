@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {fakeGateway} from '../fault/fake-gateway.js';
 import {faultyFs} from '../store/faulty-fs.js';
-import {cliEnvironment, onCleanup, patience, runTether, tempDir, testGateway, testToken, type CliResult} from '../helpers.js';
+import {cliEnvironment, onCleanup, runTether, tempDir, testGateway, testToken, type CliResult} from '../helpers.js';
 
 
 const environment = cliEnvironment;

@@ -74,7 +74,7 @@ describe('tether service on Linux (systemd user unit)', () => {
 		const {service, calls, env} = await setup('linux', hasUserManager, {'agent.base_url': 'http://127.0.0.1:11434/v1'});
 		await expect(service('install')).rejects.toThrow('no model: tether config set agent.model NAME');
 		expect(calls).toEqual(['systemctl --user show-environment']);
-		await expect(access(path.join(env.XDG_CONFIG_HOME, 'systemd'))).rejects.toThrow();
+		await expect(access(path.join(env.XDG_CONFIG_HOME, 'systemd'))).rejects.toThrow(/ENOENT/);
 	});
 
 	it('reports a failing systemctl in one line with its own words', async () => {
@@ -116,7 +116,7 @@ describe('tether service on Linux (systemd user unit)', () => {
 		calls.length = 0;
 		expect(await service('uninstall')).toBe(0);
 		const file = path.join(env.XDG_CONFIG_HOME, 'systemd', 'user', 'tether-gateway.service');
-		await expect(access(file)).rejects.toThrow();
+		await expect(access(file)).rejects.toThrow(/ENOENT/);
 		expect(calls).toEqual([
 			'systemctl --user show-environment',
 			'systemctl --user show tether-gateway.service --property=LoadState,UnitFileState,ActiveState,MainPID',

@@ -1,5 +1,5 @@
 /** A scripted OpenAI-compatible endpoint on loopback: each request takes the next answer; streamed replies are SSE. */
-import {createServer, type IncomingMessage} from 'node:http';
+import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {onCleanup} from '../helpers.js';
 
@@ -14,7 +14,7 @@ export async function fakeOpenAi(answers: FakeAnswer[], models: string[] | {stat
 	/** Each request's Authorization header (undefined when it had none). */
 	const authorizations: Array<string | undefined> = [];
 	const modelRequests: Array<{authorization?: string}> = [];
-	const server = createServer(async (request, response) => {
+	const respond = async (request: IncomingMessage, response: ServerResponse) => {
 		authorizations.push(request.headers.authorization);
 		if (request.method === 'GET' && request.url === '/v1/models') {
 			modelRequests.push({...(request.headers.authorization && {authorization: request.headers.authorization})});
@@ -45,6 +45,11 @@ export async function fakeOpenAi(answers: FakeAnswer[], models: string[] | {stat
 		}
 
 		response.end('data: [DONE]\n\n');
+	};
+
+	// The server does not await its handler: the answer is written once the request body is in.
+	const server = createServer((request, response) => {
+		void respond(request, response);
 	});
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	onCleanup(async () => {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {offlineAgent} from '../../source/gateway/agents.js';
-import WebSocket from 'ws';
+import {WebSocket} from 'ws';
 import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {connected, connectParams, rawClient} from './client.js';
 

@@ -42,6 +42,6 @@ describe('tether serve', () => {
 		expect(client.events('shutdown')).toEqual([{reason: 'gateway stopping'}]);
 		const {port} = new URL(url);
 		expect(await portAccepts('127.0.0.1', Number(port), 1000)).toBe(false);
-		await expect(access(path.join(dataDir, 'gateway.json'))).rejects.toThrow();
+		await expect(access(path.join(dataDir, 'gateway.json'))).rejects.toThrow(/ENOENT/);
 	});
 });

@@ -8,7 +8,7 @@ import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {onCleanup} from '../../helpers.js';
 
-export type Call = {method: string; params: Record<string, any>; at: number};
+export type Call = {method: string; params: Record<string, unknown>; at: number};
 export type ShownMessage = {chatId: number; messageId: number; text: string; edits: number};
 
 export async function fakeBotApi(token: string) {
@@ -32,7 +32,7 @@ export async function fakeBotApi(token: string) {
 
 	const message = (chatId: number, messageId: number, text: string) => ({message_id: messageId, date: Math.floor(Date.now() / 1000), chat: {id: chatId, type: 'private'}, text});
 
-	const handle = async (method: string, params: Record<string, any>, response: http.ServerResponse) => {
+	const handle = async (method: string, params: Record<string, unknown>, response: http.ServerResponse) => {
 		switch (method) {
 			case 'getMe': {
 				answer(response, 200, {ok: true, result: {id: 4242, is_bot: true, first_name: 'Tether', username: 'tether_test_bot'}});
@@ -67,13 +67,13 @@ export async function fakeBotApi(token: string) {
 
 			case 'sendMessage': {
 				const messageId = nextMessageId++;
-				messages.set(`${params.chat_id}/${messageId}`, {chatId: Number(params.chat_id), messageId, text: String(params.text), edits: 0});
+				messages.set(`${Number(params.chat_id)}/${messageId}`, {chatId: Number(params.chat_id), messageId, text: String(params.text), edits: 0});
 				answer(response, 200, {ok: true, result: message(Number(params.chat_id), messageId, String(params.text))});
 				return;
 			}
 
 			case 'editMessageText': {
-				const shown = messages.get(`${params.chat_id}/${params.message_id}`);
+				const shown = messages.get(`${Number(params.chat_id)}/${Number(params.message_id)}`);
 				if (!shown) {
 					refuse(response, 400, 'Bad Request: message to edit not found');
 				} else if (shown.text === params.text) {
@@ -88,7 +88,7 @@ export async function fakeBotApi(token: string) {
 			}
 
 			case 'deleteMessage': {
-				messages.delete(`${params.chat_id}/${params.message_id}`);
+				messages.delete(`${Number(params.chat_id)}/${Number(params.message_id)}`);
 				answer(response, 200, {ok: true, result: true});
 				return;
 			}
@@ -126,7 +126,7 @@ export async function fakeBotApi(token: string) {
 				return;
 			}
 
-			const params = body ? (JSON.parse(body) as Record<string, any>) : {};
+			const params = body ? (JSON.parse(body) as Record<string, unknown>) : {};
 			calls.push({method: match[2]!, params, at: Date.now()});
 			void handle(match[2]!, params, response);
 		});

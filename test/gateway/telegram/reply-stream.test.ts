@@ -4,7 +4,7 @@ import {messageLimit} from '../../../source/gateway/telegram/render.js';
 
 type Write = {kind: 'send' | 'edit' | 'delete'; id: number; html: string; at: number};
 
-function fakeOutbox(failures: {edit?: unknown[]} = {}) {
+function fakeOutbox(failures: {edit?: Error[]} = {}) {
 	const writes: Write[] = [];
 	const shown = new Map<number, string>();
 	let nextId = 1;
@@ -71,10 +71,8 @@ describe('a reply streamed into a Telegram chat', () => {
 
 		expect(writes[0]).toMatchObject({kind: 'send', at: 0, html: 'word0 '});
 		expect(writes.slice(1).every(write => write.kind === 'edit' && write.id === 1)).toBe(true);
-		for (const [index, write] of writes.entries()) {
-			if (index > 0) {
-				expect(write.at - writes[index - 1]!.at).toBeGreaterThanOrEqual(1000);
-			}
+		for (let index = 1; index < writes.length; index++) {
+			expect(writes[index]!.at - writes[index - 1]!.at).toBeGreaterThanOrEqual(1000);
 		}
 
 		expect(writes.length).toBeLessThanOrEqual(7);
