@@ -9,6 +9,7 @@ import {setTimeout as delay} from 'node:timers/promises';
 import {Bot, BotError, GrammyError, HttpError, type Context} from 'grammy';
 import type {Update} from 'grammy/types';
 import {chatEventSchema, contentText} from '../../protocol/payloads.js';
+import {splitSessionKey} from '../../protocol/session-key.js';
 import {validateSessionName} from '../../store/names.js';
 import {canonicalKey, defaultAgentId, type ChatService, type Publish} from '../chat.js';
 import {poll} from './poller.js';
@@ -390,8 +391,8 @@ function grammySignal(signal: AbortSignal): Parameters<Bot['api']['getMe']>[0] {
 
 /** A session key as the user named it: `work` for the default agent's `agent:main:work`. */
 function shortName(key: string): string {
-	const prefix = `agent:${defaultAgentId}:`;
-	return key.startsWith(prefix) ? key.slice(prefix.length) : key;
+	const parts = splitSessionKey(key);
+	return parts?.agentId === defaultAgentId ? parts.rest : key;
 }
 
 /** One line on a Bot API failure: the API's own code and words, or the network error under grammY's. */
