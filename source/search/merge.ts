@@ -5,7 +5,7 @@
  * budget) is still one segment for queries to read. The file is the one the parts' documents would have made.
  */
 import {closeSync, openSync, writeSync} from 'node:fs';
-import {bytesOf, format, headerSpace, sectionNames, type Header, type Segment, type Sections} from './segment.js';
+import {bytesOf, headerBlock, type Segment, type sectionNames} from './segment.js';
 
 export function mergeSegments(parts: readonly Segment[], file: string): void {
 	const bases = parts.map((_, index) => parts.slice(0, index).reduce((sum, part) => sum + part.documents, 0));
@@ -36,17 +36,7 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 		records: recordStarts[documents]!,
 		recordStarts: 4 * recordStarts.length,
 	};
-	let offset = headerSpace;
-	const sections = Object.fromEntries(
-		sectionNames.map(name => {
-			const section = [offset, lengths[name]] as const;
-			offset += lengths[name];
-			return [name, section];
-		}),
-	) as Sections;
-	const header: Header = {format, documents, terms, sections};
-	const head = Buffer.alloc(headerSpace, ' ');
-	head.write(JSON.stringify(header));
+	const head = headerBlock(documents, terms, lengths);
 	const fd = openSync(file, 'w', 0o600);
 	try {
 		const write = bufferedWriter(fd);

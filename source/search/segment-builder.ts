@@ -6,7 +6,7 @@
  * per term (81,000 at 50,000 messages) and one more copy of all postings to write: at 50k messages ~90 MB off
  * the heap and ~50 MB on it, where this holds ~12 MB and a 4 MB window.
  */
-import {bytesOf, format, headerSpace, sectionNames, type DocumentRecord, type Header, type Sections, type SegmentDocument} from './segment.js';
+import {bytesOf, headerBlock, type DocumentRecord, type sectionNames, type SegmentDocument} from './segment.js';
 
 /** The postings written at once, in 32-bit words (4 MB): one pass over the stream fills this much. */
 const windowWords = 1024 * 1024;
@@ -222,18 +222,7 @@ export class SegmentBuilder {
 			records: this.#records.length,
 			recordStarts: 4 * (this.documents + 1),
 		};
-		let offset = headerSpace;
-		const sections = Object.fromEntries(
-			sectionNames.map(name => {
-				const section = [offset, lengths[name]] as const;
-				offset += lengths[name];
-				return [name, section];
-			}),
-		) as Sections;
-		const header: Header = {format, documents: this.documents, terms: order.length, sections};
-		const head = Buffer.alloc(headerSpace, ' ');
-		head.write(JSON.stringify(header));
-		yield head;
+		yield headerBlock(this.documents, order.length, lengths);
 		yield vocabulary;
 		yield bytesOf(termStarts);
 		yield bytesOf(this.#lengths.values);

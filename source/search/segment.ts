@@ -29,6 +29,25 @@ export class SegmentDamaged extends Error {}
 /** Room for the header (a few hundred bytes of JSON), so that sections can be placed before it is written. */
 export const headerSpace = 4096;
 
+/**
+ * A segment's first `headerSpace` bytes: its header as JSON, padded with spaces, with the sections laid out one
+ * after another from there in `sectionNames` order, each as long as `lengths` says (bytes).
+ */
+export function headerBlock(documents: number, terms: number, lengths: Record<(typeof sectionNames)[number], number>): Buffer {
+	let offset = headerSpace;
+	const sections = Object.fromEntries(
+		sectionNames.map(name => {
+			const section = [offset, lengths[name]] as const;
+			offset += lengths[name];
+			return [name, section];
+		}),
+	) as Sections;
+	const header: Header = {format, documents, terms, sections};
+	const head = Buffer.alloc(headerSpace, ' ');
+	head.write(JSON.stringify(header));
+	return head;
+}
+
 export class Segment {
 	private constructor(
 		private readonly fd: number,
