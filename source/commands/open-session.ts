@@ -50,7 +50,7 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	// A saved session's transcript, or a new session's empty frame, is on screen before the TUI has even loaded.
 	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true, gateway: context.gatewayLabel};
 	const isNew = mode !== 'attach' && options.at === undefined && (await access(file).then(() => false, () => true));
-	const firstScreen = isNew ? printNewSession(name, screen) : mode === 'create' || options.at ? undefined : await printFirstScreen(file, name, screen, options.readOnly);
+	const firstScreen = isNew ? printNewSession(name, screen) : (mode === 'create' || options.at ? undefined : await printFirstScreen(file, name, screen, options.readOnly));
 	const [{runTui}, open] = await Promise.all([import('../ui/run.js'), firstScreen || mode !== 'attach' || options.readOnly ? {mode} : attachFrom(context, name)]);
 	return runTui(context, name, {
 		...open,

@@ -128,7 +128,6 @@ async function readLock(file: string): Promise<LockHolder | undefined> {
 
 	const [pid, ...rest] = text.trim().split(' ');
 	const start = rest.find(word => word !== detachableWord);
-	// oxlint-disable-next-line unicorn/prefer-number-coercion -- Number('') is 0, and to kill() pid 0 is the whole process group; parseInt gives NaN
 	const holder = Number.parseInt(pid ?? '', 10);
 	// A lock written before start times were recorded, or on a system without them, is judged by its pid alone.
 	const current = start === undefined ? undefined : startOf(holder);

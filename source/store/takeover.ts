@@ -77,7 +77,6 @@ export async function takeOver(sessionFile: string, name: string, waitMs = takeo
  */
 export async function takeoverRequest(sessionFile: string): Promise<number | undefined> {
 	const text = await readFile(takeoverFile(sessionFile), 'utf8').catch(() => undefined);
-	// oxlint-disable-next-line unicorn/prefer-number-coercion -- Number('') is 0, and to kill() pid 0 is the whole process group; parseInt gives NaN
 	const pid = Number.parseInt(text ?? '', 10);
 	return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : undefined;
 }

@@ -74,5 +74,6 @@ export const emptyReply = '(empty reply)';
 
 /** Whether styled text shows anything but blanks (colour codes and hyperlinks aside). */
 export function hasVisibleText(text: string): boolean {
+	// eslint-disable-next-line no-control-regex -- colour codes and OSC 8 links start with ESC
 	return /\S/.test(text.replaceAll(/\u001B\[[\d;]*m|\u001B\]8;[^\u0007]*\u0007/g, ''));
 }

@@ -76,12 +76,12 @@ export function highlightCode(code: string, language: string): string {
 			// `hljs-title function_` (v11) or `hljs-function` (v10): the scope, or its sub-scope when we colour that.
 			const names = open.split(' ').map(name => name.replace(/^hljs-/, '').replace(/_$/, ''));
 			styles.push(scopes[names.at(-1)!] ?? scopes[names[0]!] ?? styles.at(-1));
-		} else if (close !== undefined) {
-			styles.pop();
-		} else {
+		} else if (close === undefined) {
 			const plain = text!.replaceAll(/&(?:amp|lt|gt|quot|#x27|#39);/g, entity => html[entity]!);
 			const style = styles.at(-1);
 			out += style ? style(plain) : plain;
+		} else {
+			styles.pop();
 		}
 	}
 

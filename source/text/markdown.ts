@@ -11,7 +11,7 @@ import {Lexer, type Token, type Tokens} from 'marked';
 import wrapAnsi from 'wrap-ansi';
 import {supportsHyperlinks} from './hyperlinks.js';
 import {highlightCode, supportsLanguage} from './highlight.js';
-import {renderTable, type Align} from './markdown-table.js';
+import {renderTable} from './markdown-table.js';
 import {sanitize} from './sanitize.js';
 import {columnsOf, expandTabs} from './width.js';
 
@@ -28,6 +28,7 @@ let terminalLinks: boolean | undefined;
  * renderer's own styling and links.
  */
 export function renderMarkdown(text: string, width: number, options: MarkdownOptions = {}): string {
+	// oxlint-disable-next-line typescript/no-unnecessary-boolean-literal-compare -- isTTY is undefined, not false, on a pipe, whatever its type says
 	terminalLinks ??= supportsHyperlinks(process.env, process.stdout.isTTY === true);
 	const look: Look = {width: Math.max(1, width), links: options.hyperlinks ?? terminalLinks};
 	const tokens = Lexer.lex(sanitize(text), {gfm: true, breaks: true});
@@ -94,7 +95,7 @@ function block(token: Token, look: Look): string[] {
 				{
 					header: table.header.map(cell => inline(cell.tokens, look)),
 					rows: table.rows.map(row => row.map(cell => inline(cell.tokens, look))),
-					align: table.align as Align[],
+					align: table.align,
 				},
 				width,
 			);
@@ -205,6 +206,7 @@ function inlineToken(token: Token, look: Look): string {
 /** A clickable link (OSC 8, underlined), or the text with its address beside it; the address alone when it is the text. */
 function link(text: string, href: string, look: Look): string {
 	const url = sanitize(href);
+	// eslint-disable-next-line no-control-regex -- colour codes start with ESC
 	const plain = text.replaceAll(/\u001B\[[\d;]*m/g, '');
 	if (look.links && url !== '') {
 		return `\u001B]8;;${url}\u0007${chalk.underline.blue(text)}\u001B]8;;\u0007`;

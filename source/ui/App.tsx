@@ -105,6 +105,7 @@ export function App({
 	unsent.current = editor.value;
 	// What the last Ctrl+C cleared from the composer.
 	const setAside = useRef('');
+	// oxlint-disable-next-line react-hooks/exhaustive-deps -- saved once, as the app closes; the draft store is the session's and lives as long
 	useEffect(() => () => draft?.save(unsent.current), []);
 	const [help, setHelp] = useState(false);
 	// The help's first line shown, as it scrolls.
@@ -329,11 +330,11 @@ export function App({
 			quitArmedAt.current = now;
 			setAside.current = editor.value;
 			const again = 'Ctrl+C again to detach';
-			if (editor.value !== '') {
+			if (editor.value === '') {
+				flashFor(replying ? `Esc stops the reply · ${again}` : `press ${again}`, quitWindowMs);
+			} else {
 				dispatch({type: 'set-aside'});
 				flashFor(`cleared (Up brings it back) · ${again}`, quitWindowMs);
-			} else {
-				flashFor(replying ? `Esc stops the reply · ${again}` : `press ${again}`, quitWindowMs);
 			}
 
 			return;

@@ -41,12 +41,14 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 		status ? chalk[statusColor(message)](` · ${status}`) : '',
 		fresh ? chalk.magenta(' · new') : '',
 	].join('');
+	// A reply with nothing to show yet, or nothing at all: an ellipsis while it streams, a dim note once it is final.
+	const empty = streaming ? '…' : (message.role === 'assistant' && message.status === 'final' ? chalk.dim(emptyReply) : ' ');
 	const files = (message.attachments ?? []).map(file => indent(wrapColumns(chalk.dim(`↳ ${sanitize(file.fileName)} (${file.mimeType}, ${formatBytes(file.sizeBytes)})`), columns - 2)));
 	return [
 		'',
 		wrapColumns(head, columns),
 		...(truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
-		indent(hasVisibleText(body) ? body : streaming ? '…' : message.role === 'assistant' && message.status === 'final' ? chalk.dim(emptyReply) : ' '),
+		indent(hasVisibleText(body) ? body : empty),
 		...files,
 	].join('\n');
 }
