@@ -98,8 +98,9 @@ describe.skipIf(tmuxMissing)('the help', () => {
 		expect(open).toContain('╭');
 		expect(open).toContain('● connected');
 		term.type('Escape');
-		const closed = await term.waitFor(screen => !screen.includes('Esc closes'));
-		expect(closed).toContain('the answer is 42');
+		// Closing clears the screen and prints the conversation again: a busy machine can show the frame in between.
+		const closed = await term.waitFor(screen => !screen.includes('Esc closes') && screen.includes('the answer is 42'));
+		expect(closed).toContain('● connected');
 		expect(count(term.history(), 'the answer is 42')).toBe(1);
 	});
 
