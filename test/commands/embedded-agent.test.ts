@@ -2,33 +2,18 @@
  * The embedded gateway keeps its agent: it reads the config at every start, records what it runs, and a client
  * whose settings differ says so and how to restart it. Real CLI processes, a fake OpenAI-compatible endpoint.
  */
-import {execFile, spawn} from 'node:child_process';
+import {spawn} from 'node:child_process';
 import {access, mkdir, readFile, writeFile} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import path from 'node:path';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {connectParams, ok, rawClient} from '../gateway/client.js';
 import {fakeOpenAi} from '../gateway/fake-openai.js';
-import {onCleanup, patience, tempDir, waitFor} from '../helpers.js';
-
-const bin = path.resolve('bin/tether.js');
-
-type Result = {code: number; stdout: string; stderr: string};
+import {cliEnvironment, onCleanup, runTether, tetherBin, waitFor, type CliResult} from '../helpers.js';
 
 async function environment() {
-	const root = await tempDir();
-	const env = {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TETHER_GATEWAY_URL: '',
-		OPENCLAW_GATEWAY_TOKEN: '',
-		TETHER_OPENAI_BASE_URL: '',
-		TETHER_MODEL: '',
-		NO_COLOR: '1',
-	};
+	// The model variables of the shell running the tests must not pick the agent.
+	const env = {...(await cliEnvironment()), TETHER_OPENAI_BASE_URL: '', TETHER_MODEL: ''};
 	await configure(env, {'embedded.port': await freePort()});
 	onCleanup(async () => void (await tether(env, ['serve', '--stop'])));
 	return env;
@@ -42,13 +27,8 @@ async function configure(env: NodeJS.ProcessEnv, values: Record<string, string |
 	await writeFile(file, JSON.stringify({...current, ...values}), {mode: 0o600});
 }
 
-async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<Result> {
-	try {
-		const {stdout, stderr} = await promisify(execFile)(process.execPath, [bin, ...args], {env, timeout: patience});
-		return {code: 0, stdout, stderr};
-	} catch (error) {
-		return error as Result;
-	}
+async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult> {
+	return runTether(env, args);
 }
 
 async function freePort(): Promise<number> {
@@ -160,7 +140,7 @@ describe('a gateway restarted from a shell without the model’s variables', () 
 		const upstream = await fakeOpenAi([{words: ['half a'], hold: true}, {words: ['the whole answer']}], ['m1']);
 		await configure(env, {'agent.base_url': upstream.baseUrl, 'agent.model': 'm1'});
 		const serve = () => {
-			const child = spawn(process.execPath, [bin, 'serve'], {env, stdio: 'ignore'});
+			const child = spawn(process.execPath, [tetherBin, 'serve'], {env, stdio: 'ignore'});
 			const exited = new Promise<number | null>(resolve => child.once('exit', resolve));
 			onCleanup(async () => {
 				child.kill('SIGKILL');
