@@ -9,33 +9,77 @@ import {createRequire} from 'node:module';
 import chalk, {type ChalkInstance} from 'chalk';
 import type {HLJSApi, LanguageFn} from 'highlight.js';
 
-const languages = [
-	'bash', 'c', 'cpp', 'csharp', 'css', 'diff', 'dockerfile', 'elixir', 'go', 'haskell', 'http', 'ini', 'java',
-	'javascript', 'json', 'kotlin', 'lua', 'makefile', 'markdown', 'nginx', 'objectivec', 'perl', 'php', 'plaintext',
-	'powershell', 'properties', 'protobuf', 'python', 'r', 'ruby', 'rust', 'scala', 'scss', 'shell', 'sql', 'swift',
-	'typescript', 'xml', 'yaml',
-];
+/**
+ * The languages replies are written in, each with the aliases its highlight.js module declares (a test keeps
+ * the two in step): a block is highlighted by loading only its language's grammar, not all 39, which cost a
+ * reattach ~40 ms before its first screen (bench/README.md, Reattach).
+ */
+export const languageAliases: Readonly<Record<string, readonly string[]>> = {
+	bash: ['sh', 'zsh'],
+	c: ['h'],
+	cpp: ['cc', 'c++', 'h++', 'hpp', 'hh', 'hxx', 'cxx'],
+	csharp: ['cs', 'c#'],
+	css: [],
+	diff: ['patch'],
+	dockerfile: ['docker'],
+	elixir: ['ex', 'exs'],
+	go: ['golang'],
+	haskell: ['hs'],
+	http: ['https'],
+	ini: ['toml'],
+	java: ['jsp'],
+	javascript: ['js', 'jsx', 'mjs', 'cjs'],
+	json: ['jsonc', 'json5'],
+	kotlin: ['kt', 'kts', 'ktm', 'ktx'],
+	lua: ['pluto'],
+	makefile: ['mk', 'mak', 'make'],
+	markdown: ['md', 'mkdown', 'mkd'],
+	nginx: ['nginxconf'],
+	objectivec: ['mm', 'objc', 'obj-c', 'obj-c++', 'objective-c++'],
+	perl: ['pl', 'pm'],
+	php: [],
+	plaintext: ['text', 'txt'],
+	powershell: ['pwsh', 'ps', 'ps1'],
+	properties: [],
+	protobuf: ['proto'],
+	python: ['py', 'gyp', 'ipython'],
+	r: [],
+	ruby: ['rb', 'gemspec', 'podspec', 'thor', 'irb'],
+	rust: ['rs'],
+	scala: [],
+	scss: [],
+	shell: ['console', 'shellsession'],
+	sql: [],
+	swift: [],
+	typescript: ['ts', 'tsx', 'mts', 'cts'],
+	xml: ['html', 'xhtml', 'rss', 'atom', 'xjb', 'xsd', 'xsl', 'plist', 'wsf', 'svg'],
+	yaml: ['yml'],
+};
 
-let loaded: HLJSApi | undefined;
+/** A fenced block's language name or alias, lower-cased as highlight.js compares them, to its module's name. */
+const moduleOf = new Map(Object.entries(languageAliases).flatMap(([name, aliases]) => [name, ...aliases].map(alias => [alias, name] as const)));
 
-/** highlight.js's core with our languages, loaded at the first code block (CommonJS, hence require). */
-function hljs(): HLJSApi {
-	if (!loaded) {
-		const require = createRequire(import.meta.url);
-		const core = require('highlight.js/lib/core') as HLJSApi;
-		for (const name of languages) {
-			core.registerLanguage(name, require(`highlight.js/lib/languages/${name}`) as LanguageFn);
-		}
+const require = createRequire(import.meta.url);
+let core: HLJSApi | undefined;
 
-		loaded = core;
+/**
+ * highlight.js's core with the grammar of `language` registered, loaded at the first block in it (CommonJS,
+ * hence require). A grammar that embeds another (`subLanguage`, as PHP embeds XML) highlights that part once
+ * the other is loaded too, as highlight.js does for any language it does not know.
+ */
+function hljs(language: string): HLJSApi {
+	core ??= require('highlight.js/lib/core') as HLJSApi;
+	const name = moduleOf.get(language.toLowerCase());
+	if (name !== undefined && core.getLanguage(name) === undefined) {
+		core.registerLanguage(name, require(`highlight.js/lib/languages/${name}`) as LanguageFn);
 	}
 
-	return loaded;
+	return core;
 }
 
 /** Whether a fenced block's language name (or an alias of one, `ts`, `sh`) is one we highlight. */
 export function supportsLanguage(name: string): boolean {
-	return hljs().getLanguage(name) !== undefined;
+	return moduleOf.has(name.toLowerCase());
 }
 
 /** The colour of each highlight.js scope (its class without `hljs-`); scopes not named here keep the text's colour. */
@@ -68,7 +112,7 @@ const html: Record<string, string> = {'&amp;': '&', '&lt;': '<', '&gt;': '>', '&
 
 /** `code` in `language` (which supportsLanguage accepts) with colour codes; the text itself unchanged. */
 export function highlightCode(code: string, language: string): string {
-	const {value} = hljs().highlight(code, {language, ignoreIllegals: true});
+	const {value} = hljs(language).highlight(code, {language, ignoreIllegals: true});
 	const styles: Array<ChalkInstance | undefined> = [];
 	let out = '';
 	for (const [, open, close, text] of value.matchAll(/<span class="([^"]*)">|(<\/span>)|([^<]+)/g)) {

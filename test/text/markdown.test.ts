@@ -1,6 +1,8 @@
 import {describe, expect, it, vi} from 'vitest';
 import chalk from 'chalk';
-import {supportsLanguage} from '../../source/text/highlight.js';
+import {createRequire} from 'node:module';
+import type {HLJSApi, LanguageFn} from 'highlight.js';
+import {languageAliases, supportsLanguage} from '../../source/text/highlight.js';
 import {supportsHyperlinks} from '../../source/text/hyperlinks.js';
 import {renderMarkdown} from '../../source/text/markdown.js';
 import {fitWidths} from '../../source/text/markdown-table.js';
@@ -14,6 +16,27 @@ describe('code in replies', () => {
 		renderMarkdown('`loaded`', 80);
 		expect(['python', 'typescript', 'ts', 'bash', 'json', 'rust'].every(name => supportsLanguage(name))).toBe(true);
 		expect(supportsLanguage('cobol')).toBe(false);
+	});
+
+	it('knows each language by the aliases its highlight.js grammar declares, so loading one grammar finds the block', () => {
+		const require = createRequire(import.meta.url);
+		const hljs = require('highlight.js/lib/core') as HLJSApi;
+		for (const [name, aliases] of Object.entries(languageAliases)) {
+			const grammar = (require(`highlight.js/lib/languages/${name}`) as LanguageFn)(hljs);
+			expect([name, ...(grammar.aliases ?? [])]).toEqual([name, ...aliases]);
+		}
+	});
+
+	it('highlights a block named by an alias in any case (`TS`, `sh`)', () => {
+		const keyword = /\u001B\[\d+mconst\u001B\[\d+m/;
+		const saved = chalk.level;
+		chalk.level = 1;
+		try {
+			expect(renderMarkdown('```TS\nconst x = 1;\n```', 80)).toMatch(keyword);
+			expect(renderMarkdown('```sh\necho hi\n```', 80)).toContain('echo');
+		} finally {
+			chalk.level = saved;
+		}
 	});
 
 	it('shows a block in another language, or none, as it is, without a word on the console', () => {
