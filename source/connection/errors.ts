@@ -1,5 +1,4 @@
 /** Errors of the link, as values the session and the CLI can branch on. */
-import {readPairingConnectErrorDetails} from '@openclaw/gateway-protocol/connect-error-details';
 import type {ErrorShape} from '../protocol/frames.js';
 import {TetherError} from '../errors.js';
 
@@ -52,17 +51,4 @@ export function describeConnectError(error: GatewayRequestError): string {
 			return error.shape.message;
 		}
 	}
-}
-
-export type PairingRequest = {requestId: string | undefined; message: string};
-
-/** A gateway that wants this device approved says so with PAIRING_REQUIRED and the id of the request it opened. */
-export function pairingRequest(error: GatewayRequestError): PairingRequest | undefined {
-	const details = readPairingConnectErrorDetails(error.shape.details);
-	if (!details) {
-		return undefined;
-	}
-
-	const approve = details.requestId ? `openclaw devices approve ${details.requestId}` : 'openclaw devices list, then openclaw devices approve <requestId>';
-	return {requestId: details.requestId, message: `waiting for the gateway to approve this device: run \`${approve}\` on the gateway host`};
 }

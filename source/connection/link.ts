@@ -10,7 +10,8 @@ import {connectChallengeSchema, helloOkSchema, shutdownEventSchema, type HelloOk
 import {connectParams, type Challenge} from '../protocol/params.js';
 import type {DeviceIdentity} from '../protocol/device-auth.js';
 import {version} from '../version.js';
-import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown, pairingRequest, type PairingRequest} from './errors.js';
+import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown} from './errors.js';
+import {pairingRequest, type PairingRequest} from './pairing.js';
 import {hasSlept, isPeerSilent, ticksStopped} from './liveness.js';
 import {portAccepts} from './port-probe.js';
 import {CertificateMismatch, openSocket} from './socket.js';
