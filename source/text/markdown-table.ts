@@ -6,7 +6,7 @@
  * come in already styled (colour codes take no columns), lines come out no wider than `width`.
  */
 import chalk from 'chalk';
-import wrapAnsi from 'wrap-ansi';
+import {wrapStyled} from './wrap.js';
 import {columnsOf, expandTabs} from './width.js';
 
 export type Align = 'left' | 'right' | 'center' | null;
@@ -92,7 +92,7 @@ function grid(rows: string[][], widths: number[], align: readonly Align[]): stri
 
 /** The lines of a cell at `width` columns: by words, a longer word cut. */
 function wrapCell(cell: string, width: number): string[] {
-	return cell === '' ? [''] : cell.split('\n').flatMap(line => (columnsOf(line) <= width ? [line.trim()] : wrapAnsi(line, width, {hard: true, trim: true}).split('\n')));
+	return cell === '' ? [''] : cell.split('\n').flatMap(line => (columnsOf(line) <= width ? [line.trim()] : wrapStyled(line, width).split('\n')));
 }
 
 function pad(text: string, width: number, align: Align): string {
@@ -123,7 +123,7 @@ function records([header, ...rows]: string[][], width: number): string[] {
 
 		for (const [column, cell] of row.entries()) {
 			const name = header![column] ? `${chalk.bold(header![column])}: ` : '';
-			lines.push(...wrapAnsi(`${name}${cell}`, Math.max(1, width - 2), {hard: true, trim: true}).split('\n').map((line, at) => (at === 0 ? line : `  ${line}`)));
+			lines.push(...wrapStyled(`${name}${cell}`, Math.max(1, width - 2)).split('\n').map((line, at) => (at === 0 ? line : `  ${line}`)));
 		}
 	}
 

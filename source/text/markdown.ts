@@ -8,7 +8,7 @@
  */
 import chalk from 'chalk';
 import {Lexer, type Token, type Tokens} from 'marked';
-import wrapAnsi from 'wrap-ansi';
+import {wrapStyled} from './wrap.js';
 import {supportsHyperlinks} from './hyperlinks.js';
 import {highlightCode, supportsLanguage} from './highlight.js';
 import {renderTable} from './markdown-table.js';
@@ -144,7 +144,7 @@ function code(token: Tokens.Code, width: number): string[] {
 	const source = expandTabs(token.text);
 	const shown = language !== '' && supportsLanguage(language) ? highlightCode(source, language) : chalk.yellow(source);
 	const room = Math.max(1, width - 2);
-	return shown.split('\n').flatMap(line => (columnsOf(line) <= room ? [line] : wrapAnsi(line, room, {hard: true, trim: false, wordWrap: false}).split('\n')).map(part => `  ${part}`));
+	return shown.split('\n').flatMap(line => (columnsOf(line) <= room ? [line] : wrapStyled(line, room, {trim: false, wordWrap: false}).split('\n')).map(part => `  ${part}`));
 }
 
 /** Inline tokens as one styled string; a line break (a single newline in the source) stays `\n`. */
@@ -220,7 +220,7 @@ function wrap(text: string, width: number): string[] {
 	// wrap-ansi allocates in proportion to what it is given: a line that fits is left alone.
 	return text.split('\n').flatMap(line => {
 		const expanded = expandTabs(line);
-		return columnsOf(expanded) <= width ? [expanded.trim()] : wrapAnsi(expanded, width, {hard: true, trim: true}).split('\n');
+		return columnsOf(expanded) <= width ? [expanded.trim()] : wrapStyled(expanded, width).split('\n');
 	});
 }
 

@@ -4,7 +4,7 @@
  * and output and the whole thinking. Text parts are rendered by the caller (markdown or plain).
  */
 import chalk, {Chalk, type ChalkInstance} from 'chalk';
-import wrapAnsi from 'wrap-ansi';
+import {wrapStyled} from './wrap.js';
 import type {Part, ToolCallPart} from '../model/message.js';
 import {argumentSummary} from './argument-summary.js';
 import {sanitize, sanitizeLine} from './sanitize.js';
@@ -88,5 +88,5 @@ function clipLines(text: string, max: number): string {
 
 /** Indented by two columns, wrapped first so that every line of a long one is indented too (`width` in columns). */
 function indentLines(text: string, width: number): string {
-	return wrapAnsi(text, Math.max(10, width - 2), {hard: true, trim: false}).replaceAll(/^/gm, '  ');
+	return wrapStyled(text, Math.max(10, width - 2), {trim: false}).replaceAll(/^/gm, '  ');
 }

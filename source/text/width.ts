@@ -3,37 +3,13 @@
  * mark none, and a tab runs to the next 8-column stop. Every width or height Tether estimates is measured here,
  * with the same wrapping the text is printed with, so an estimate never differs from the screen.
  */
-import {eastAsianWidth} from 'get-east-asian-width';
-import stringWidth from 'string-width';
-import wrapAnsi from 'wrap-ansi';
+import {width} from './measure.js';
+import {wrapStyled} from './wrap.js';
 
 const tabStop = 8;
 // Colour codes and OSC 8 hyperlinks (ESC ] 8 ; params ; url BEL or ST) take no columns.
 // eslint-disable-next-line no-control-regex -- these sequences start with ESC
 const colourCode = /\u001B\[[\d;]*m|\u001B\]8;[^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
-const zeroWidth = /^[\p{Mn}\p{Me}\p{Cf}\p{Cc}]$/u;
-// Joined emoji and flags are one cluster of several code points: string-width segments those.
-// eslint-disable-next-line no-misleading-character-class -- the keycap mark (U+20E3) is looked for alone, as a sign of a cluster
-const clusters = /[\u200D\u{1F1E6}-\u{1F1FF}\u20E3]/u;
-
-/**
- * Columns of text without tabs or colour codes. string-width, which Ink and wrap-ansi measure with, but a code
- * point at a time where no cluster joins several: its grapheme segmenter takes seconds on a reply of 100k characters.
- */
-function width(text: string): number {
-	if (clusters.test(text)) {
-		return stringWidth(text);
-	}
-
-	let total = 0;
-	for (const character of text) {
-		const code = character.codePointAt(0)!;
-		total += code >= 0x20 && code < 0x7F ? 1 : (zeroWidth.test(character) ? 0 : eastAsianWidth(code));
-	}
-
-	return total;
-}
-
 /** The line with each tab replaced by the spaces that reach the next 8-column stop, as the terminal moves its cursor. */
 export function expandTabs(line: string): string {
 	if (!line.includes('\t')) {
@@ -71,7 +47,7 @@ export function wrapColumns(text: string, columns: number): string {
 	const width = Math.max(1, columns);
 	return text
 		.split('\n')
-		.map(line => (columnsOf(line) <= width ? expandTabs(line) : wrapAnsi(expandTabs(line), width, {trim: false, hard: true})))
+		.map(line => (columnsOf(line) <= width ? expandTabs(line) : wrapStyled(expandTabs(line), width, {trim: false})))
 		.join('\n');
 }
 
