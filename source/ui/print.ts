@@ -56,10 +56,25 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 type Body = {body: string; truncated: boolean};
 
 function textBody(message: Message, columns: number, maxLines: number | undefined): Body {
-	const tail = maxLines === undefined ? {text: message.text, truncated: false} : streamingTail(message.text, maxLines, columns);
-	const body = wrapColumns(message.role === 'assistant' ? renderMarkdown(tail.text, Math.max(20, columns - 2)) : sanitize(tail.text), columns - 2);
-	// The tail was cut from the source text; markdown can still make it taller, and the live area must fit.
-	return maxLines === undefined ? {body, truncated: false} : lastLines(body, maxLines, tail.truncated);
+	const render = (text: string) => wrapColumns(message.role === 'assistant' ? renderMarkdown(text, Math.max(20, columns - 2)) : sanitize(text), columns - 2);
+	if (maxLines === undefined) {
+		return {body: render(message.text), truncated: false};
+	}
+
+	// The tail is cut from the source text, and markdown can make it taller (a table's borders, its wrapped
+	// cells): a shorter tail is taken until it fits, so its first lines are whole rows rather than the end of
+	// one; cutting the rendered lines is the last resort.
+	let budget = maxLines;
+	for (let attempt = 0; ; attempt++) {
+		const tail = streamingTail(message.text, budget, columns);
+		const body = render(tail.text);
+		const over = body.split('\n').length - maxLines;
+		if (over <= 0 || budget === 1 || attempt === 3) {
+			return lastLines(body, maxLines, tail.truncated);
+		}
+
+		budget = Math.max(1, budget - over);
+	}
 }
 
 /** A reply with parts: rendered whole and wrapped, then, while it streams, only its last lines. */

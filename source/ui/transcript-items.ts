@@ -100,7 +100,9 @@ export function attachHeader(name: string, total: number, hidden: number): strin
 
 /**
  * The end of a reply still streaming that fits in `lines`: the live part of the screen is redrawn on every
- * frame and must stay shorter than the terminal, or it flickers; the whole reply is printed when it ends.
+ * frame and must stay shorter than the terminal, or it flickers; the whole reply is printed when it ends. A
+ * tail that starts inside a code block or a table keeps the block's opening (its fence; the table's header and
+ * delimiter row), so it renders as the block it is part of rather than as loose text and pipes.
  */
 export function streamingTail(text: string, lines: number, columns: number): {text: string; truncated: boolean} {
 	const width = Math.max(20, columns - 4);
@@ -113,7 +115,45 @@ export function streamingTail(text: string, lines: number, columns: number): {te
 	}
 
 	// The last line alone is taller than the space: its last screenful (in columns: wide characters take two).
-	const shown = start === all.length ? [lastColumns(all.at(-1)!, lines * width)] : all.slice(start);
+	const shown = start === all.length ? [lastColumns(all.at(-1)!, lines * width)] : [...blockOpening(all, start), ...all.slice(start)];
 	const tail = shown.join('\n');
-	return {text: tail, truncated: tail.length < text.length};
+	return {text: tail, truncated: start > 0};
+}
+
+const fenceLine = /^ {0,3}(`{3,}|~{3,})/;
+const delimiterRow = /^ {0,3}\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$/;
+
+/** The lines that open the block `lines[start]` is inside of: a code fence, or a table's header and delimiter row. */
+function blockOpening(lines: readonly string[], start: number): string[] {
+	let fence: {line: string; marker: string} | undefined;
+	for (let index = 0; index < start; index++) {
+		const marker = fenceLine.exec(lines[index]!)?.[1];
+		if (marker === undefined) {
+			continue;
+		}
+
+		// A fence closes with the same character, at least as long, and nothing after it.
+		if (fence === undefined) {
+			fence = {line: lines[index]!, marker};
+		} else if (marker[0] === fence.marker[0] && marker.length >= fence.marker.length && lines[index]!.trim() === marker) {
+			fence = undefined;
+		}
+	}
+
+	if (fence) {
+		return [fence.line];
+	}
+
+	// A table is a run of lines with pipes, its header row then its delimiter row first.
+	let top = start;
+	while (top > 0 && lines[top - 1]!.includes('|') && lines[top - 1]!.trim() !== '') {
+		top--;
+	}
+
+	const delimiter = top + 1;
+	if (top === start || delimiter > start || !delimiterRow.test(lines[delimiter] ?? '') || !lines[delimiter]!.includes('-')) {
+		return [];
+	}
+
+	return delimiter === start ? [lines[top]!] : [lines[top]!, lines[delimiter]!];
 }

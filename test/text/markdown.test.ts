@@ -121,6 +121,28 @@ describe('replies as models write them', () => {
 		expect(lines).not.toContain('  1. item 1');
 	});
 
+	it('show a table streamed past the screen as a table of whole rows, its header kept, not loose pipes', () => {
+		const rows = Array.from({length: 60}, (_, index) => `| ${index + 1} | ${cell} | ${cell} |`);
+		const table = ['| n | one | two |', '|---:|---|---|', ...rows].join('\n');
+		const lines = plain(printMessage(reply('run', table, {status: 'streaming'}), {columns: 80, timestamps: false, fresh: false, maxLines: 12})).split('\n');
+		const body = lines.slice(lines.findIndex(line => line.includes('start is above')) + 1);
+		expect(body.length).toBeLessThanOrEqual(12);
+		expect(body.some(line => line.includes('|'))).toBe(false); // the pipes are drawn as borders
+		expect(body.join('\n')).toMatch(/│\s+n\s+│\s+one/); // the header row is there
+		expect(body.join('\n')).toContain('60');
+		// The first row after the header is whole: its number shows, not only the wrapped end of its cells.
+		const afterHeader = body.slice(body.findIndex(line => /├|┼/.test(line)) + 1);
+		expect(afterHeader[0]).toMatch(/│\s+\d+\s+│/);
+	});
+
+	it('show a code block streamed past the screen as code, its fence kept', () => {
+		const code = ['Here:', '```python', ...Array.from({length: 40}, (_, index) => `# step ${index}\nx_${index} = 1`)].join('\n');
+		const lines = plain(printMessage(reply('run', code, {status: 'streaming'}), {columns: 80, timestamps: false, fresh: false, maxLines: 8})).split('\n');
+		// Without its fence, `# step 39` would be a heading and lose its `#`.
+		expect(lines.slice(-2).map(line => line.trim())).toEqual(['# step 39', 'x_39 = 1']);
+		expect(lines.some(line => line.trim() === '```python')).toBe(false);
+	});
+
 	it('make links clickable with OSC 8 where the terminal supports it, and text (url) elsewhere', () => {
 		expect(renderMarkdown('see [the docs](https://example.com/d)', 80, {hyperlinks: true})).toContain('\u001B]8;;https://example.com/d\u0007');
 		expect(plain(renderMarkdown('see [the docs](https://example.com/d)', 80, {hyperlinks: false}))).toBe('see the docs (https://example.com/d)');

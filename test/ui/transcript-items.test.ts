@@ -36,6 +36,17 @@ describe('the live part of a streaming reply', () => {
 		expect(streamingTail('x'.repeat(10_000), 3, 24).text).toHaveLength(3 * 20);
 	});
 
+	it('keeps the opening of the block its first line is inside of: a code fence, a table header', () => {
+		const code = ['intro', '~~~ts', ...Array.from({length: 30}, (_, i) => `const a${i} = ${i};`)].join('\n');
+		expect(streamingTail(code, 5, 80).text.split('\n')[0]).toBe('~~~ts');
+		const closed = ['```', 'x', '```', ...Array.from({length: 30}, (_, i) => `line ${i}`)].join('\n');
+		expect(streamingTail(closed, 5, 80).text.split('\n')[0]).toBe('line 25');
+		const table = ['| a | b |', '|:-:|--:|', ...Array.from({length: 30}, (_, i) => `| ${i} | x |`)].join('\n');
+		expect(streamingTail(table, 5, 80).text.split('\n').slice(0, 3)).toEqual(['| a | b |', '|:-:|--:|', '| 25 | x |']);
+		const prose = ['not | a table', 'just text', ...Array.from({length: 30}, (_, i) => `words ${i} | more`)].join('\n');
+		expect(streamingTail(prose, 5, 80).text.split('\n')[0]).toBe('words 25 | more');
+	});
+
 	it('counts wide characters and tabs as the columns they take on screen', () => {
 		// 60 CJK characters are 120 columns: two lines each at 110 columns, so 10 of them fill 20 lines.
 		const text = Array.from({length: 20}, (_, i) => `${i}`.padStart(2, '0') + '漢'.repeat(58)).join('\n');
