@@ -82,6 +82,34 @@ export function unkindText(random) {
 	return kind < 0.11 ? `${messageText(random).slice(0, 400)}\n\n${pasted(random)}` : messageText(random);
 }
 
+/**
+ * A message as a chat with a model reads, for the reattach figure: typographic punctuation (— “ ” ’ …), now and
+ * then a line of Chinese, an emoji, a name with an accent, code in several languages, and one turn in four a
+ * short one ("ok — thanks!"). `messageText` is ASCII only, which spared the first screen the cost of measuring
+ * anything else (string-width's segmenter and emoji pattern, ~50 ms before it was replaced) and loaded one
+ * grammar only.
+ */
+export function chatText(random) {
+	if (random() < 0.25) {
+		return pick(random, ['ok — thanks!', 'Yes, that’s it 👍', 'Can you show the diff?', '好的，继续。', 'Why does it “hang” after sleep…?', 'Merci, René — c’est bon.']);
+	}
+
+	// messageText is ASCII: its sentences get the punctuation models write, its code blocks other languages.
+	const text = messageText(random)
+		.replaceAll('. ', () => pick(random, ['. ', ' — ', '… ', '. It’s ', '. ']))
+		.replaceAll('```ts', () => pick(random, ['```ts', '```python', '```bash', '```json', '```go']));
+	const extra = random();
+	if (extra < 0.2) {
+		return `${text}\n\n${cjkSentence(random)}${cjkSentence(random)}`;
+	}
+
+	return extra < 0.4 ? `${text} — José’s note: “${sentence(random)}” ✅` : text;
+}
+
+function pick(random, items) {
+	return items[Math.floor(random() * items.length)];
+}
+
 /** A message body of 200–4,000 characters (most are short, some long, as in real chats). */
 export function messageText(random) {
 	const target = 200 + Math.floor(random() ** 2 * 3800);
