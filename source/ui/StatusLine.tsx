@@ -30,7 +30,8 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 	const busy = progress !== undefined || replying;
 	const now = useNow(1000, state.kind === 'backoff' || busy);
 	const status = linkStatus(state, now, latencyMs, maxAttempts);
-	const usage = model ? modelLabel(model) : '';
+	// The gateway names the embedded agent's model already: `demo · embedded · offline echo`, not `demo · echo · embedded · offline echo`.
+	const usage = model ? modelLabel(model, gateway) : '';
 	return (
 		<Box>
 			<Box flexGrow={1} flexShrink={1}>

@@ -14,12 +14,17 @@ export function compactCount(count: number): string {
 	return `${(count / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
 }
 
-export function modelLabel(model: ModelInfo): string {
+/**
+ * The model's name and its context use; the name left out when `named` (the gateway as the status line names
+ * it: `embedded · offline echo`, `embedded · llama3.2 @ 127.0.0.1:11434`) says it already, as a whole word.
+ */
+export function modelLabel(model: ModelInfo, named = ''): string {
 	const tokens =
 		model.totalTokens === undefined
 			? ''
 			: (model.contextTokens
 				? `${compactCount(model.totalTokens)}/${compactCount(model.contextTokens)} (${Math.round((model.totalTokens / model.contextTokens) * 100)}%)`
 				: `${compactCount(model.totalTokens)} tokens`);
-	return [model.model, tokens].filter(Boolean).join(' · ');
+	const said = model.model !== undefined && named.split(/[\s·@]+/).includes(model.model);
+	return [said ? '' : model.model, tokens].filter(Boolean).join(' · ');
 }
