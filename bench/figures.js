@@ -32,7 +32,13 @@ export async function reattach(runs) {
 	const results = [];
 	const times = {};
 	try {
-		for (const [count, text, label] of [[1000, chatText, ''], [10_000, chatText, ''], [50_000, chatText, ''], [10_000, messageText, ', ASCII only (before)']]) {
+		const sessions = [
+			{count: 1000, text: chatText, label: ''},
+			{count: 10_000, text: chatText, label: ''},
+			{count: 50_000, text: chatText, label: ''},
+			{count: 10_000, text: messageText, label: ', ASCII only (before)'},
+		];
+		for (const {count, text, label} of sessions) {
 			const name = `s${count}${label ? 'ascii' : ''}`;
 			const file = await writeSession(env.TETHER_SESSIONS_DIR, name, count, count, text);
 			const ms = await repeat(runs, async () => {
