@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {contentText} from '../../source/protocol/payloads.js';
 import {readSession} from '../../source/store/session-store.js';
-import {seeded} from '../fault-proxy.js';
+import {seeded} from '../random.js';
 import {onCleanup, patience, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {wordyAgent} from './agents.js';
 

@@ -5,7 +5,8 @@ import {defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy
 import {contentText} from '../../source/protocol/payloads.js';
 import {ChatSession} from '../../source/session/session.js';
 import {SessionStore} from '../../source/store/session-store.js';
-import {faultProxy, seeded} from '../fault-proxy.js';
+import {faultProxy} from '../fault-proxy.js';
+import {seeded} from '../random.js';
 import {onCleanup, patience, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 import {wordyAgent} from './agents.js';
 

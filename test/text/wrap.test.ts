@@ -3,18 +3,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import wrapAnsi from 'wrap-ansi';
 import {columnsOf} from '../../source/text/width.js';
 import {wrapStyled, type WrapOptions} from '../../source/text/wrap.js';
-
-/** A small deterministic PRNG: every run checks the same lines. */
-function seeded(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6D_2B_79_F5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
-}
+import {seeded} from '../random.js';
 
 const pieces = [
 	'the', 'gateway', 'reconnect', 'a', 'supercalifragilisticexpialidocious', 'x'.repeat(45), '—', 'café', 'cafe\u0301', '“quoted”',
