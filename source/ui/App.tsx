@@ -12,7 +12,7 @@ import {HelpOverlay} from './HelpOverlay.js';
 import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
 import {editChordAtOnce, editChordEnds, editorAction, pressed} from './keymap.js';
 import {editInEditor} from './external-editor.js';
-import {osc52, throughMultiplexer} from './terminal-sequences.js';
+import {osc52, scrollScreenAway, throughMultiplexer} from './terminal-sequences.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
 import {recallInChild, type RecallRun} from './recall-runner.js';
@@ -248,12 +248,18 @@ export function App({
 		return apply(state, {type: 'submitted'});
 	};
 
-	/** Clears the screen; `reprint` prints the transcript's tail again, otherwise only what comes next shows. */
-	const redraw = (reprint: boolean) => {
-		stdout.write('\u001B[2J\u001B[3J\u001B[H');
+	/**
+	 * Clears the screen; `reprint` prints the transcript's tail again, otherwise only what comes next shows. A
+	 * clear the user asks for (Ctrl+L, /clear, and the redraws of Ctrl+O and of closing the help) erases the
+	 * scrollback too, as `clear` does, so the tail is there once; a resize, which nobody asks to erase anything,
+	 * scrolls the screen up into the scrollback instead, keeping what the shell printed before Tether started,
+	 * and prints a screenful again at the new width.
+	 */
+	const redraw = (reprint: boolean, keepScrollback = false) => {
+		stdout.write(keepScrollback ? scrollScreenAway(rows) : '\u001B[2J\u001B[3J\u001B[H');
 		const buffer = new PrintBuffer(printBatchLines);
 		printer.current = reprint
-			? initialPrint(buffer, session, scrollbackBudget, columns, undefined)
+			? initialPrint(buffer, session, keepScrollback ? rows : scrollbackBudget, columns, undefined)
 			: {buffer, ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
 		setFlash(undefined);
 		setEpoch(count => count + 1);
@@ -262,7 +268,7 @@ export function App({
 	const clearScreen = () => redraw(false);
 	const width = useRef(columns);
 	const reflow = useEffectEvent(() => {
-		redraw(true);
+		redraw(true, true);
 	});
 	useEffect(() => {
 		if (width.current === columns) {

@@ -51,3 +51,12 @@ export function tmuxPassthrough(sequence: string): string {
 export function throughMultiplexer(sequence: string, env: NodeJS.ProcessEnv): string {
 	return env.TMUX ? tmuxPassthrough(sequence) : sequence;
 }
+
+/**
+ * Moves everything on a screen of `rows` rows up into the scrollback and puts the cursor home, leaving the
+ * screen blank: a clear that erases nothing. `ESC [2J` erases the screen outright on some terminals (xterm)
+ * and `ESC [3J` the scrollback too, and with them what the shell printed before Tether started.
+ */
+export function scrollScreenAway(rows: number): string {
+	return `${esc}[${Math.max(1, rows)};1H${'\n'.repeat(Math.max(1, rows))}${esc}[H`;
+}

@@ -119,3 +119,20 @@ describe.skipIf(tmuxMissing)('the help', () => {
 		expect(end).toContain('Esc closes');
 	});
 });
+
+describe.skipIf(tmuxMissing)('resizing the terminal', () => {
+	it('keeps what the shell printed before Tether started, and draws the conversation again at the new width', async () => {
+		const {term} = await chat({inShell: true, before: 'echo SHELL-BEFORE-TETHER', size: {columns: 100, rows: 20}});
+		await term.waitFor('● connected');
+		term.type('hi', 'Enter');
+		await term.waitFor('“hi”');
+		term.tmux('resize-window', '-x', '60');
+		// The reprint at 60 columns: the reply's words wrapped to the narrower screen, the composer and status below.
+		await term.waitFor(screen => screen.includes('“hi”') && screen.split('\n').every(line => line.length <= 60) && screen.includes('● connected'));
+		expect(term.history()).toContain('SHELL-BEFORE-TETHER');
+		term.tmux('resize-window', '-x', '90');
+		await term.waitFor(screen => screen.includes('“hi”') && screen.split('\n').some(line => line.length > 60) && screen.includes('● connected'));
+		expect(term.history()).toContain('SHELL-BEFORE-TETHER');
+	});
+});
+

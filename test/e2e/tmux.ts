@@ -43,14 +43,19 @@ export type Chat = {term: Terminal; gateway: Awaited<ReturnType<typeof testGatew
 
 /**
  * Tether attached to the default session of a test gateway (answering with `agent`, the echo agent unless
- * told) in a terminal of `size`; in an interactive shell (with job control) when `inShell`.
+ * told) in a terminal of `size`; in an interactive shell (with job control) when `inShell`, after the shell has
+ * run `before` if given.
  */
-export async function chat(options: {agent?: Agent; size?: {columns: number; rows: number}; inShell?: boolean} = {}): Promise<Chat> {
+export async function chat(options: {agent?: Agent; size?: {columns: number; rows: number}; inShell?: boolean; before?: string} = {}): Promise<Chat> {
 	const env = await environment();
 	const gateway = await testGateway({dataDir: await tempDir(), ...(options.agent && {agent: options.agent})});
 	const line = `${tether} --gateway ${gateway.url} --token ${testToken}`;
 	const term = terminal(options.inShell ? 'bash --norc --noprofile -i' : `exec ${line}`, env, options.size);
 	if (options.inShell) {
+		if (options.before !== undefined) {
+			term.type(options.before, 'Enter');
+		}
+
 		term.type(line, 'Enter');
 	}
 
