@@ -16,7 +16,7 @@ import {osc52, scrollScreenAway, throughMultiplexer} from './terminal-sequences.
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
 import {recallInChild, type RecallRun} from './recall-runner.js';
-import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash-commands.js';
+import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash/index.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
@@ -217,7 +217,7 @@ export function App({
 			};
 
 			void Promise.resolve(
-				local.command.run(local.args, {session, gateway, sessionsDir, quit: exit, leave, cannotOpen, heldElsewhere, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir), report: text => setNotice({text, about: session.link.state})}),
+				local.command.run(local.args, {session, gateway, sessionsDir, cwd: process.cwd(), quit: exit, leave, cannotOpen, heldElsewhere, showHelp: openHelp, clearScreen, flash: setFlash, copyToClipboard, editDraft, recall: recall ?? recallInChild(sessionsDir), report: text => setNotice({text, about: session.link.state})}),
 			).catch((error: unknown) => setFlash((error as Error).message));
 		} else if (text !== '') {
 			// Saving comes first; if the disk refuses (full, gone), say so and give the text back to edit.

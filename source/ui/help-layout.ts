@@ -7,7 +7,7 @@ import chalk from 'chalk';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import {columnsOf, padColumns, wrapColumns} from '../text/width.js';
 import {helpKeyRows} from './keymap.js';
-import {shadowedCommands, slashCommands} from './slash-commands.js';
+import {shadowedCommands, slashCommands} from './slash/index.js';
 
 /** Below this many columns inside the box, names and descriptions stack. */
 const twoColumnsFrom = 60;

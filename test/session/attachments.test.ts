@@ -6,7 +6,7 @@ import {defaultLinkPolicy} from '../../source/connection/policy.js';
 import {attachmentParam, describeAttachment} from '../../source/session/attachment-file.js';
 import {ChatSession} from '../../source/session/session.js';
 import {SessionStore} from '../../source/store/session-store.js';
-import {pathAndRest} from '../../source/ui/slash-commands.js';
+import {pathAndRest} from '../../source/ui/slash/arguments.js';
 import {onCleanup, tempDir, testGateway, testToken, waitFor} from '../helpers.js';
 
 describe('attachments', () => {

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import type {Found} from '../../source/search/search-index.js';
 import {SessionStore} from '../../source/store/session-store.js';
 import {recallInChild, type RecallRun} from '../../source/ui/recall-runner.js';
-import {slashCommands, type SlashContext} from '../../source/ui/slash-commands.js';
+import {slashCommands, type SlashContext} from '../../source/ui/slash/index.js';
 import {reply, userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';
 

@@ -1,0 +1,22 @@
+import {describe, expect, it} from 'vitest';
+import type {Found} from '../../../source/search/search-index.js';
+import {recallCommand} from '../../../source/ui/slash/recall.js';
+import {slashContext} from './context.js';
+
+describe('/recall', () => {
+	it('lists the hits as session · time: snippet', async () => {
+		const hit = {session: 'net', messageId: 'm1', role: 'assistant', at: '2026-11-24T10:01:00.000Z', score: 1, terms: ['keepalive'], text: 'keepalive every 20 s'} satisfies Found;
+		const asked: Array<[string, number]> = [];
+		const heard = slashContext({}, {recall: async (query, limit) => (asked.push([query, limit]), [hit])});
+		await recallCommand.run('keepalive', heard.context);
+		expect(asked).toEqual([['keepalive', 5]]);
+		expect(heard.flashes).toEqual(['searching for keepalive…', 'net · 2026-11-24 10:01: keepalive every 20 s']);
+	});
+
+	it('says when nothing is found, and gives its usage without a query', async () => {
+		const heard = slashContext({});
+		await recallCommand.run('zebra', heard.context);
+		await recallCommand.run(' ', heard.context);
+		expect(heard.flashes).toEqual(['searching for zebra…', 'nothing found for zebra', 'usage: /recall QUERY']);
+	});
+});
