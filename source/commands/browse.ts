@@ -17,7 +17,7 @@ export const browse: Command = {
 			throw new UsageError('browse needs a terminal; tether ls lists sessions');
 		}
 
-		const [{favourMemoryOverSpeed}, {runBrowser}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/run-browser.js')]);
+		const [{favourMemoryOverSpeed}, {runBrowser}] = await Promise.all([import('../lean-heap.js'), import('../ui/run-browser.js')]);
 		favourMemoryOverSpeed();
 		const chosen = await runBrowser(context);
 		return chosen === undefined ? 0 : openSession(context, chosen.name, 'attach', {takeOver: chosen.how === 'take-over', readOnly: chosen.how === 'read-only'});

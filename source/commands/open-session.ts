@@ -45,7 +45,7 @@ export async function openSession(context: Context, name: string, mode: OpenMode
 	const file = path.join(context.sessionsDir, `${fileStemOf(name)}.json`);
 	// Before the first screen, which is printed only for a session no one else holds.
 	const tookFrom = options.takeOver ? await (await import('../store/takeover.js')).takeOver(file, name) : undefined;
-	const [{favourMemoryOverSpeed}, {printFirstScreen, printNewSession}] = await Promise.all([import('../ui/lean-heap.js'), import('../ui/first-screen.js')]);
+	const [{favourMemoryOverSpeed}, {printFirstScreen, printNewSession}] = await Promise.all([import('../lean-heap.js'), import('../ui/first-screen.js')]);
 	// A saved session's transcript, or a new session's empty frame, is on screen before the TUI has even loaded.
 	const screen = {columns: io.stdout.columns ?? 80, rows: io.stdout.rows ?? 24, write: (text: string) => io.stdout.write(text), details: context.values['tui.details'] === true, gateway: context.gatewayLabel};
 	const isNew = mode !== 'attach' && options.at === undefined && (await access(file).then(() => false, () => true));

@@ -12,8 +12,8 @@ import {recall as recallQuery, type Indexing, type Progress} from '../search/sea
 import {colorWanted} from '../text/color.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
-import {favourMemoryOverSpeed} from '../ui/lean-heap.js';
-import {embeddingsOf} from '../ui/recall-runner.js';
+import {favourMemoryOverSpeed} from '../lean-heap.js';
+import {embeddingsOf} from '../search/recall-runner.js';
 import type {Io} from './context.js';
 import {type Command, text} from './command.js';
 

@@ -15,7 +15,7 @@ import {editInEditor} from './external-editor.js';
 import {osc52, scrollScreenAway, throughMultiplexer} from './terminal-sequences.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {PrintBuffer} from './print-buffer.js';
-import {recallInChild, type RecallRun} from './recall-runner.js';
+import {recallInChild, type RecallRun} from '../search/recall-runner.js';
 import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash/index.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';

@@ -21,7 +21,7 @@ import {defaultNotifyAfterSeconds, defaultNotifyMode} from './notify.js';
 import {focusReporting} from './terminal-sequences.js';
 import {eraseFooter, type FirstScreen} from './first-screen.js';
 import type {Leave} from './leave.js';
-import {embeddingsOf, recallInChild} from './recall-runner.js';
+import {embeddingsOf, recallInChild} from '../search/recall-runner.js';
 import {runBrowser, type Chosen} from './run-browser.js';
 import {terminalRenderOptions} from './render-options.js';
 import type {TuiContext} from './tui-context.js';

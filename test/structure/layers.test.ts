@@ -10,7 +10,7 @@ import {cycles, folderGraph, importGraph, layerPicture, layerViolations, type Im
 
 /** Lowest first. Root files are their own units: errors.ts and version.ts are the base, cli.ts the top. */
 export const layers: Layers = [
-	['errors.ts', 'version.ts', 'node-version.ts'],
+	['errors.ts', 'version.ts', 'node-version.ts', 'lean-heap.ts'],
 	['model'],
 	['protocol', 'text'],
 	['connection'],

@@ -4,7 +4,7 @@
  */
 import type {ChatSession} from '../../session/session.js';
 import type {Leave} from '../leave.js';
-import type {RecallRun} from '../recall-runner.js';
+import type {RecallRun} from '../../search/recall-runner.js';
 
 /** What a command is handed: the session, and the few things the TUI does for it (it never touches the terminal itself). */
 export type SlashContext = {
@@ -25,7 +25,7 @@ export type SlashContext = {
 	clearScreen: () => void;
 	/** The one-line notice above the composer (several lines for a list). */
 	flash: (text: string) => void;
-	/** Recall, in a process of its own (see recall-runner.ts). */
+	/** Recall, in a process of its own (see search/recall-runner.ts). */
 	recall: RecallRun;
 	/** Puts text on the clipboard (OSC 52). */
 	copyToClipboard: (text: string) => void;

@@ -13,6 +13,28 @@ describe('/recall', () => {
 		expect(heard.flashes).toEqual(['searching for keepalive…', 'net · 2026-11-24 10:01: keepalive every 20 s']);
 	});
 
+	it('says it is searching, shows how far indexing has come, then the hits', async () => {
+		const hit = {session: 'net', messageId: 'm1', role: 'assistant', at: '2026-11-24T10:01:00.000Z', score: 1, terms: ['keepalive'], text: 'keepalive every 20 s'} satisfies Found;
+		let answer: (found: Found[]) => void = () => undefined;
+		let progress: (line: string) => void = () => undefined;
+		const heard = slashContext(
+			{},
+			{
+				recall: async (_query, _limit, hear) => {
+					progress = hear;
+					return new Promise(resolve => (answer = resolve));
+				},
+			},
+		);
+		const running = recallCommand.run('keepalive', heard.context);
+		expect(heard.flashes).toEqual(['searching for keepalive…']);
+		progress('3/100 sessions, 3,000 messages, 1,500 messages/s');
+		expect(heard.flashes.at(-1)).toBe('indexing for /recall: 3/100 sessions, 3,000 messages, 1,500 messages/s');
+		answer([hit]);
+		await running;
+		expect(heard.flashes.at(-1)).toBe('net · 2026-11-24 10:01: keepalive every 20 s');
+	});
+
 	it('says when nothing is found, and gives its usage without a query', async () => {
 		const heard = slashContext({});
 		await recallCommand.run('zebra', heard.context);

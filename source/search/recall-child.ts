@@ -1,11 +1,11 @@
 /**
- * The TUI's /recall runs here, in a process of its own (see recall-runner.ts): a first query indexes every
+ * The TUI's /recall runs here, in a process of its own (see recall-runner.ts beside it): a first query indexes every
  * session, seconds of work and ~100 MB at 50,000 messages, which in the TUI's process would freeze its screen
  * and stay in its memory (its budget is 150 MB). Asked once over IPC, it answers with progress, then the hits.
  */
-import type {EmbeddingsEndpoint} from '../search/embeddings.js';
-import {recall, type Found, type Progress} from '../search/search-index.js';
-import {favourMemoryOverSpeed} from './lean-heap.js';
+import type {EmbeddingsEndpoint} from './embeddings.js';
+import {recall, type Found, type Progress} from './search-index.js';
+import {favourMemoryOverSpeed} from '../lean-heap.js';
 
 /** What the TUI asks: the query, in the sessions dir, for at most `limit` hits. */
 export type RecallRequest = {dir: string; query: string; limit: number; embeddings?: EmbeddingsEndpoint | undefined};

@@ -1,13 +1,12 @@
 /**
- * /recall off the TUI's render path: the query runs in a child process (recall-child.ts), which reports how
+ * /recall (the TUI's command) off the TUI's render path: the query runs in a child process (recall-child.ts), which reports how
  * far a first indexing has come; the TUI's own memory and event loop only ever see the progress and the hits.
  */
 import {fork} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
-import type {ConfigValues} from '../config/keys.js';
-import type {EmbeddingsEndpoint} from '../search/embeddings.js';
-import {progressText} from '../search/progress.js';
-import type {Found} from '../search/search-index.js';
+import type {EmbeddingsEndpoint} from './embeddings.js';
+import {progressText} from './progress.js';
+import type {Found} from './search-index.js';
 import type {RecallReport, RecallRequest} from './recall-child.js';
 
 /** Runs a query; `progress` hears a line to show while the index is built (`3/100 sessions, …, 1,234 messages/s`). */
@@ -15,8 +14,11 @@ export type RecallRun = (query: string, limit: number, progress: (line: string) 
 
 export class RecallFailed extends Error {}
 
+/** The two config keys (config/keys.ts) that name an embeddings endpoint; config's values are given whole. */
+export type EmbeddingsKeys = {readonly 'recall.embeddings_url'?: string | undefined; readonly 'recall.embeddings_model'?: string | undefined};
+
 /** The embeddings endpoint the config names (`recall.embeddings_url` and `_model`), if it names one whole. */
-export function embeddingsOf(values: ConfigValues | undefined): EmbeddingsEndpoint | undefined {
+export function embeddingsOf(values: EmbeddingsKeys | undefined): EmbeddingsEndpoint | undefined {
 	const baseUrl = values?.['recall.embeddings_url'];
 	const model = values?.['recall.embeddings_model'];
 	return baseUrl !== undefined && model !== undefined ? {baseUrl, model} : undefined;
