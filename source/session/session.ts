@@ -87,6 +87,8 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 	#syncs: Promise<unknown> = Promise.resolve();
 	/** Commands the agent waits to run until the user answers, oldest first, by approval id. */
 	#approvals = new Map<string, Approval>();
+	/** Counts changes (each 'change' event and link state): what a UI reads to know it must draw again. */
+	#revision = 0;
 	readonly #now: () => Date;
 	readonly #makeId: () => string;
 	readonly #historyLimit: number;
@@ -97,6 +99,9 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 		options: SessionOptions = {},
 	) {
 		super();
+		// First among the listeners, so that whoever hears of a change reads the new revision.
+		this.on('change', () => this.#revision++);
+		link.on('state', () => this.#revision++);
 		this.#now = options.now ?? (() => new Date());
 		this.#makeId = options.makeId ?? (() => crypto.randomUUID());
 		this.#historyLimit = options.historyLimit ?? 1000;
@@ -111,6 +116,14 @@ export class ChatSession extends EventEmitter<SessionEvents> {
 
 	get name(): string {
 		return this.store.data.name;
+	}
+
+	/**
+	 * A number that grows with every change of the session or its link's state: a snapshot for
+	 * useSyncExternalStore (the same between changes, a new one after each).
+	 */
+	get revision(): number {
+		return this.#revision;
 	}
 
 	get data(): SessionData {

@@ -1,6 +1,6 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
 import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
-import {useEffect, useEffectEvent, useLayoutEffect, useMemo, useReducer, useRef, useState} from 'react';
+import {memo, useEffect, useEffectEvent, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {LinkState} from '../connection/machine.js';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import type {ChatSession} from '../session/session.js';
@@ -14,7 +14,7 @@ import {editChordAtOnce, editChordEnds, editorAction, pressed} from './keymap.js
 import {editInEditor} from './external-editor.js';
 import {osc52, scrollScreenAway, throughMultiplexer} from './terminal-sequences.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
-import {PrintBuffer} from './print-buffer.js';
+import {printLog, printStep, reopened, type PrintLog} from './print-log.js';
 import {recallInChild, type RecallRun} from '../search/recall-runner.js';
 import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash/index.js';
 import {StatusLine} from './StatusLine.js';
@@ -22,6 +22,7 @@ import type {FirstScreen} from './first-screen.js';
 import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
 import type {Leave} from './leave.js';
 import {useSession} from './use-session.js';
+import {ValueStore} from './value-store.js';
 
 export type AppProps = {
 	session: ChatSession;
@@ -100,19 +101,18 @@ export function App({
 			draft?.initial ?? '',
 		),
 	);
-	// Whatever way the app closes (a key, /quit, /switch, a signal), the text left in the composer is saved.
-	const unsent = useRef(editor.value);
-	unsent.current = editor.value;
 	// What the last Ctrl+C cleared from the composer.
 	const setAside = useRef('');
-	// oxlint-disable-next-line react-hooks/exhaustive-deps -- saved once, as the app closes; the draft store is the session's and lives as long
-	useEffect(() => () => draft?.save(unsent.current), []);
+	// Detaching by Ctrl+C twice keeps the text the first one cleared (set by that key, read as the app closes).
+	const keptOnDetach = useRef<string | undefined>(undefined);
+	// Whatever way the app closes (a key, /quit, /switch, a signal), the text left in the composer is saved.
+	const saveDraft = useEffectEvent(() => draft?.save(editor.value || (keptOnDetach.current ?? '')));
+	useEffect(() => () => saveDraft(), []);
 	const [help, setHelp] = useState(false);
 	// The help's first line shown, as it scrolls.
 	const [helpScroll, setHelpScroll] = useState(0);
 	const [timestamps, setTimestamps] = useState(true);
 	const [details, setDetails] = useState(startWithDetails);
-	const [, repaint] = useReducer((count: number) => count + 1, 0);
 	// A redraw starts a new <Static>, printing the transcript's tail again (Ctrl+L, reflow on resize).
 	const [epoch, setEpoch] = useState(0);
 	const {stdout} = useStdout();
@@ -136,34 +136,41 @@ export function App({
 		const timer = setTimeout(() => setNotice(current => (current === shown ? undefined : current)), notice.windowMs);
 		return () => clearTimeout(timer);
 	}, [notice]);
-	// What is printed stays on screen for good: each item is printed once, as text, when it settles.
-	const printer = useRef<{buffer: PrintBuffer; ids: Set<string>}>(undefined);
+	// What is printed stays on screen for good: each item is printed once, as text, when it settles. The log of
+	// what went is a store: a render computes the next log, and the commit keeps it (a render changes nothing).
 	const scrollbackBudget = scrollback ?? scrollbackLines(rows);
-	printer.current ??= firstScreen
-		? {buffer: new PrintBuffer(printBatchLines), ids: idsThrough(session.messages, firstScreen.lastPrinted)}
-		: initialPrint(new PrintBuffer(printBatchLines), session, scrollbackBudget, columns, at);
-	const {buffer} = printer.current;
+	const [printStore, setPrintStore] = useState(
+		() => new ValueStore(firstScreen ? printLog(idsThrough(session.messages, firstScreen.lastPrinted)) : initialLog(session, scrollbackBudget, columns, at)),
+	);
+	const log = useSyncExternalStore(printStore.subscribe, printStore.get);
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
-	const {additions, live} = splitTranscript(session.messages, session.notices, marked, printer.current.ids);
-	for (const item of additions) {
-		buffer.add(printItem(item, {columns, timestamps, details}));
+	const {additions, live} = splitTranscript(session.messages, session.notices, marked, log.ids);
+	const printing = printStep(
+		log,
+		additions.map(item => ({id: itemId(item), text: printItem(item, {columns, timestamps, details})})),
+		printBatchLines,
+	);
+	useLayoutEffect(() => {
+		// Static printed this render's batch in this commit: the log keeps it.
+		printStore.replace(log, printing.next);
+	}, [printStore, log, printing.next]);
+	useEffect(() => {
+		if (log.open) {
+			return;
+		}
+
+		// What still waits follows a frame later.
+		const timer = setTimeout(() => printStore.replace(log, reopened(log)), frameMs);
+		return () => clearTimeout(timer);
+	}, [printStore, log]);
+	// The composer scrolls inside a few rows: a long draft never pushes the live area past the screen. Its top
+	// follows the cursor from where it was (state, adjusted during render as React allows for derived state).
+	const [composerTop, setComposerTop] = useState(0);
+	const composer = composerView(editor.value, editor.cursor, columns - 2, composerMaxRows(rows), composerTop);
+	if (composer.top !== composerTop) {
+		setComposerTop(composer.top);
 	}
 
-	const printItems = buffer.items();
-	useLayoutEffect(() => {
-		// Static printed its new item in this commit; what still waits follows a frame later.
-		buffer.printed();
-		if (buffer.waiting) {
-			const timer = setTimeout(repaint, frameMs);
-			return () => clearTimeout(timer);
-		}
-	}, [buffer, printItems.length]);
-	// The composer scrolls inside a few rows: a long draft never pushes the live area past the screen.
-	const composerTop = useRef(0);
-	const composer = composerView(editor.value, editor.cursor, columns - 2, composerMaxRows(rows), composerTop.current);
-	useLayoutEffect(() => {
-		composerTop.current = composer.top;
-	});
 	// What the live area may take: the screen less the composer, the status line and their margins.
 	const liveLines = Math.max(3, rows - 7 - composerHeight(composer));
 	// The help takes what the live area would (which shows again when it closes): the screen less its margin and what is below it.
@@ -181,15 +188,15 @@ export function App({
 		setFlash(undefined);
 		void suspendTerminal(async () => {
 			terminalModes?.pause();
-			try {
-				const text = await editText(draft);
-				dispatch({type: 'clear'});
-				dispatch({type: 'insert', text});
-			} catch (error) {
-				setFlash((error as Error).message);
-			} finally {
-				terminalModes?.resume();
-			}
+			// Whatever the editor did, the modes come back: the failure is caught here and shown.
+			await editText(draft).then(
+				text => {
+					dispatch({type: 'clear'});
+					dispatch({type: 'insert', text});
+				},
+				(error: unknown) => setFlash((error as Error).message),
+			);
+			terminalModes?.resume();
 		});
 	};
 
@@ -257,10 +264,13 @@ export function App({
 	 */
 	const redraw = (reprint: boolean, keepScrollback = false) => {
 		stdout.write(keepScrollback ? scrollScreenAway(rows) : '\u001B[2J\u001B[3J\u001B[H');
-		const buffer = new PrintBuffer(printBatchLines);
-		printer.current = reprint
-			? initialPrint(buffer, session, keepScrollback ? rows : scrollbackBudget, columns, undefined)
-			: {buffer, ids: new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])};
+		setPrintStore(
+			new ValueStore(
+				reprint
+					? initialLog(session, keepScrollback ? rows : scrollbackBudget, columns, undefined)
+					: printLog(new Set([...session.messages.map(m => m.id), ...session.notices.map(n => n.id)])),
+			),
+		);
 		setFlash(undefined);
 		setEpoch(count => count + 1);
 	};
@@ -327,7 +337,7 @@ export function App({
 			const now = Date.now();
 			if (now - quitArmedAt.current < quitWindowMs) {
 				// Detaching by Ctrl+C twice keeps the text the first one cleared: it is the draft saved for next time.
-				unsent.current ||= setAside.current;
+				keptOnDetach.current = setAside.current;
 				exit();
 				return;
 			}
@@ -439,7 +449,7 @@ export function App({
 
 	return (
 		<Box flexDirection="column">
-			<Static key={epoch} items={printItems}>
+			<Static key={epoch} items={[...printing.items]}>
 				{(text, index) => <Text key={index}>{text}</Text>}
 			</Static>
 			{/* The help covers the live area while it is open: both at once could be taller than the screen. */}
@@ -498,14 +508,27 @@ function useGatewayCommands(session: ChatSession, open: boolean): readonly Gatew
 
 type Look = Omit<MessageLook, 'fresh'>;
 
-/** An item of the live area, printed again only when it or the way it looks changed. */
-function LiveItem({item, ...look}: {item: TranscriptItem} & Required<Look>) {
-	// A new item object is made on every render; what it shows is the same unless its message is new.
-	const shown = item.kind === 'message' ? item.message : item.notice;
-	const fresh = item.kind === 'message' && item.fresh;
-	// oxlint-disable-next-line react-hooks/exhaustive-deps -- keyed on what the item shows, not on the new object each render brings
-	const text = useMemo(() => printItem(item, look), [shown, fresh, look.columns, look.timestamps, look.maxLines, look.details]);
-	return <Text>{text}</Text>;
+/** An item of the live area, printed again only when what it shows or the way it looks changed. */
+const LiveItem = memo(
+	function LiveItem({item, ...look}: {item: TranscriptItem} & Required<Look>) {
+		return <Text>{printItem(item, look)}</Text>;
+	},
+	// A new item object is made on every render; what it shows is the same unless its message or notice is new.
+	(before, after) =>
+		shownBy(before.item) === shownBy(after.item) &&
+		freshness(before.item) === freshness(after.item) &&
+		before.columns === after.columns &&
+		before.timestamps === after.timestamps &&
+		before.maxLines === after.maxLines &&
+		before.details === after.details,
+);
+
+function shownBy(item: TranscriptItem): object {
+	return item.kind === 'message' ? item.message : item.notice;
+}
+
+function freshness(item: TranscriptItem): boolean {
+	return item.kind === 'message' && item.fresh;
 }
 
 function printItem(item: TranscriptItem, look: Look): string {
@@ -513,8 +536,7 @@ function printItem(item: TranscriptItem, look: Look): string {
 }
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */
-function initialPrint(buffer: PrintBuffer, session: ChatSession, lines: number, columns: number, at: string | undefined): {buffer: PrintBuffer; ids: Set<string>} {
+function initialLog(session: ChatSession, lines: number, columns: number, at: string | undefined): PrintLog {
 	const {header, hidden} = attachView(session.name, session.messages, {lines, columns, at, earlier: session.earlierCount});
-	buffer.add(printHeader(header, columns));
-	return {buffer, ids: new Set(session.messages.slice(0, hidden).map(m => m.id))};
+	return printLog(new Set(session.messages.slice(0, hidden).map(m => m.id)), printHeader(header, columns));
 }

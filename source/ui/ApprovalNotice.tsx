@@ -5,7 +5,7 @@ import {sanitizeLine} from '../text/sanitize.js';
 import {useNow} from './use-session.js';
 
 export function ApprovalNotice({approval, columns}: {approval: Approval; columns: number}) {
-	const now = useNow(1000, approval.expiresAtMs !== undefined);
+	const now = useNow(1000, approval.expiresAtMs !== undefined, approval);
 	const left = approval.expiresAtMs === undefined ? '' : ` · ${Math.max(0, Math.ceil((approval.expiresAtMs - now) / 1000))} s left`;
 	return (
 		<Box flexDirection="column" borderStyle="round" borderColor="yellow" paddingX={1} marginTop={1} width={Math.min(columns, 100)}>

@@ -8,6 +8,7 @@ import {contentPreview, relativeTime} from '../text/preview.js';
 import {columnsOf, fitColumns, padColumns} from '../text/width.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {browserReducer, initialBrowser, visibleSessions} from './browser-state.js';
+import {useNow} from './use-session.js';
 
 /** How a session held elsewhere is opened: taken over (the other terminal detaches) or watched read-only. */
 export type AttachHow = 'take-over' | 'read-only';
@@ -163,7 +164,8 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 	const listWidth = wide ? Math.min(48, Math.floor(columns * 0.45)) : columns;
 	const height = Math.max(3, rows - (wide ? 6 : 14));
 	const first = Math.max(0, Math.min(state.selected - Math.floor(height / 2), visible.length - height));
-	const now = Date.now();
+	// Ages ("3 h ago") read the clock as the other components do; a minute is their finest unit.
+	const now = useNow(60_000, true);
 	return (
 		<Box flexDirection="column">
 			<Text>

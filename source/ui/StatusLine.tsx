@@ -28,7 +28,7 @@ export type StatusLineProps = {
 
 export function StatusLine({state, latencyMs, maxAttempts, session, gateway, queued, replying, progress, model, hint}: StatusLineProps) {
 	const busy = progress !== undefined || replying;
-	const now = useNow(1000, state.kind === 'backoff' || busy);
+	const now = useNow(1000, state.kind === 'backoff' || busy, state);
 	const status = linkStatus(state, now, latencyMs, maxAttempts);
 	// The gateway names the embedded agent's model already: `demo · embedded · offline echo`, not `demo · echo · embedded · offline echo`.
 	const usage = model ? modelLabel(model, gateway) : '';

@@ -18,9 +18,9 @@ export type Split = {additions: TranscriptItem[]; live: TranscriptItem[]};
 
 /**
  * The items not printed yet, split into those to print now (in order, up to the first message still changing;
- * their ids join `printedIds`) and the live tail. Notices follow the message they were added after.
+ * the caller adds their ids to what it printed) and the live tail. Notices follow the message they were added after.
  */
-export function splitTranscript(messages: readonly Message[], notices: readonly Notice[], fresh: ReadonlySet<string>, printedIds: Set<string>): Split {
+export function splitTranscript(messages: readonly Message[], notices: readonly Notice[], fresh: ReadonlySet<string>, printedIds: ReadonlySet<string>): Split {
 	const after = new Map<string | undefined, Notice[]>();
 	for (const notice of notices) {
 		after.set(notice.afterMessageId, [...(after.get(notice.afterMessageId) ?? []), notice]);
@@ -31,7 +31,6 @@ export function splitTranscript(messages: readonly Message[], notices: readonly 
 		if (split.live.length > 0 || !settled) {
 			split.live.push(item);
 		} else {
-			printedIds.add(itemId(item));
 			split.additions.push(item);
 		}
 	};

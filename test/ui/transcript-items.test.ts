@@ -1,14 +1,23 @@
 import {describe, expect, it} from 'vitest';
-import {messagesThatFit, splitTranscript, streamingTail, type TranscriptItem} from '../../source/ui/transcript-items.js';
+import {itemId, messagesThatFit, splitTranscript, streamingTail, type TranscriptItem} from '../../source/ui/transcript-items.js';
 import {reply, userMessage} from '../builders.js';
 
 const ids = (items: readonly TranscriptItem[]) => items.map(item => (item.kind === 'message' ? item.message.text : item.kind));
+
+/** What the TUI does with a split's additions: prints them, and counts them as printed from then on. */
+function printed<T extends {additions: readonly TranscriptItem[]}>(split: T, printedIds: Set<string>): T {
+	for (const item of split.additions) {
+		printedIds.add(itemId(item));
+	}
+
+	return split;
+}
 
 describe('transcript split', () => {
 	it('prints finished messages once and keeps the streaming tail live', () => {
 		const messages = [userMessage('a'), reply('key-a', 'A'), userMessage('b'), reply('key-b', 'B…', {status: 'streaming'}), userMessage('c')];
 		const printedIds = new Set<string>();
-		const first = splitTranscript(messages, [], new Set(), printedIds);
+		const first = printed(splitTranscript(messages, [], new Set(), printedIds), printedIds);
 		expect(ids(first.additions)).toEqual(['a', 'A', 'b']);
 		expect(ids(first.live)).toEqual(['B…', 'c']);
 
@@ -19,7 +28,7 @@ describe('transcript split', () => {
 
 	it('prints what history inserted earlier below what was already printed, after its notice', () => {
 		const printedIds = new Set<string>();
-		const before = splitTranscript([userMessage('a')], [], new Set(), printedIds);
+		const before = printed(splitTranscript([userMessage('a')], [], new Set(), printedIds), printedIds);
 		const merged = [userMessage('old'), userMessage('a')];
 		const after = splitTranscript(merged, [{id: 'n', text: '1 new since you left', afterMessageId: undefined}], new Set(), printedIds);
 		expect(ids([...before.additions, ...after.additions])).toEqual(['a', 'notice', 'old']);
