@@ -12,6 +12,7 @@ import {HelpOverlay} from './HelpOverlay.js';
 import {helpColumns, helpFrameRows, helpLines, helpTop} from './help-layout.js';
 import {editChordAtOnce, editChordEnds, editorAction, pressed} from './keymap.js';
 import {editInEditor} from './external-editor.js';
+import {isFrameStdout} from './frame-stdout.js';
 import {osc52, scrollScreenAway, throughMultiplexer} from './terminal-sequences.js';
 import {printHeader, printMessage, printNotice, type MessageLook} from './print.js';
 import {printLog, printStep, reopened, type PrintLog} from './print-log.js';
@@ -59,6 +60,8 @@ export type AppProps = {
 };
 
 const quitWindowMs = 2000;
+/** Erase the screen and its scrollback, cursor home: what Ctrl+L, /clear, a reflow and closing the help start from. */
+const clearScreenText = '\u001B[2J\u001B[3J\u001B[H';
 /** At most this many lines go to <Static> in one frame, a frame apart (Ink's 30 frames a second). */
 const printBatchLines = 100;
 const frameMs = 33;
@@ -260,10 +263,17 @@ export function App({
 	 * clear the user asks for (Ctrl+L, /clear, and the redraws of Ctrl+O and of closing the help) erases the
 	 * scrollback too, as `clear` does, so the tail is there once; a resize, which nobody asks to erase anything,
 	 * scrolls the screen up into the scrollback instead, keeping what the shell printed before Tether started,
-	 * and prints a screenful again at the new width.
+	 * and prints a screenful again at the new width. Either goes out with Ink's next frame, in its synchronized
+	 * update (see frame-stdout.ts): the screen is never seen blank between the clear and the reprint.
 	 */
 	const redraw = (reprint: boolean, keepScrollback = false) => {
-		stdout.write(keepScrollback ? scrollScreenAway(rows) : '\u001B[2J\u001B[3J\u001B[H');
+		const clear = keepScrollback ? scrollScreenAway(rows) : clearScreenText;
+		if (isFrameStdout(stdout)) {
+			stdout.beforeNextFrame(clear);
+		} else {
+			stdout.write(clear);
+		}
+
 		setPrintStore(
 			new ValueStore(
 				reprint

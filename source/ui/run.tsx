@@ -17,6 +17,7 @@ import {didYouMean} from '../text/did-you-mean.js';
 import {App} from './App.js';
 import {Attention} from './attention.js';
 import {watchFocus} from './focus-stdin.js';
+import {frameStdout} from './frame-stdout.js';
 import {defaultNotifyAfterSeconds, defaultNotifyMode} from './notify.js';
 import {focusReporting} from './terminal-sequences.js';
 import {eraseFooter, type FirstScreen} from './first-screen.js';
@@ -205,7 +206,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
-		{...terminalRenderOptions, exitOnCtrlC: false, stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))},
+		{...terminalRenderOptions, exitOnCtrlC: false, stdout: frameStdout(process.stdout), stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))},
 	);
 	const stopAttention = attention.start();
 	terminalModes.resume();

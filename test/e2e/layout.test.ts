@@ -98,7 +98,8 @@ describe.skipIf(tmuxMissing)('the help', () => {
 		expect(open).toContain('╭');
 		expect(open).toContain('● connected');
 		term.type('Escape');
-		// Closing clears the screen and prints the conversation again: a busy machine can show the frame in between.
+		// Closing clears the screen and prints the conversation again, in one synchronized update with the live area
+		// (test/ui/frame-stdout.test.tsx checks the bytes); here, that the conversation is back and printed once.
 		const closed = await term.waitFor(screen => !screen.includes('Esc closes') && screen.includes('the answer is 42'));
 		expect(closed).toContain('● connected');
 		expect(count(term.history(), 'the answer is 42')).toBe(1);
