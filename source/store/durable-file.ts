@@ -1,12 +1,11 @@
 /**
- * A lowdb adapter that survives crashes and stays fast as the file grows, in three layers: the JSON file is
+ * A JSON file (read whole, written whole) that survives crashes and stays fast as the file grows, in three layers: the JSON file is
  * canonical and replaced whole (atomic-file.ts); small changes since it was last written go to `FILE.journal`,
  * one fsynced patch per line (journal-file.ts, patches from journal.ts), folded into it when the journal grows
  * or the writer closes; a long session keeps only its last messages in memory (session-window.ts). This class
  * only decides which to use: a patch or a whole write, the whole file or a window.
  */
 import {open} from 'node:fs/promises';
-import type {Adapter} from 'lowdb';
 import {check} from '../protocol/frames.js';
 import type {z} from 'zod';
 import {backupOf, isMissing, replaceFile} from './atomic-file.js';
@@ -37,7 +36,7 @@ export type DurableOptions = {
 	fs?: FileSystem;
 };
 
-export class DurableJsonFile<T extends object> implements Adapter<T> {
+export class DurableJsonFile<T extends object> {
 	readonly backup: string;
 	readonly journal: string;
 	private readonly fs: FileSystem;

@@ -1,7 +1,6 @@
-/** One open session file: lowdb over the durable adapter, saves coalesced while a reply streams, one writer. */
+/** One open session file: its data in memory over the durable file, saves coalesced while a reply streams, one writer. */
 import {mkdir, readdir, unlink} from 'node:fs/promises';
 import path from 'node:path';
-import {Low} from 'lowdb';
 import {messageSchema, type Message} from '../model/message.js';
 import type {DurableJsonFile} from './durable-file.js';
 import {DiskRefused, isDiskRefusal, SessionExists, SessionInTrash, SessionNameCase, SessionNotFound, SessionReadOnly} from './errors.js';
@@ -80,15 +79,19 @@ export class SessionStore {
 	#timer: NodeJS.Timeout | undefined;
 	#writing: Promise<void> = Promise.resolve();
 	#dirty = false;
+	/** The session in memory: what the next save writes. */
+	#data: SessionData;
 
 	private constructor(
-		private readonly db: Low<SessionData>,
+		data: SessionData,
 		private readonly adapter: DurableJsonFile<SessionData>,
 		private readonly lock: Lock,
 		readonly file: string,
 		/** Opened without the lock, to watch: changes stay in memory and nothing is ever written. */
 		readonly readOnly = false,
-	) {}
+	) {
+		this.#data = data;
+	}
 
 	/**
 	 * Opens (or creates) a session for writing; `sessionKey` names the gateway session a new file maps to;
@@ -124,8 +127,7 @@ export class SessionStore {
 			// A new session is its own conversation: a name used before does not lead back to the old one's.
 			const sessionKey = existing ? undefined : (options.sessionKey ?? (await newSessionKey(dir, name)));
 			const fresh = newSessionData(name, options.now ?? new Date());
-			const db = new Low(adapter, existing ?? {...fresh, ...(sessionKey && {gateway: {sessionKey}})});
-			const store = new SessionStore(db, adapter, lock, file);
+			const store = new SessionStore(existing ?? {...fresh, ...(sessionKey && {gateway: {sessionKey}})}, adapter, lock, file);
 			if (!existing) {
 				store.#dirty = true;
 				await store.flush();
@@ -150,12 +152,12 @@ export class SessionStore {
 			throw await notFound(dir, name);
 		}
 
-		return new SessionStore(new Low(adapter, existing), adapter, {release: async () => undefined}, file, true);
+		return new SessionStore(existing, adapter, {release: async () => undefined}, file, true);
 	}
 
 	/** The session in memory; with `keepMessages`, its last messages only (`earlierCount` are in the file). */
 	get data(): SessionData {
-		return this.db.data;
+		return this.#data;
 	}
 
 	get earlierCount(): number {
@@ -186,7 +188,7 @@ export class SessionStore {
 
 	/** Replaces the data and schedules a coalesced save. */
 	update(change: (data: SessionData) => SessionData): void {
-		this.db.data = currentVersion(change(this.db.data));
+		this.#data = currentVersion(change(this.#data));
 		if (this.readOnly) {
 			return;
 		}
@@ -208,13 +210,13 @@ export class SessionStore {
 		}
 
 		return this.#serially(async () => {
-			const base = this.db.data;
+			const base = this.#data;
 			await this.adapter.write(currentVersion(change(base))).catch((error: unknown) => {
 				throw DiskRefused.from(error, 'the new message was not saved; what the session held before it is');
 			});
 			// Changes made during the write are still only in memory: they keep the file dirty.
-			const current = this.db.data;
-			this.db.data = currentVersion(change(current));
+			const current = this.#data;
+			this.#data = currentVersion(change(current));
 			this.#dirty = current !== base;
 		});
 	}
@@ -229,7 +231,7 @@ export class SessionStore {
 		const flushed = this.#serially(async () => {
 			if (this.#dirty) {
 				this.#dirty = false;
-				await this.db.write().catch((error: unknown) => {
+				await this.adapter.write(this.#data).catch((error: unknown) => {
 					this.#dirty = true;
 					throw DiskRefused.from(error, 'the latest changes to the session are not saved');
 				});

@@ -50,7 +50,7 @@ describe('SessionStore', () => {
 		vi.useFakeTimers({toFake: ['setTimeout', 'clearTimeout']});
 		const dir = await tempDir();
 		const store = await SessionStore.open(dir, 'main', 'create');
-		const write = vi.spyOn((store as unknown as {db: {write: () => Promise<void>}}).db, 'write');
+		const write = vi.spyOn((store as unknown as {adapter: {write: (data: unknown) => Promise<void>}}).adapter, 'write');
 		for (let i = 0; i < 50; i++) {
 			store.update(data => ({...data, messages: [userMessage(`m${i}`)]}));
 		}
@@ -78,7 +78,7 @@ describe('SessionStore', () => {
 	it('keeps writing after a write failed', async () => {
 		const dir = await tempDir();
 		const store = await SessionStore.open(dir, 'main', 'create');
-		const adapter = (store as unknown as {db: {adapter: {write: (data: unknown) => Promise<void>}}}).db.adapter;
+		const adapter = (store as unknown as {adapter: {write: (data: unknown) => Promise<void>}}).adapter;
 		vi.spyOn(adapter, 'write').mockRejectedValueOnce(new Error('ENOSPC'));
 		await expect(store.commit(data => ({...data, messages: [userMessage('lost')]}))).rejects.toThrow('ENOSPC');
 		await store.commit(data => ({...data, messages: [userMessage('kept')]}));
