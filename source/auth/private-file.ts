@@ -1,7 +1,8 @@
 /** JSON files only this user may read: keys and tokens. Written atomically, 0600, in a 0700 directory. */
-import {chmod, link, mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
+import {chmod, mkdir, readFile, rename, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {hasErrorCode} from '../errors.js';
+import {linkIfAbsent} from '../files/link-if-absent.js';
 
 export async function readPrivateJson(file: string): Promise<unknown> {
 	let text: string;
@@ -30,14 +31,7 @@ export async function writePrivateJson(file: string, value: unknown): Promise<vo
 export async function createPrivateJson(file: string, value: unknown): Promise<boolean> {
 	const temporary = await writeTemporary(file, value);
 	try {
-		await link(temporary, file);
-		return true;
-	} catch (error) {
-		if (hasErrorCode(error, 'EEXIST')) {
-			return false;
-		}
-
-		throw error;
+		return await linkIfAbsent(temporary, file);
 	} finally {
 		await unlink(temporary);
 	}

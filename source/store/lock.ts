@@ -10,8 +10,9 @@
  * "it is stale" and removing it nothing can come in.
  */
 import {readFileSync} from 'node:fs';
-import {link, readFile, unlink, writeFile} from 'node:fs/promises';
+import {readFile, unlink, writeFile} from 'node:fs/promises';
 import {hasErrorCode} from '../errors.js';
+import {linkIfAbsent} from '../files/link-if-absent.js';
 import {SessionLocked} from './errors.js';
 
 export type Lock = {release(): Promise<void>};
@@ -42,7 +43,7 @@ export async function acquireLock(file: string, name: string, options: {detachab
 	try {
 		let holder = Number.NaN;
 		for (let round = 0; round < maxRounds; round++) {
-			if (await linked(temp, file)) {
+			if (await linkIfAbsent(temp, file)) {
 				return {release: async () => unlink(file).catch(() => undefined)};
 			}
 
@@ -74,7 +75,7 @@ export async function acquireLock(file: string, name: string, options: {detachab
  */
 async function breakStale(file: string, temp: string): Promise<number | undefined> {
 	const breaker = `${file}.break`;
-	if (!(await linked(temp, breaker))) {
+	if (!(await linkIfAbsent(temp, breaker))) {
 		const other = await readHolder(breaker);
 		if (other === undefined || isAlive(other)) {
 			return other;
@@ -94,20 +95,6 @@ async function breakStale(file: string, temp: string): Promise<number | undefine
 		return undefined;
 	} finally {
 		await unlink(breaker).catch(() => undefined);
-	}
-}
-
-/** Links `from` to `to`; false if `to` exists. */
-async function linked(from: string, to: string): Promise<boolean> {
-	try {
-		await link(from, to);
-		return true;
-	} catch (error) {
-		if (hasErrorCode(error, 'EEXIST')) {
-			return false;
-		}
-
-		throw error;
 	}
 }
 

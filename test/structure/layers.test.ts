@@ -12,7 +12,7 @@ import {cycles, folderGraph, importGraph, layerPicture, layerViolations, type Im
 export const layers: Layers = [
 	['errors.ts', 'version.ts', 'node-version.ts', 'lean-heap.ts'],
 	['model'],
-	['protocol', 'text'],
+	['protocol', 'text', 'files'],
 	['connection'],
 	['auth', 'store'],
 	['config', 'search'],
