@@ -1,9 +1,8 @@
 import {spawn} from 'node:child_process';
 import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cliEnvironment, onCleanup, runTether, tempDir, testGateway, testToken, tetherBin, waitFor, type CliResult} from './helpers.js';
+import {cliEnvironment, freePort, onCleanup, runTether, tempDir, testGateway, testToken, tetherBin, type CliResult, waitFor} from './helpers.js';
 
 const environment = cliEnvironment;
 
@@ -12,13 +11,6 @@ async function tether(env: NodeJS.ProcessEnv, args: string[], input?: string): P
 }
 
 /** A loopback port that nothing listens on. */
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 const oneLine = (stderr: string) => stderr.trim().split('\n');
 

@@ -2,6 +2,7 @@
 import {execFile} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
+import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach} from 'vitest';
@@ -115,7 +116,25 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 }
 
 /** The CLI's entry point, run with this test's Node (the pinned 24). */
+/** A TCP port free on the loopback interface just now (for a child that must listen on a port it is told). */
+export async function freePort(): Promise<number> {
+	const server = createServer();
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const {port} = server.address() as {port: number};
+	await new Promise(resolve => server.close(resolve));
+	return port;
+}
+
 export const tetherBin = path.resolve('bin/tether.js');
+
+/** Tether's config, sessions and gateway data dirs under `root`, as the environment names them: the one place their layout is spelled. */
+export function tetherDirs(root: string) {
+	return {
+		TETHER_CONFIG_DIR: path.join(root, 'config'),
+		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
+		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+	};
+}
 
 /**
  * An environment for running the CLI in a temp dir of its own: its HOME, config, sessions and gateway data are
@@ -127,9 +146,7 @@ export async function cliEnvironment() {
 	return {
 		...process.env,
 		HOME: root,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
+		...tetherDirs(root),
 		TETHER_GATEWAY_URL: '',
 		OPENCLAW_GATEWAY_TOKEN: '',
 		NO_COLOR: '1',

@@ -4,12 +4,11 @@
  */
 import {spawn} from 'node:child_process';
 import {access, mkdir, readFile, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {connectParams, ok, rawClient} from '../gateway/client.js';
 import {fakeOpenAi} from '../gateway/fake-openai.js';
-import {cliEnvironment, onCleanup, runTether, tetherBin, waitFor, type CliResult} from '../helpers.js';
+import {cliEnvironment, freePort, onCleanup, runTether, tetherBin, type CliResult, waitFor} from '../helpers.js';
 
 async function environment() {
 	// The model variables of the shell running the tests must not pick the agent.
@@ -31,13 +30,6 @@ async function tether(env: NodeJS.ProcessEnv, args: string[]): Promise<CliResult
 	return runTether(env, args);
 }
 
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 async function gatewayState(env: NodeJS.ProcessEnv): Promise<{pid: number; port: number; agent?: {label: string}}> {
 	return JSON.parse(await readFile(path.join(env.TETHER_GATEWAY_DIR!, 'gateway.json'), 'utf8')) as {pid: number; port: number; agent?: {label: string}};

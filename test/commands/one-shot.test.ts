@@ -5,7 +5,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {fakeGateway} from '../fault/fake-gateway.js';
 import {faultyFs} from '../store/faulty-fs.js';
-import {cliEnvironment, onCleanup, runTether, tempDir, testGateway, testToken, type CliResult} from '../helpers.js';
+import {cliEnvironment, freePort, onCleanup, runTether, tempDir, testGateway, testToken, type CliResult} from '../helpers.js';
 
 
 const environment = cliEnvironment;
@@ -117,10 +117,3 @@ describe('tether doctor', () => {
 	});
 });
 
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}

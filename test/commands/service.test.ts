@@ -1,7 +1,6 @@
 /** `tether service`: against a recorded, scripted systemctl/launchctl; the real service manager is never touched. */
 import {spawn, type ChildProcess} from 'node:child_process';
 import {access, mkdir, readFile, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createContext} from '../../source/commands/context.js';
@@ -12,7 +11,7 @@ import {readDaemonState, writeDaemonState} from '../../source/gateway/daemon.js'
 import {writeHealth} from '../../source/gateway/health.js';
 import {launchdPlist, systemdUnit} from '../../source/gateway/service-files.js';
 import type {Host, RunResult, ServiceManager} from '../../source/gateway/service-manager.js';
-import {onCleanup, patience, tempDir, waitFor} from '../helpers.js';
+import {freePort, onCleanup, patience, tempDir, tetherDirs, waitFor} from '../helpers.js';
 
 const now = Date.parse('2026-11-30T04:02:05Z');
 
@@ -31,7 +30,8 @@ function fakeRunner(answers: Record<string, Partial<RunResult>> = {}) {
 
 async function setup(platform: NodeJS.Platform, answers: Record<string, Partial<RunResult>> = {}, config: Record<string, unknown> = {}) {
 	const home = await tempDir();
-	const env = {HOME: home, TETHER_CONFIG_DIR: path.join(home, 'config'), TETHER_GATEWAY_DIR: path.join(home, 'gateway'), XDG_CONFIG_HOME: path.join(home, 'xdg')};
+	// Not cliEnvironment(): the service reads its host's environment, and this one holds nothing of the caller's.
+	const env = {HOME: home, ...tetherDirs(home), XDG_CONFIG_HOME: path.join(home, 'xdg')};
 	await mkdir(env.TETHER_CONFIG_DIR, {recursive: true});
 	await writeFile(path.join(env.TETHER_CONFIG_DIR, 'config.json'), JSON.stringify(config));
 	const out: string[] = [];
@@ -223,10 +223,3 @@ describe('serve --restart of a gateway that a service manager runs', () => {
 	});
 });
 
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}

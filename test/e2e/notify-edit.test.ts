@@ -1,43 +1,13 @@
 /** Notifications, focus reporting and the external editor, in a real terminal (tmux). */
-import {execFileSync, spawnSync} from 'node:child_process';
 import {chmod, readFile, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {onCleanup, tempDir, waitFor} from '../helpers.js';
-import {terminal, tmuxMissing} from './tmux.js';
-
-const bin = path.resolve('bin/tether.js');
-const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
-
-async function environment(config: Record<string, string> = {}) {
-	const root = await tempDir();
-	const env = {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TERM: 'xterm-256color',
-	};
-	for (const [key, value] of Object.entries({'embedded.port': String(await freePort()), ...config})) {
-		execFileSync(process.execPath, [bin, 'config', 'set', key, value], {env});
-	}
-
-	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
-	return {env, root};
-}
+import {tempDir, waitFor} from '../helpers.js';
+import {environment, terminal, tether, tmuxMissing} from './tmux.js';
 
 describe.skipIf(tmuxMissing)('notifications and the editor in a real terminal', () => {
 	it('asks for focus reports, takes none as typing, notifies a reply that ends unfocused, and stops the reports on exit', async () => {
-		const {env, root} = await environment({'tui.notify': 'osc9'});
+		const [env, root] = await Promise.all([environment({'tui.notify': 'osc9'}), tempDir()]);
 		const output = path.join(root, 'pane-output');
 		const term = terminal(`${tether}; echo "exited $?"; sleep 30`, env);
 		await term.waitFor('● connected');
@@ -59,7 +29,7 @@ describe.skipIf(tmuxMissing)('notifications and the editor in a real terminal', 
 	});
 
 	it('edits the draft in $EDITOR with Ctrl+X Ctrl+E, and sends what was saved', async () => {
-		const {env, root} = await environment();
+		const [env, root] = await Promise.all([environment(), tempDir()]);
 		const editor = path.join(root, 'fake-editor');
 		await writeFile(editor, '#!/bin/sh\nprintf "%s from the editor\\n" "$(cat "$1")" > "$1"\n');
 		await chmod(editor, 0o755);

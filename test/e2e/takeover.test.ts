@@ -1,23 +1,12 @@
 /** One session, several terminals (issue 17): taking a session over, watching it read-only, and /switch to one held elsewhere. */
 import {readFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {cliEnvironment, patience, tempDir, testGateway, testToken, tetherBin} from '../helpers.js';
-import {terminal, tmuxMissing} from './tmux.js';
-
-const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(tetherBin)}`;
+import {cliEnvironment, freePort, patience, tempDir, testGateway, testToken} from '../helpers.js';
+import {terminal, tether, tmuxMissing} from './tmux.js';
 
 async function environment(): Promise<NodeJS.ProcessEnv> {
 	return {...(await cliEnvironment()), TERM: 'xterm-256color'};
-}
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
 }
 
 /** The pid in a session's lock file. */

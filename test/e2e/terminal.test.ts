@@ -4,8 +4,8 @@ import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import type {Agent} from '../../source/gateway/agents.js';
-import {patience, tempDir, testGateway, testToken} from '../helpers.js';
-import {bin, environment, freePort, terminal, tether, tmuxMissing} from './tmux.js';
+import {freePort, patience, tempDir, testGateway, testToken} from '../helpers.js';
+import {bin, environment, terminal, tether, tmuxMissing} from './tmux.js';
 
 if (tmuxMissing) {
 	console.log(`terminal tests skipped: ${tmuxMissing}`);

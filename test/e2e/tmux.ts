@@ -4,10 +4,9 @@
  * dirs, a free port for the embedded gateway, stopped after the test), and a chat against a test gateway.
  */
 import {execFileSync, spawnSync} from 'node:child_process';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import type {Agent} from '../../source/gateway/agents.js';
-import {onCleanup, patience, tempDir, testGateway, testToken} from '../helpers.js';
+import {freePort, onCleanup, patience, tempDir, testGateway, testToken, tetherDirs} from '../helpers.js';
 
 export const tmuxMissing = spawnSync('tmux', ['-V']).status === 0 ? undefined : 'tmux is not installed (apt-get install tmux)';
 
@@ -16,25 +15,17 @@ export const bin = path.resolve('bin/tether.js');
 export const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)}`;
 
 /** A TCP port free on the loopback interface just now. */
-export async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
-/** An environment of its own for tether: temp dirs, and an embedded gateway port that is stopped after the test. */
-export async function environment() {
-	const root = await tempDir();
-	const env = {
-		...process.env,
-		TETHER_CONFIG_DIR: path.join(root, 'config'),
-		TETHER_SESSIONS_DIR: path.join(root, 'sessions'),
-		TETHER_GATEWAY_DIR: path.join(root, 'gateway'),
-		TERM: 'xterm-256color',
-	};
-	execFileSync(process.execPath, [bin, 'config', 'set', 'embedded.port', String(await freePort())], {env});
+/**
+ * An environment of its own for tether: temp dirs, an embedded gateway port that is stopped after the test,
+ * and the config keys in `config` set (`{'tui.notify': 'osc9'}`).
+ */
+export async function environment(config: Record<string, string> = {}) {
+	const env = {...process.env, ...tetherDirs(await tempDir()), TERM: 'xterm-256color'};
+	for (const [key, value] of Object.entries({'embedded.port': String(await freePort()), ...config})) {
+		execFileSync(process.execPath, [bin, 'config', 'set', key, value], {env});
+	}
+
 	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
 	return env;
 }

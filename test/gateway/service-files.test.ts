@@ -4,12 +4,11 @@
  */
 import {execFile, spawn} from 'node:child_process';
 import {mkdir, readFile, writeFile} from 'node:fs/promises';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {launchdPlist, systemdQuote, systemdUnit, type ServiceSpec} from '../../source/gateway/service-files.js';
-import {onCleanup, tempDir, waitFor} from '../helpers.js';
+import {freePort, onCleanup, tempDir, waitFor} from '../helpers.js';
 import {connectParams, ok, rawClient} from './client.js';
 
 const golden = path.resolve('test/fixtures/service');
@@ -47,13 +46,6 @@ function unitValue(unit: string, key: string): string {
 	return line.slice(key.length + 1);
 }
 
-async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 const hasSystemdAnalyze = await promisify(execFile)('systemd-analyze', ['--version']).then(
 	() => true,

@@ -5,12 +5,13 @@
  * failures and slow streams on request), with tools and reasoning turned on in the gateway's config.
  */
 import {spawn, spawnSync} from 'node:child_process';
-import {connect, createServer} from 'node:net';
+import {connect} from 'node:net';
 import {WebSocket} from 'ws';
 import {mkdir, open, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {GatewayUnderTest} from '../contract/scenarios.js';
+import {freePort} from '../helpers.js';
 
 export const labDir = path.resolve('..', 'shared', 'openclaw-lab');
 const cache = process.env.OPENCLAW_LAB_CACHE ?? path.join(os.homedir(), '.cache', 'openclaw-lab');
@@ -36,13 +37,6 @@ export const stubModel = path.join(import.meta.dirname, 'stub_model.py');
 /** What NOTES.md in the lab agent's workspace holds; a `[tool:read]` reply quotes the first line. */
 export const notesLines = ['# Lab notes for Tether', 'The stub model reads this file with the read tool.', 'Third line: 42 apples.'] as const;
 
-export async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
 
 /** Runs start.sh (which installs OpenClaw on first use) and reads the four lines it prints. */
 export async function startLab(): Promise<LabInfo> {
