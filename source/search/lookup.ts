@@ -1,8 +1,15 @@
 /**
- * Which words of a vocabulary a query word stands for, and how much each counts: the word itself fully,
- * longer words it begins less (the more letters added, the less), and for words of five letters or more,
- * words a typo or two away (one per five letters).
+ * Which terms of a vocabulary a query word stands for, and how much each counts: the word itself fully,
+ * longer terms it begins less (the more letters added, the less), and for words of five letters or more,
+ * terms a typo or two away (one per five letters). Only the terms that begin with the word, and those that
+ * share its first letter and are of about its length, are looked at: the rest of the vocabulary is not read,
+ * which is what keeps a query's time flat however many terms pasted logs and other scripts bring. Near
+ * misses keep the first letter as Lucene's fuzzy query does with a prefix length of 1: a typo there is rare,
+ * and it is what lets the search skip the rest. A word with a digit is matched only as it is (`exactOnly`).
  */
+import {exactOnly} from './tokenize.js';
+import type {Vocabulary} from './vocabulary.js';
+
 export type Expansion = {index: number; term: string; weight: number};
 
 const prefixWeight = 0.375;
@@ -10,27 +17,36 @@ const fuzzyWeight = 0.45;
 const fuzziness = 0.2;
 const maxTypos = 6;
 
-export function expand(vocabulary: readonly string[], word: string): Expansion[] {
-	const found = new Map<number, number>();
-	for (let index = lowerBound(vocabulary, word); index < vocabulary.length && vocabulary[index]!.startsWith(word); index++) {
-		const added = vocabulary[index]!.length - word.length;
-		found.set(index, added === 0 ? 1 : (prefixWeight * word.length) / (word.length + 0.3 * added));
+export function expand(vocabulary: Vocabulary, word: string): Expansion[] {
+	const key = Buffer.from(word);
+	if (exactOnly(word)) {
+		const index = vocabulary.indexOf(word);
+		return index === -1 ? [] : [{index, term: word, weight: 1}];
+	}
+
+	const found = new Map<number, {term: string; weight: number}>();
+	const [from, to] = vocabulary.prefixRange(key);
+	for (let index = from; index < to; index++) {
+		const term = vocabulary.term(index);
+		const added = term.length - word.length;
+		found.set(index, {term, weight: added === 0 ? 1 : (prefixWeight * word.length) / (word.length + 0.3 * added)});
 	}
 
 	const typos = word.length >= 5 ? Math.min(maxTypos, Math.round(word.length * fuzziness)) : 0;
 	if (typos > 0) {
-		for (const [index, distance] of nearMisses(vocabulary, word, typos)) {
+		const first = Buffer.from(String.fromCodePoint(word.codePointAt(0)!));
+		for (const [index, distance] of nearMisses(vocabulary, key, typos, ...vocabulary.prefixRange(first))) {
 			if (!found.has(index)) {
-				found.set(index, (fuzzyWeight * word.length) / (word.length + distance));
+				found.set(index, {term: vocabulary.term(index), weight: (fuzzyWeight * word.length) / (word.length + distance)});
 			}
 		}
 	}
 
-	return [...found].map(([index, weight]) => ({index, term: vocabulary[index]!, weight}));
+	return [...found].map(([index, {term, weight}]) => ({index, term, weight}));
 }
 
-/** The first index whose value is not below `value` in a sorted array (words by code unit, or numbers). */
-export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, value: T): number {
+/** The first index whose value is not below `value` in a sorted array of numbers. */
+export function lowerBound(sorted: ArrayLike<number>, value: number): number {
 	let low = 0;
 	let high = sorted.length;
 	while (low < high) {
@@ -46,29 +62,32 @@ export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, valu
 }
 
 /**
- * The vocabulary words within `typos` edits of `word`, with their distance. The Levenshtein table of a
- * vocabulary word is built one row per letter; in a sorted vocabulary each word shares its first letters with
- * the one before, so those rows are kept, and once a row is beyond reach every word with that beginning is skipped.
+ * The terms numbered `from` to `to` (all, unless told) within `typos` edits of `word` (UTF-8 bytes; an edit is
+ * of a byte, so a letter outside ASCII counts up to two), with their distance. The Levenshtein table of a term
+ * is built one row per byte; in a sorted vocabulary each term shares its first bytes with the one before, so
+ * those rows are kept, and once a row is beyond reach every term with that beginning is skipped.
  */
-export function nearMisses(vocabulary: readonly string[], word: string, typos: number): Map<number, number> {
+export function nearMisses(vocabulary: Vocabulary, word: Uint8Array, typos: number, from = 0, to = vocabulary.size): Map<number, number> {
 	const found = new Map<number, number>();
+	const {bytes, starts} = vocabulary;
 	const columns = word.length + 1;
 	const rows = new Int32Array((word.length + typos + 1) * columns);
 	for (let j = 0; j < columns; j++) {
 		rows[j] = j;
 	}
 
-	let last = '';
-	let computed = 0; // rows 0..computed hold the table of `last`'s first letters
-	let deadFrom = Number.POSITIVE_INFINITY; // from this row on no word can come within reach
-	for (let index = 0; index < vocabulary.length; index++) {
-		const term = vocabulary[index]!;
-		if (Math.abs(term.length - word.length) > typos) {
+	let last = 0; // where the last term looked at starts
+	let computed = 0; // rows 0..computed hold the table of the last term's first bytes
+	let deadFrom = Number.POSITIVE_INFINITY; // from this row on no term can come within reach
+	for (let index = from; index < to; index++) {
+		const start = starts[index]!;
+		const length = starts[index + 1]! - start;
+		if (Math.abs(length - word.length) > typos) {
 			continue;
 		}
 
 		let shared = 0;
-		while (shared < computed && shared < term.length && term.charCodeAt(shared) === last.charCodeAt(shared)) {
+		while (shared < computed && shared < length && bytes[start + shared] === bytes[last + shared]) {
 			shared++;
 		}
 
@@ -78,14 +97,14 @@ export function nearMisses(vocabulary: readonly string[], word: string, typos: n
 
 		deadFrom = Number.POSITIVE_INFINITY;
 		let row = shared + 1;
-		for (; row <= term.length; row++) {
-			const letter = term.charCodeAt(row - 1);
+		for (; row <= length; row++) {
+			const letter = bytes[start + row - 1];
 			const at = row * columns;
 			const above = at - columns;
 			rows[at] = row;
 			let best = row;
 			for (let j = 1; j < columns; j++) {
-				const cost = word.charCodeAt(j - 1) === letter ? 0 : 1;
+				const cost = word[j - 1] === letter ? 0 : 1;
 				const value = Math.min(rows[above + j]! + 1, rows[at + j - 1]! + 1, rows[above + j - 1]! + cost);
 				rows[at + j] = value;
 				best = Math.min(best, value);
@@ -97,9 +116,9 @@ export function nearMisses(vocabulary: readonly string[], word: string, typos: n
 			}
 		}
 
-		last = term;
-		computed = Math.min(row, term.length);
-		const distance = rows[term.length * columns + word.length]!;
+		last = start;
+		computed = Math.min(row, length);
+		const distance = rows[length * columns + word.length]!;
 		if (deadFrom === Number.POSITIVE_INFINITY && distance > 0 && distance <= typos) {
 			found.set(index, distance);
 		}

@@ -19,8 +19,12 @@ export type IndexedSession = {
 
 export type SegmentEntry = {file: string; documents: number; sessions: Record<string, IndexedSession>};
 
-/** Format 3: segments of format 2 (stems, no stop words, times, fingerprints) and each session's drops. */
-export const manifestFormat = 3;
+/**
+ * Format 3: segments of format 2 (stems, no stop words, times, fingerprints) and each session's drops. Format 4:
+ * segments of format 3 (the vocabulary as bytes, CJK as pairs of characters): an index of format 3 is built
+ * again, since its terms are not what a query now looks for.
+ */
+export const manifestFormat = 4;
 
 export type Manifest = {format: typeof manifestFormat; segments: SegmentEntry[]};
 

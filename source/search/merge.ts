@@ -10,14 +10,14 @@ import {bytesOf, headerBlock, type Segment, type sectionNames} from './segment.j
 export function mergeSegments(parts: readonly Segment[], file: string): void {
 	const bases = parts.map((_, index) => parts.slice(0, index).reduce((sum, part) => sum + part.documents, 0));
 	const documents = parts.reduce((sum, part) => sum + part.documents, 0);
-	// First pass over the union: how long the vocabulary is, and where each term's postings start.
-	const starts = [0];
-	let vocabularyBytes = -1;
+	// First pass over the union: where each term's bytes and its postings start.
+	const vocabularyStarts = new Numbers();
+	const starts = new Numbers();
 	unionOf(parts, (term, found) => {
-		vocabularyBytes += Buffer.byteLength(term) + 1;
-		starts.push(starts.at(-1)! + found.reduce((sum, [part, index]) => sum + parts[part]!.termStarts[index + 1]! - parts[part]!.termStarts[index]!, 0));
+		vocabularyStarts.push(vocabularyStarts.last + term.length);
+		starts.push(starts.last + found.reduce((sum, [part, index]) => sum + parts[part]!.termStarts[index + 1]! - parts[part]!.termStarts[index]!, 0));
 	});
-	const termStarts = Uint32Array.from(starts);
+	const termStarts = starts.values;
 	const terms = termStarts.length - 1;
 	const recordStarts = new Uint32Array(documents + 1);
 	for (const [index, part] of parts.entries()) {
@@ -27,7 +27,8 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 	}
 
 	const lengths: Record<(typeof sectionNames)[number], number> = {
-		vocabulary: Math.max(0, vocabularyBytes),
+		vocabulary: vocabularyStarts.last,
+		vocabularyStarts: 4 * (terms + 1),
 		termStarts: 4 * termStarts.length,
 		lengths: 4 * documents,
 		times: 4 * documents,
@@ -41,11 +42,10 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 	try {
 		const write = bufferedWriter(fd);
 		write.bytes(head);
-		let first = true;
 		unionOf(parts, term => {
-			write.bytes(Buffer.from(first ? term : `\n${term}`));
-			first = false;
+			write.bytes(term);
 		});
+		write.bytes(bytesOf(vocabularyStarts.values));
 		write.bytes(bytesOf(termStarts));
 		for (const pick of [(part: Segment) => part.lengths, (part: Segment) => part.times, (part: Segment) => part.fingerprints]) {
 			for (const part of parts) {
@@ -109,34 +109,66 @@ function bufferedWriter(fd: number): {bytes(bytes: Uint8Array): void; flush(): v
 }
 
 /**
- * Visits the sorted union of the parts' vocabularies, each term with the (part, term number) pairs that have
- * it (an array reused from term to term). Walked again for each section rather than kept: at 100k messages
- * the union as arrays was ~10 MB of small objects.
+ * Visits the sorted union of the parts' vocabularies, each term (its bytes) with the (part, term number) pairs
+ * that have it (an array reused from term to term). Walked again for each section rather than kept: at 100k
+ * messages the union as arrays was ~10 MB of small objects.
  */
-function unionOf(parts: readonly Segment[], visit: (term: string, found: ReadonlyArray<readonly [part: number, term: number]>) => void): void {
+function unionOf(parts: readonly Segment[], visit: (term: Uint8Array, found: ReadonlyArray<readonly [part: number, term: number]>) => void): void {
 	const cursors = parts.map(() => 0);
 	const found: Array<[number, number]> = [];
 	for (;;) {
-		let next: string | undefined;
+		// The least term at a cursor, as the part that has it: compared in place, no copy of each term's bytes.
+		let least = -1;
 		for (const [part, cursor] of cursors.entries()) {
-			const term = parts[part]!.vocabulary[cursor];
-			if (term !== undefined && (next === undefined || term < next)) {
-				next = term;
+			if (cursor < parts[part]!.vocabulary.size && (least === -1 || compareAt(parts, part, cursor, least, cursors[least]!) < 0)) {
+				least = part;
 			}
 		}
 
-		if (next === undefined) {
+		if (least === -1) {
 			return;
 		}
 
+		const leastAt = cursors[least]!;
 		found.length = 0;
 		for (const [part, cursor] of cursors.entries()) {
-			if (parts[part]!.vocabulary[cursor] === next) {
+			if (part === least || (cursor < parts[part]!.vocabulary.size && compareAt(parts, part, cursor, least, leastAt) === 0)) {
 				found.push([part, cursor]);
 				cursors[part]!++;
 			}
 		}
 
-		visit(next, found);
+		visit(parts[least]!.vocabulary.termBytes(leastAt), found);
+	}
+}
+
+/** How term `x` of part `xPart` compares with term `y` of part `yPart`, by their bytes. */
+function compareAt(parts: readonly Segment[], xPart: number, x: number, yPart: number, y: number): number {
+	const {bytes: xBytes, starts: xStarts} = parts[xPart]!.vocabulary;
+	const {bytes: yBytes, starts: yStarts} = parts[yPart]!.vocabulary;
+	return xBytes.compare(yBytes, yStarts[y], yStarts[y + 1], xStarts[x], xStarts[x + 1]);
+}
+
+/** A growing array of 32-bit numbers that starts with 0, doubled when full. */
+class Numbers {
+	#values = new Uint32Array(1024);
+	#length = 1;
+
+	get last(): number {
+		return this.#values[this.#length - 1]!;
+	}
+
+	push(value: number): void {
+		if (this.#length === this.#values.length) {
+			const grown = new Uint32Array(2 * this.#length);
+			grown.set(this.#values);
+			this.#values = grown;
+		}
+
+		this.#values[this.#length++] = value;
+	}
+
+	get values(): Uint32Array {
+		return this.#values.subarray(0, this.#length);
 	}
 }

@@ -9,9 +9,10 @@ import {expand, lowerBound} from './lookup.js';
 import type {Postings} from './segment.js';
 import {Best, discountRepeats} from './select.js';
 import {queryWords} from './tokenize.js';
+import type {Vocabulary} from './vocabulary.js';
 
 export type Searchable = {
-	readonly vocabulary: readonly string[];
+	readonly vocabulary: Vocabulary;
 	/** Each document's length in terms. */
 	readonly lengths: Uint32Array;
 	/** Each document's time, in seconds. */
@@ -149,20 +150,19 @@ type Lists = Array<{segment: number; postings: Postings}>;
 function standsFor(segments: readonly Searchable[], {word, term: stemmed}: {word: string; term: string}): Map<string, {weight: number; lists: Lists}> {
 	const terms = new Map<string, {weight: number; lists: Lists}>();
 	for (const [segment, searchable] of segments.entries()) {
-		const weights = new Map<number, number>();
+		const weights = new Map<number, {term: string; weight: number}>();
 		for (const spelling of new Set([stemmed, word])) {
-			for (const {index, weight} of expand(searchable.vocabulary, spelling)) {
-				weights.set(index, Math.max(weight, weights.get(index) ?? 0));
+			for (const {index, term, weight} of expand(searchable.vocabulary, spelling)) {
+				weights.set(index, {term, weight: Math.max(weight, weights.get(index)?.weight ?? 0)});
 			}
 		}
 
-		for (const [index, weight] of weights) {
+		for (const [index, {term, weight}] of weights) {
 			const postings = livePostings(searchable.postings(index), searchable.live);
 			if (postings.docs.length === 0) {
 				continue;
 			}
 
-			const term = searchable.vocabulary[index]!;
 			const entry = terms.get(term) ?? {weight, lists: []};
 			entry.lists.push({segment, postings});
 			terms.set(term, entry);

@@ -7,6 +7,7 @@
  * the heap and ~50 MB on it, where this holds ~12 MB and a 4 MB window.
  */
 import {bytesOf, headerBlock, type DocumentRecord, type sectionNames, type SegmentDocument} from './segment.js';
+import {TermTable} from './term-table.js';
 
 /** The postings written at once, in 32-bit words (4 MB): one pass over the stream fills this much. */
 const windowWords = 1024 * 1024;
@@ -131,8 +132,7 @@ class Numbers {
 }
 
 export class SegmentBuilder {
-	readonly #ids = new Map<string, number>();
-	readonly #terms: string[] = [];
+	readonly #terms = new TermTable();
 	/** How many documents each term (by number) is in. */
 	#documentCounts = new Uint32Array(1024);
 	/** Each document: how many distinct terms, then (term number, count) for each. */
@@ -200,20 +200,33 @@ export class SegmentBuilder {
 		this.#recordStarts.length = documents + 1;
 	}
 
-	/** The segment file's bytes, in pieces of at most a few megabytes, made as they are asked for. */
+	/**
+	 * The segment file's bytes, in pieces of at most a few megabytes, made as they are asked for. A piece is
+	 * valid until the next is asked for: the postings' window is one buffer, refilled (a new one for each was
+	 * 4 MB more garbage a window, tens of megabytes before the collector came).
+	 */
 	*encode(): Generator<Uint8Array> {
-		const order = [...this.#terms.keys()].filter(id => this.#documentCounts[id]! > 0).toSorted((x, y) => compare(this.#terms[x]!, this.#terms[y]!));
-		const rank = new Int32Array(this.#terms.length).fill(-1);
+		const terms = this.#terms;
+		// The terms in use (not all of a truncated session's), in the order of their bytes.
+		const order = new Uint32Array(terms.size).map((_, id) => id).filter(id => this.#documentCounts[id]! > 0).sort((x, y) => terms.compare(x, y));
+		const rank = new Int32Array(terms.size).fill(-1);
 		// Each term's postings are its documents, then their counts; termStarts counts 32-bit words.
 		const termStarts = new Uint32Array(order.length + 1);
+		const vocabularyStarts = new Uint32Array(order.length + 1);
 		for (const [position, id] of order.entries()) {
 			rank[id] = position;
 			termStarts[position + 1] = termStarts[position]! + 2 * this.#documentCounts[id]!;
+			vocabularyStarts[position + 1] = vocabularyStarts[position]! + terms.bytesOf(id).length;
 		}
 
-		const vocabulary = Buffer.from(order.map(id => this.#terms[id]).join('\n'));
+		const vocabulary = Buffer.allocUnsafe(vocabularyStarts[order.length]!);
+		for (const [position, id] of order.entries()) {
+			vocabulary.set(terms.bytesOf(id), vocabularyStarts[position]);
+		}
+
 		const lengths: Record<(typeof sectionNames)[number], number> = {
 			vocabulary: vocabulary.length,
+			vocabularyStarts: vocabularyStarts.byteLength,
 			termStarts: termStarts.byteLength,
 			lengths: 4 * this.documents,
 			times: 4 * this.documents,
@@ -224,6 +237,7 @@ export class SegmentBuilder {
 		};
 		yield headerBlock(this.documents, order.length, lengths);
 		yield vocabulary;
+		yield bytesOf(vocabularyStarts);
 		yield bytesOf(termStarts);
 		yield bytesOf(this.#lengths.values);
 		yield bytesOf(this.#times.values);
@@ -237,6 +251,7 @@ export class SegmentBuilder {
 	*#postingsSection(rank: Int32Array, termStarts: Uint32Array): Generator<Uint8Array> {
 		const terms = termStarts.length - 1;
 		const cursors = new Uint32Array(terms);
+		let buffer = new Uint32Array(0);
 		for (let low = 0; low < terms; ) {
 			let high = low + 1;
 			while (high < terms && termStarts[high + 1]! - termStarts[low]! <= windowWords) {
@@ -244,7 +259,12 @@ export class SegmentBuilder {
 			}
 
 			const base = termStarts[low]!;
-			const window = new Uint32Array(termStarts[high]! - base);
+			// A term with more postings than the window gets a window of its own size.
+			if (buffer.length < termStarts[high]! - base) {
+				buffer = new Uint32Array(Math.max(windowWords, termStarts[high]! - base));
+			}
+
+			const window = buffer.subarray(0, termStarts[high]! - base);
 			for (let position = low; position < high; position++) {
 				cursors[position] = termStarts[position]! - base;
 			}
@@ -270,16 +290,11 @@ export class SegmentBuilder {
 	}
 
 	#idOf(term: string): number {
-		let id = this.#ids.get(term);
-		if (id === undefined) {
-			id = this.#terms.length;
-			this.#ids.set(term, id);
-			this.#terms.push(term);
-			if (id === this.#documentCounts.length) {
-				const grown = new Uint32Array(2 * id);
-				grown.set(this.#documentCounts);
-				this.#documentCounts = grown;
-			}
+		const id = this.#terms.idOf(term);
+		if (id === this.#documentCounts.length) {
+			const grown = new Uint32Array(2 * id);
+			grown.set(this.#documentCounts);
+			this.#documentCounts = grown;
 		}
 
 		return id;
@@ -292,12 +307,7 @@ export function encodeSegment(documents: readonly SegmentDocument[]): Uint8Array
 		builder.add(document);
 	}
 
-	return Buffer.concat([...builder.encode()]);
-}
-
-/** Terms in the order a query's binary search expects: by UTF-16 code unit, as `<` compares strings. */
-function compare(x: string, y: string): number {
-	return x < y ? -1 : (x > y ? 1 : 0);
+	return Buffer.concat(Array.from(builder.encode(), piece => Buffer.from(piece)));
 }
 
 function recordLine(record: DocumentRecord): string {

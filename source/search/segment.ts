@@ -1,5 +1,6 @@
 /**
- * One immutable piece of the recall index, in one file: the sorted vocabulary, each term's postings (the
+ * One immutable piece of the recall index, in one file: the sorted vocabulary (the terms' UTF-8 bytes one after
+ * another, and where each starts: see vocabulary.ts), each term's postings (the
  * numbers of the documents it is in, then how often it occurs in each), each document's length in terms, and
  * one small record per document saying which message it is, with its time and a fingerprint of its words (to
  * tell a message said over and over). A query reads the vocabulary, lengths, times and fingerprints whole,
@@ -8,6 +9,7 @@
  * Segments are written by segment-builder.ts (from documents) and merge.ts (from segments).
  */
 import {closeSync, openSync, readSync} from 'node:fs';
+import {Vocabulary} from './vocabulary.js';
 
 /** Where a message's text is: the byte range of its JSON string in the session file, or the text itself. */
 export type TextLocation = readonly [offset: number, length: number] | string;
@@ -18,10 +20,14 @@ export type SegmentDocument = {record: DocumentRecord; terms: readonly string[]}
 
 export type Postings = {docs: Uint32Array; frequencies: Uint32Array};
 
-export const sectionNames = ['vocabulary', 'termStarts', 'lengths', 'times', 'fingerprints', 'postings', 'records', 'recordStarts'] as const;
+export const sectionNames = ['vocabulary', 'vocabularyStarts', 'termStarts', 'lengths', 'times', 'fingerprints', 'postings', 'records', 'recordStarts'] as const;
 export type Sections = Record<(typeof sectionNames)[number], readonly [offset: number, length: number]>;
-/** Format 2 added `times` and `fingerprints`. */
-export const format = 2;
+/**
+ * Format 2 added `times` and `fingerprints`; format 3 keeps the vocabulary as bytes with `vocabularyStarts`
+ * (it was terms between line breaks, read whole into strings), in byte order, and its terms are those of
+ * tokenize.ts as of issue 18's third round (CJK as pairs of characters, words split at symbols).
+ */
+export const format = 3;
 export type Header = {format: typeof format; documents: number; terms: number; sections: Sections};
 
 export class SegmentDamaged extends Error {}
@@ -52,7 +58,7 @@ export class Segment {
 	private constructor(
 		private readonly fd: number,
 		private readonly sections: Sections,
-		readonly vocabulary: readonly string[],
+		readonly vocabulary: Vocabulary,
 		/** Where each term's postings start, in 32-bit words: a term's documents are (next start − start) / 2. */
 		readonly termStarts: Uint32Array,
 		readonly lengths: Uint32Array,
@@ -69,14 +75,17 @@ export class Segment {
 		try {
 			const header = parseHeader(readAt(fd, 0, headerSpace));
 			const {sections} = header;
-			const vocabulary = header.terms === 0 ? [] : Buffer.from(readAt(fd, ...sections.vocabulary)).toString('utf8').split('\n');
+			const vocabularyBytes = readAt(fd, ...sections.vocabulary);
+			const vocabulary = new Vocabulary(Buffer.from(vocabularyBytes.buffer, vocabularyBytes.byteOffset, vocabularyBytes.length), read32(fd, sections.vocabularyStarts));
 			const termStarts = read32(fd, sections.termStarts);
 			const lengths = read32(fd, sections.lengths);
 			const times = read32(fd, sections.times);
 			const fingerprints = read32(fd, sections.fingerprints);
 			const recordStarts = read32(fd, sections.recordStarts);
 			const documents = [lengths, times, fingerprints].every(values => values.length === header.documents);
-			if (vocabulary.length !== header.terms || termStarts.length !== header.terms + 1 || !documents || recordStarts.length !== header.documents + 1) {
+			const starts = vocabulary.starts;
+			const vocabularyFits = starts.length === header.terms + 1 && starts[0] === 0 && starts[header.terms] === vocabularyBytes.length;
+			if (!vocabularyFits || termStarts.length !== header.terms + 1 || !documents || recordStarts.length !== header.documents + 1) {
 				throw new SegmentDamaged(`${file}: sections do not match the header`);
 			}
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {expand, nearMisses} from '../../source/search/lookup.js';
+import {Vocabulary} from '../../source/search/vocabulary.js';
 
 /** The textbook Levenshtein distance, to check the shared-row scan against. */
 function levenshtein(a: string, b: string): number {
@@ -17,7 +18,7 @@ function levenshtein(a: string, b: string): number {
 }
 
 describe('words a query word stands for', () => {
-	const vocabulary = ['deploy', 'deployed', 'deployment', 'deploymnet', 'depot', 'employment', 'kubernetes', 'kubernets'].toSorted();
+	const vocabulary = Vocabulary.of(['deploy', 'deployed', 'deployment', 'deploymnet', 'depot', 'employment', 'kubernetes', 'kubernets'].toSorted());
 
 	it('counts the word itself fully, longer words it begins less, and near misses in longer words', () => {
 		const found = new Map(expand(vocabulary, 'deploy').map(({term, weight}) => [term, weight]));
@@ -32,6 +33,14 @@ describe('words a query word stands for', () => {
 	it('does not guess at short words', () => {
 		expect(expand(vocabulary, 'depl').map(({term}) => term)).toEqual(['deploy', 'deployed', 'deployment', 'deploymnet']);
 		expect(expand(vocabulary, 'dpel').map(({term}) => term)).toEqual([]);
+	});
+
+	it('looks for typos only among words with the same first letter, and not at all in words with digits', () => {
+		const words = Vocabulary.of(['84430', '8433', '8443', 'heartbeat', 'heartbeats', 'jeartbeat'].toSorted());
+		expect(expand(words, 'heartbaet').map(({term}) => term)).toEqual(['heartbeat']);
+		expect(expand(words, 'eartbeat').map(({term}) => term)).toEqual([]);
+		expect(expand(words, '8443').map(({term}) => term)).toEqual(['8443']);
+		expect(expand(words, '844').map(({term}) => term)).toEqual([]);
 	});
 
 	it('finds exactly the words within reach, as a full Levenshtein table would', () => {
@@ -50,7 +59,7 @@ describe('words a query word stands for', () => {
 					const distance = levenshtein(query, term);
 					return distance > 0 && distance <= typos ? [[index, distance] as const] : [];
 				}));
-				expect(nearMisses(words, query, typos)).toEqual(expected);
+				expect(nearMisses(Vocabulary.of(words), Buffer.from(query), typos)).toEqual(expected);
 			}
 		}
 	});

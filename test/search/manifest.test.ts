@@ -40,11 +40,12 @@ describe('refreshing the recall index', () => {
 	});
 
 	it('reads back only a manifest it wrote', () => {
-		const manifest = {format: 3, segments: [segment('seg-1.bin', {a: {at: 1, count: 1}})]};
+		const manifest = {format: 4, segments: [segment('seg-1.bin', {a: {at: 1, count: 1}})]};
 		expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
 		expect(parseManifest('{"format":1}')).toBeUndefined();
 		expect(parseManifest(JSON.stringify({...manifest, format: 2}))).toBeUndefined(); // segments of words, not stems: rebuilt
-		expect(parseManifest(JSON.stringify({format: 3, segments: [{file: '../../etc/passwd', documents: 0, sessions: {}}]}))).toBeUndefined();
+		expect(parseManifest(JSON.stringify({...manifest, format: 3}))).toBeUndefined(); // a vocabulary of lines, CJK sentences as one term: rebuilt
+		expect(parseManifest(JSON.stringify({format: 4, segments: [{file: '../../etc/passwd', documents: 0, sessions: {}}]}))).toBeUndefined();
 		expect(parseManifest('not json')).toBeUndefined();
 	});
 });

@@ -100,6 +100,25 @@ describe('recall search index', () => {
 		expect(await readdir(dir)).not.toContain('.recall-index.json');
 		expect((await readdir(home)).filter(file => file.endsWith('.bin'))).not.toContain(segment);
 	});
+
+	it('builds again an index written in an earlier format, rather than misread it', async () => {
+		const dir = await tempDir();
+		await session(dir, 'a', ['数据库迁移 done']);
+		(await SearchIndex.open(dir)).close();
+		const home = path.join(dir, '.recall');
+		// As issue 18's second round left it: manifest format 3, a segment of format 2.
+		const manifest = JSON.parse(await readFile(path.join(home, 'manifest.json'), 'utf8')) as {format: number; segments: Array<{file: string}>};
+		const old = manifest.segments[0]!.file;
+		await writeFile(path.join(home, 'manifest.json'), JSON.stringify({...manifest, format: 3}));
+		const bytes = await readFile(path.join(home, old));
+		bytes.write(bytes.toString('utf8', 0, 100).replace('"format":3', '"format":2'));
+		await writeFile(path.join(home, old), bytes);
+		expect((await recallMessages(dir, '迁移')).map(hit => hit.session)).toEqual(['a']);
+		const rebuilt = JSON.parse(await readFile(path.join(home, 'manifest.json'), 'utf8')) as {format: number; segments: Array<{file: string}>};
+		expect(rebuilt.format).toBe(4);
+		expect(rebuilt.segments.map(({file}) => file)).not.toContain(old);
+		expect(await readdir(home)).not.toContain(old);
+	});
 });
 
 describe('building the recall index', () => {

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {encodeSegment} from '../../source/search/segment-builder.js';
 import {Segment, SegmentDamaged, type SegmentDocument} from '../../source/search/segment.js';
 import {tokenize} from '../../source/search/tokenize.js';
+import {compareTerms, Vocabulary} from '../../source/search/vocabulary.js';
 import {tempDir} from '../helpers.js';
 
 const document = (messageId: string, text: string): SegmentDocument => ({
@@ -17,7 +18,7 @@ describe('an index segment on disk', () => {
 		await writeFile(file, encodeSegment([document('m1', 'Restart the node, then the other node.'), document('m2', 'Nodes: all green'), {...document('m3', ''), record: {...document('m3', '').record, text: 'kept inline'}}]));
 		const segment = Segment.open(file);
 		try {
-			expect(segment.vocabulary).toEqual(['all', 'green', 'node', 'nodes', 'other', 'restart', 'the', 'then']);
+			expect([...segment.vocabulary]).toEqual(['all', 'green', 'node', 'nodes', 'other', 'restart', 'the', 'then']);
 			const node = segment.postings(segment.vocabulary.indexOf('node'));
 			expect([...node.docs]).toEqual([0]);
 			expect([...node.frequencies]).toEqual([2]);
@@ -28,6 +29,36 @@ describe('an index segment on disk', () => {
 		} finally {
 			segment.close();
 		}
+	});
+
+	it('keeps its terms in the order of their bytes, and finds each, in any script', async () => {
+		// '\u{1f600}' is a surrogate pair, below U+E000 in UTF-16 but above it in code points (and UTF-8 bytes).
+		const terms = ['zz', '\u{1f600}', '\ue000', 'a', '数据', 'ab', 'é'];
+		const sorted = terms.toSorted(compareTerms);
+		expect(sorted).toEqual(terms.toSorted((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
+		expect(sorted.at(-1)).toBe('\u{1f600}');
+		const file = path.join(await tempDir(), 'seg-b.bin');
+		await writeFile(file, encodeSegment(terms.map((term, i) => ({record: {session: 's', messageId: `m${i}`, role: 'user', at: '2026-11-20T10:00:00.000Z', text: term}, terms: [term]}))));
+		const segment = Segment.open(file);
+		try {
+			expect([...segment.vocabulary]).toEqual(sorted);
+			for (const [i, term] of terms.entries()) {
+				expect([...segment.postings(segment.vocabulary.indexOf(term)).docs]).toEqual([i]);
+			}
+
+			expect(segment.vocabulary.indexOf('b')).toBe(-1);
+			expect(segment.vocabulary.prefixRange(Buffer.from('a'))).toEqual([0, 2]);
+		} finally {
+			segment.close();
+		}
+	});
+
+	it('refuses a segment of an earlier format, whose terms are not what a query looks for', async () => {
+		const file = path.join(await tempDir(), 'seg-old.bin');
+		const bytes = Buffer.from(encodeSegment([document('m1', 'some words here')]));
+		bytes.write(bytes.toString('utf8', 0, 100).replace('"format":3', '"format":2'));
+		await writeFile(file, bytes);
+		expect(() => Segment.open(file)).toThrow(SegmentDamaged);
 	});
 
 	it('refuses a file that is not a whole segment', async () => {
