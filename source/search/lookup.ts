@@ -8,7 +8,7 @@
  * and it is what lets the search skip the rest. A word with a digit is matched only as it is (`exactOnly`).
  */
 import {exactOnly} from './tokenize.js';
-import type {Vocabulary} from './vocabulary.js';
+import type {Terms, Vocabulary} from './vocabulary.js';
 
 export type Expansion = {index: number; term: string; weight: number};
 
@@ -17,7 +17,7 @@ const fuzzyWeight = 0.45;
 const fuzziness = 0.2;
 const maxTypos = 6;
 
-export function expand(vocabulary: Vocabulary, word: string): Expansion[] {
+export function expand(vocabulary: Terms, word: string): Expansion[] {
 	const key = Buffer.from(word);
 	if (exactOnly(word)) {
 		const index = vocabulary.indexOf(word);
@@ -26,18 +26,20 @@ export function expand(vocabulary: Vocabulary, word: string): Expansion[] {
 
 	const found = new Map<number, {term: string; weight: number}>();
 	const [from, to] = vocabulary.prefixRange(key);
-	for (let index = from; index < to; index++) {
-		const term = vocabulary.term(index);
+	const longer = vocabulary.range(from, to);
+	for (let index = 0; index < longer.size; index++) {
+		const term = longer.term(index);
 		const added = term.length - word.length;
-		found.set(index, {term, weight: added === 0 ? 1 : (prefixWeight * word.length) / (word.length + 0.3 * added)});
+		found.set(from + index, {term, weight: added === 0 ? 1 : (prefixWeight * word.length) / (word.length + 0.3 * added)});
 	}
 
 	const typos = word.length >= 5 ? Math.min(maxTypos, Math.round(word.length * fuzziness)) : 0;
 	if (typos > 0) {
-		const first = Buffer.from(String.fromCodePoint(word.codePointAt(0)!));
-		for (const [index, distance] of nearMisses(vocabulary, key, typos, ...vocabulary.prefixRange(first))) {
-			if (!found.has(index)) {
-				found.set(index, {term: vocabulary.term(index), weight: (fuzzyWeight * word.length) / (word.length + distance)});
+		const [letterFrom, letterTo] = vocabulary.prefixRange(Buffer.from(String.fromCodePoint(word.codePointAt(0)!)));
+		const sameLetter = vocabulary.range(letterFrom, letterTo);
+		for (const [index, distance] of nearMisses(sameLetter, key, typos)) {
+			if (!found.has(letterFrom + index)) {
+				found.set(letterFrom + index, {term: sameLetter.term(index), weight: (fuzzyWeight * word.length) / (word.length + distance)});
 			}
 		}
 	}
@@ -62,12 +64,12 @@ export function lowerBound(sorted: ArrayLike<number>, value: number): number {
 }
 
 /**
- * The terms numbered `from` to `to` (all, unless told) within `typos` edits of `word` (UTF-8 bytes; an edit is
- * of a byte, so a letter outside ASCII counts up to two), with their distance. The Levenshtein table of a term
- * is built one row per byte; in a sorted vocabulary each term shares its first bytes with the one before, so
- * those rows are kept, and once a row is beyond reach every term with that beginning is skipped.
+ * The terms of `vocabulary` within `typos` edits of `word` (UTF-8 bytes; an edit is of a byte, so a letter
+ * outside ASCII counts up to two), with their distance. The Levenshtein table of a term is built one row per
+ * byte; in a sorted vocabulary each term shares its first bytes with the one before, so those rows are kept,
+ * and once a row is beyond reach every term with that beginning is skipped.
  */
-export function nearMisses(vocabulary: Vocabulary, word: Uint8Array, typos: number, from = 0, to = vocabulary.size): Map<number, number> {
+export function nearMisses(vocabulary: Vocabulary, word: Uint8Array, typos: number): Map<number, number> {
 	const found = new Map<number, number>();
 	const {bytes, starts} = vocabulary;
 	const columns = word.length + 1;
@@ -79,7 +81,7 @@ export function nearMisses(vocabulary: Vocabulary, word: Uint8Array, typos: numb
 	let last = 0; // where the last term looked at starts
 	let computed = 0; // rows 0..computed hold the table of the last term's first bytes
 	let deadFrom = Number.POSITIVE_INFINITY; // from this row on no term can come within reach
-	for (let index = from; index < to; index++) {
+	for (let index = 0; index < vocabulary.size; index++) {
 		const start = starts[index]!;
 		const length = starts[index + 1]! - start;
 		if (Math.abs(length - word.length) > typos) {

@@ -6,14 +6,17 @@
  */
 import {closeSync, openSync, writeSync} from 'node:fs';
 import {bytesOf, headerBlock, type Segment, type sectionNames} from './segment.js';
+import type {Vocabulary} from './vocabulary.js';
 
 export function mergeSegments(parts: readonly Segment[], file: string): void {
 	const bases = parts.map((_, index) => parts.slice(0, index).reduce((sum, part) => sum + part.documents, 0));
 	const documents = parts.reduce((sum, part) => sum + part.documents, 0);
+	// The parts' vocabularies, read whole: the union walks every term of each.
+	const vocabularies = parts.map(({vocabulary}) => vocabulary.range(0, vocabulary.size));
 	// First pass over the union: where each term's bytes and its postings start.
 	const vocabularyStarts = new Numbers();
 	const starts = new Numbers();
-	unionOf(parts, (term, found) => {
+	unionOf(vocabularies, (term, found) => {
 		vocabularyStarts.push(vocabularyStarts.last + term.length);
 		starts.push(starts.last + found.reduce((sum, [part, index]) => sum + parts[part]!.termStarts[index + 1]! - parts[part]!.termStarts[index]!, 0));
 	});
@@ -42,7 +45,7 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 	try {
 		const write = bufferedWriter(fd);
 		write.bytes(head);
-		unionOf(parts, term => {
+		unionOf(vocabularies, term => {
 			write.bytes(term);
 		});
 		write.bytes(bytesOf(vocabularyStarts.values));
@@ -54,7 +57,7 @@ export function mergeSegments(parts: readonly Segment[], file: string): void {
 		}
 
 		// Each term's documents (shifted by their part's base), then their counts, a part at a time.
-		unionOf(parts, (_, found) => {
+		unionOf(vocabularies, (_, found) => {
 			const lists = found.map(([part, index]) => ({base: bases[part]!, postings: parts[part]!.postings(index)}));
 			for (const {base, postings} of lists) {
 				write.bytes(bytesOf(base === 0 ? postings.docs : postings.docs.map(doc => doc + base)));
@@ -113,14 +116,14 @@ function bufferedWriter(fd: number): {bytes(bytes: Uint8Array): void; flush(): v
  * that have it (an array reused from term to term). Walked again for each section rather than kept: at 100k
  * messages the union as arrays was ~10 MB of small objects.
  */
-function unionOf(parts: readonly Segment[], visit: (term: Uint8Array, found: ReadonlyArray<readonly [part: number, term: number]>) => void): void {
+function unionOf(parts: readonly Vocabulary[], visit: (term: Uint8Array, found: ReadonlyArray<readonly [part: number, term: number]>) => void): void {
 	const cursors = parts.map(() => 0);
 	const found: Array<[number, number]> = [];
 	for (;;) {
 		// The least term at a cursor, as the part that has it: compared in place, no copy of each term's bytes.
 		let least = -1;
 		for (const [part, cursor] of cursors.entries()) {
-			if (cursor < parts[part]!.vocabulary.size && (least === -1 || compareAt(parts, part, cursor, least, cursors[least]!) < 0)) {
+			if (cursor < parts[part]!.size && (least === -1 || compareAt(parts, part, cursor, least, cursors[least]!) < 0)) {
 				least = part;
 			}
 		}
@@ -132,20 +135,20 @@ function unionOf(parts: readonly Segment[], visit: (term: Uint8Array, found: Rea
 		const leastAt = cursors[least]!;
 		found.length = 0;
 		for (const [part, cursor] of cursors.entries()) {
-			if (part === least || (cursor < parts[part]!.vocabulary.size && compareAt(parts, part, cursor, least, leastAt) === 0)) {
+			if (part === least || (cursor < parts[part]!.size && compareAt(parts, part, cursor, least, leastAt) === 0)) {
 				found.push([part, cursor]);
 				cursors[part]!++;
 			}
 		}
 
-		visit(parts[least]!.vocabulary.termBytes(leastAt), found);
+		visit(parts[least]!.termBytes(leastAt), found);
 	}
 }
 
 /** How term `x` of part `xPart` compares with term `y` of part `yPart`, by their bytes. */
-function compareAt(parts: readonly Segment[], xPart: number, x: number, yPart: number, y: number): number {
-	const {bytes: xBytes, starts: xStarts} = parts[xPart]!.vocabulary;
-	const {bytes: yBytes, starts: yStarts} = parts[yPart]!.vocabulary;
+function compareAt(parts: readonly Vocabulary[], xPart: number, x: number, yPart: number, y: number): number {
+	const {bytes: xBytes, starts: xStarts} = parts[xPart]!;
+	const {bytes: yBytes, starts: yStarts} = parts[yPart]!;
 	return xBytes.compare(yBytes, yStarts[y], yStarts[y + 1], xStarts[x], xStarts[x + 1]);
 }
 

@@ -9,10 +9,10 @@ import {expand, lowerBound} from './lookup.js';
 import type {Postings} from './segment.js';
 import {Best, discountRepeats} from './select.js';
 import {queryWords} from './tokenize.js';
-import type {Vocabulary} from './vocabulary.js';
+import type {Terms} from './vocabulary.js';
 
 export type Searchable = {
-	readonly vocabulary: Vocabulary;
+	readonly vocabulary: Terms;
 	/** Each document's length in terms. */
 	readonly lengths: Uint32Array;
 	/** Each document's time, in seconds. */

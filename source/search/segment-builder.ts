@@ -4,7 +4,8 @@
  * per-term postings the file wants are only made when it is written, a range of terms at a time, each range
  * one pass over the stream. Per-term growing arrays held 8 bytes a posting plus their growth slack, an object
  * per term (81,000 at 50,000 messages) and one more copy of all postings to write: at 50k messages ~90 MB off
- * the heap and ~50 MB on it, where this holds ~12 MB and a 4 MB window.
+ * the heap and ~50 MB on it, where this holds ~12 MB and a 4 MB window. The terms themselves are numbered in
+ * a `TermTable` (bytes, not strings).
  */
 import {bytesOf, headerBlock, type DocumentRecord, type sectionNames, type SegmentDocument} from './segment.js';
 import {TermTable} from './term-table.js';

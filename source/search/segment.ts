@@ -1,15 +1,15 @@
 /**
  * One immutable piece of the recall index, in one file: the sorted vocabulary (the terms' UTF-8 bytes one after
- * another, and where each starts: see vocabulary.ts), each term's postings (the
- * numbers of the documents it is in, then how often it occurs in each), each document's length in terms, and
- * one small record per document saying which message it is, with its time and a fingerprint of its words (to
- * tell a message said over and over). A query reads the vocabulary, lengths, times and fingerprints whole,
- * and only the postings and records it needs. Postings are plain 32-bit arrays rather than packed
- * varints: twice the bytes, but a query reads them straight into typed arrays instead of decoding them.
- * Segments are written by segment-builder.ts (from documents) and merge.ts (from segments).
+ * another, and where each starts: see vocabulary.ts), each term's postings (the numbers of the documents it is
+ * in, then how often it occurs in each), each document's length in terms, and one small record per document
+ * saying which message it is, with its time and a fingerprint of its words (to tell a message said over and
+ * over). A query reads the vocabulary, lengths, times and fingerprints whole, and only the postings and
+ * records it needs. Postings are plain 32-bit arrays rather than packed varints: twice the bytes, but a query
+ * reads them straight into typed arrays instead of decoding them. Segments are written by segment-builder.ts
+ * (from documents) and merge.ts (from segments).
  */
-import {closeSync, openSync, readSync} from 'node:fs';
-import {Vocabulary} from './vocabulary.js';
+import {closeSync, fstatSync, openSync, readSync} from 'node:fs';
+import {VocabularyFile} from './vocabulary.js';
 
 /** Where a message's text is: the byte range of its JSON string in the session file, or the text itself. */
 export type TextLocation = readonly [offset: number, length: number] | string;
@@ -55,41 +55,47 @@ export function headerBlock(documents: number, terms: number, lengths: Record<(t
 }
 
 export class Segment {
+	#termStarts: Uint32Array | undefined;
+	#recordStarts: Uint32Array | undefined;
+
 	private constructor(
 		private readonly fd: number,
 		private readonly sections: Sections,
-		readonly vocabulary: Vocabulary,
-		/** Where each term's postings start, in 32-bit words: a term's documents are (next start − start) / 2. */
-		readonly termStarts: Uint32Array,
+		/** Read from the file a few bytes at a time, as a query looks terms up. */
+		readonly vocabulary: VocabularyFile,
 		readonly lengths: Uint32Array,
 		/** Each document's time, in seconds since 1970. */
 		readonly times: Uint32Array,
 		/** Each document's words hashed, its numbers left out: the same status line said again has the same one. */
 		readonly fingerprints: Uint32Array,
-		readonly recordStarts: Uint32Array,
 	) {}
 
-	/** Opens a segment file; a file that is not one (cut short, overwritten) throws `SegmentDamaged`. */
+	/**
+	 * Opens a segment file; a file that is not one (cut short, overwritten) throws `SegmentDamaged`. Only the
+	 * per-document sections a ranking reads whole are read now; the vocabulary, where each term's postings
+	 * and each record start, are read as they are asked for.
+	 */
 	static open(file: string): Segment {
 		const fd = openSync(file, 'r');
 		try {
 			const header = parseHeader(readAt(fd, 0, headerSpace));
-			const {sections} = header;
-			const vocabularyBytes = readAt(fd, ...sections.vocabulary);
-			const vocabulary = new Vocabulary(Buffer.from(vocabularyBytes.buffer, vocabularyBytes.byteOffset, vocabularyBytes.length), read32(fd, sections.vocabularyStarts));
-			const termStarts = read32(fd, sections.termStarts);
-			const lengths = read32(fd, sections.lengths);
-			const times = read32(fd, sections.times);
-			const fingerprints = read32(fd, sections.fingerprints);
-			const recordStarts = read32(fd, sections.recordStarts);
-			const documents = [lengths, times, fingerprints].every(values => values.length === header.documents);
-			const starts = vocabulary.starts;
-			const vocabularyFits = starts.length === header.terms + 1 && starts[0] === 0 && starts[header.terms] === vocabularyBytes.length;
-			if (!vocabularyFits || termStarts.length !== header.terms + 1 || !documents || recordStarts.length !== header.documents + 1) {
+			const {sections, terms, documents} = header;
+			const end = Math.max(...sectionNames.map(name => sections[name][0] + sections[name][1]));
+			const counts = [sections.vocabularyStarts, sections.termStarts].every(([, length]) => length === 4 * (terms + 1)) && sections.recordStarts[1] === 4 * (documents + 1);
+			if (fstatSync(fd).size < end || !counts) {
 				throw new SegmentDamaged(`${file}: sections do not match the header`);
 			}
 
-			return new Segment(fd, sections, vocabulary, termStarts, lengths, times, fingerprints, recordStarts);
+			const vocabulary = new VocabularyFile((offset, length) => readAt(fd, offset, length), sections.vocabulary[0], sections.vocabularyStarts[0], terms);
+			const [first, last] = [read32(fd, [sections.vocabularyStarts[0], 4])[0], read32(fd, [sections.vocabularyStarts[0] + 4 * terms, 4])[0]];
+			const lengths = read32(fd, sections.lengths);
+			const times = read32(fd, sections.times);
+			const fingerprints = read32(fd, sections.fingerprints);
+			if (first !== 0 || last !== sections.vocabulary[1] || ![lengths, times, fingerprints].every(values => values.length === documents)) {
+				throw new SegmentDamaged(`${file}: sections do not match the header`);
+			}
+
+			return new Segment(fd, sections, vocabulary, lengths, times, fingerprints);
 		} catch (error) {
 			closeSync(fd);
 			throw error instanceof SegmentDamaged ? error : new SegmentDamaged(`${file}: ${String(error)}`);
@@ -100,16 +106,29 @@ export class Segment {
 		return this.lengths.length;
 	}
 
+	/** Where each term's postings start, in 32-bit words: a term's documents are (next start − start) / 2. Read whole when first asked for (merging). */
+	get termStarts(): Uint32Array {
+		this.#termStarts ??= read32(this.fd, this.sections.termStarts);
+		return this.#termStarts;
+	}
+
+	/** Where each record starts in the records section, and where the last ends. Read whole when first asked for (merging). */
+	get recordStarts(): Uint32Array {
+		this.#recordStarts ??= read32(this.fd, this.sections.recordStarts);
+		return this.#recordStarts;
+	}
+
 	postings(term: number): Postings {
 		const [offset] = this.sections.postings;
-		const start = this.termStarts[term]!;
-		const count = (this.termStarts[term + 1]! - start) / 2;
+		const [start, end] = this.#pair(this.#termStarts, this.sections.termStarts, term);
+		const count = (end - start) / 2;
 		return {docs: read32(this.fd, [offset + 4 * start, 4 * count]), frequencies: read32(this.fd, [offset + 4 * (start + count), 4 * count])};
 	}
 
 	record(doc: number): DocumentRecord {
 		const [offset] = this.sections.records;
-		const line = Buffer.from(readAt(this.fd, offset + this.recordStarts[doc]!, this.recordStarts[doc + 1]! - this.recordStarts[doc]!)).toString('utf8');
+		const [start, end] = this.#pair(this.#recordStarts, this.sections.recordStarts, doc);
+		const line = Buffer.from(readAt(this.fd, offset + start, end - start)).toString('utf8');
 		try {
 			const [session, messageId, role, at, text] = JSON.parse(line) as [string, string, string, string, TextLocation];
 			return {session, messageId, role, at, text};
@@ -125,6 +144,12 @@ export class Segment {
 
 	close(): void {
 		closeSync(this.fd);
+	}
+
+	/** Entries `at` and `at + 1` of a table of starts: from memory if it was read, else 8 bytes from the file. */
+	#pair(table: Uint32Array | undefined, [offset]: readonly [number, number], at: number): [number, number] {
+		const pair = table ? table.subarray(at, at + 2) : read32(this.fd, [offset + 4 * at, 8]);
+		return [pair[0]!, pair[1]!];
 	}
 }
 

@@ -1,43 +1,21 @@
 /**
  * A segment's sorted terms as they are on disk: their UTF-8 bytes one after another, and where each starts.
- * A query binary-searches the bytes and decodes only the terms a word can stand for: made into strings,
+ * A query binary-searches them and decodes only the terms a word can stand for: made into strings,
  * a vocabulary of a million terms (pasted logs, many languages) was tens of megabytes and most of a
  * query's time. Terms are ordered by their bytes, which is the order of their code points.
  */
-export class Vocabulary {
-	constructor(
-		readonly bytes: Buffer,
-		/** Where each term starts in `bytes`, and where the last one ends: one more than there are terms. */
-		readonly starts: Uint32Array,
-	) {}
+/** A sorted vocabulary, wherever its bytes are: found by binary search, a term at a time. */
+export abstract class Terms {
+	abstract readonly size: number;
 
-	/** A vocabulary of `terms`, which must be in `compareTerms` order (for tests, and small vocabularies). */
-	static of(terms: readonly string[]): Vocabulary {
-		const starts = new Uint32Array(terms.length + 1);
-		const bytes = Buffer.allocUnsafe(terms.reduce((sum, term) => sum + Buffer.byteLength(term), 0));
-		for (const [index, term] of terms.entries()) {
-			starts[index + 1] = starts[index]! + bytes.write(term, starts[index]!);
-		}
+	/** Terms `from` to `to` (not included) as a vocabulary in memory, numbered from 0. */
+	abstract range(from: number, to: number): Vocabulary;
 
-		return new Vocabulary(bytes, starts);
-	}
-
-	get size(): number {
-		return this.starts.length - 1;
-	}
+	/** How term `index` compares with `key` (UTF-8 bytes): below 0 when it sorts first. */
+	protected abstract compareWith(index: number, key: Uint8Array): number;
 
 	term(index: number): string {
-		return this.bytes.toString('utf8', this.starts[index], this.starts[index + 1]);
-	}
-
-	/** A term's bytes, not copied. */
-	termBytes(index: number): Buffer {
-		return this.bytes.subarray(this.starts[index], this.starts[index + 1]);
-	}
-
-	/** A term's length in bytes. */
-	byteLength(index: number): number {
-		return this.starts[index + 1]! - this.starts[index]!;
+		return this.range(index, index + 1).term(0);
 	}
 
 	/** The first term not below `key` (UTF-8 bytes): where `key` is, or would be. */
@@ -46,7 +24,7 @@ export class Vocabulary {
 		let high = this.size;
 		while (low < high) {
 			const middle = (low + high) >>> 1;
-			if (this.bytes.compare(key, 0, key.length, this.starts[middle], this.starts[middle + 1]) < 0) {
+			if (this.compareWith(middle, key) < 0) {
 				low = middle + 1;
 			} else {
 				high = middle;
@@ -68,13 +46,95 @@ export class Vocabulary {
 	indexOf(term: string): number {
 		const key = Buffer.from(term);
 		const index = this.lowerBound(key);
-		return index < this.size && this.bytes.compare(key, 0, key.length, this.starts[index], this.starts[index + 1]) === 0 ? index : -1;
+		return index < this.size && this.compareWith(index, key) === 0 ? index : -1;
 	}
 
 	*[Symbol.iterator](): Generator<string> {
-		for (let index = 0; index < this.size; index++) {
-			yield this.term(index);
+		const all = this.range(0, this.size);
+		for (let index = 0; index < all.size; index++) {
+			yield all.term(index);
 		}
+	}
+}
+
+/** A vocabulary in memory. */
+export class Vocabulary extends Terms {
+	constructor(
+		readonly bytes: Buffer,
+		/** Where each term starts in `bytes`, and where the last one ends: one more than there are terms. */
+		readonly starts: Uint32Array,
+	) {
+		super();
+	}
+
+	/** A vocabulary of `terms`, which must be in `compareTerms` order (for tests, and small vocabularies). */
+	static of(terms: readonly string[]): Vocabulary {
+		const starts = new Uint32Array(terms.length + 1);
+		const bytes = Buffer.allocUnsafe(terms.reduce((sum, term) => sum + Buffer.byteLength(term), 0));
+		for (const [index, term] of terms.entries()) {
+			starts[index + 1] = starts[index]! + bytes.write(term, starts[index]!);
+		}
+
+		return new Vocabulary(bytes, starts);
+	}
+
+	get size(): number {
+		return this.starts.length - 1;
+	}
+
+	override term(index: number): string {
+		return this.bytes.toString('utf8', this.starts[index], this.starts[index + 1]);
+	}
+
+	/** A term's bytes, not copied. */
+	termBytes(index: number): Buffer {
+		return this.bytes.subarray(this.starts[index], this.starts[index + 1]);
+	}
+
+	range(from: number, to: number): Vocabulary {
+		const base = this.starts[from]!;
+		return new Vocabulary(
+			this.bytes.subarray(base, this.starts[to]),
+			this.starts.slice(from, to + 1).map(start => start - base),
+		);
+	}
+
+	protected compareWith(index: number, key: Uint8Array): number {
+		return this.bytes.compare(key, 0, key.length, this.starts[index], this.starts[index + 1]);
+	}
+}
+
+/**
+ * A vocabulary left in its segment file, read a few bytes a step of a search: of a million terms (11 MB with
+ * their offsets) a query reads a few dozen, where reading them whole took ~60 ms of every query.
+ */
+export class VocabularyFile extends Terms {
+	constructor(
+		/** Reads `length` bytes at `offset` of the file. */
+		private readonly read: (offset: number, length: number) => Uint8Array,
+		private readonly bytesAt: number,
+		private readonly startsAt: number,
+		readonly size: number,
+	) {
+		super();
+	}
+
+	range(from: number, to: number): Vocabulary {
+		const starts = this.#starts(from, to);
+		const base = starts[0]!;
+		const bytes = this.read(this.bytesAt + base, starts[to - from]! - base);
+		return new Vocabulary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), starts.map(start => start - base));
+	}
+
+	protected compareWith(index: number, key: Uint8Array): number {
+		const [start, end] = this.#starts(index, index + 1);
+		return Buffer.compare(this.read(this.bytesAt + start!, end! - start!), key);
+	}
+
+	/** Where terms `from` to `to` start (the last: where term `to - 1` ends). */
+	#starts(from: number, to: number): Uint32Array {
+		const bytes = this.read(this.startsAt + 4 * from, 4 * (to - from + 1));
+		return new Uint32Array(bytes.buffer, bytes.byteOffset, to - from + 1);
 	}
 }
 
