@@ -209,7 +209,7 @@ export class SegmentBuilder {
 	*encode(): Generator<Uint8Array> {
 		const terms = this.#terms;
 		// The terms in use (not all of a truncated session's), in the order of their bytes.
-		const order = new Uint32Array(terms.size).map((_, id) => id).filter(id => this.#documentCounts[id]! > 0).sort((x, y) => terms.compare(x, y));
+		const order = new Uint32Array(terms.size).map((_, id) => id).filter(id => this.#documentCounts[id]! > 0).toSorted((x, y) => terms.compare(x, y));
 		const rank = new Int32Array(terms.size).fill(-1);
 		// Each term's postings are its documents, then their counts; termStarts counts 32-bit words.
 		const termStarts = new Uint32Array(order.length + 1);

@@ -15,7 +15,7 @@ import {stopWords} from './stop-words.js';
 /** Spaces, punctuation and symbols (`=`, `+`, `|`, `<`): `key=482913` is the word key and the number 482913. */
 const separator = /[\n\r\p{Z}\p{P}\p{S}]+/u;
 /** Han (Chinese, kanji), Hiragana, Katakana (with its prolonged sound mark) and Hangul: the scripts Lucene pairs. */
-const cjkRun = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30fc]+/gu;
+const cjkRun = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\u30FC]+/gu;
 const hasCjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 
 export function tokenize(text: string): string[] {
@@ -44,7 +44,8 @@ function splitCjk(word: string, terms: string[]): void {
 			terms.push(word.slice(from, index));
 		}
 
-		const characters = [...run];
+		// By code point: a Han character beyond U+FFFF is one character of two UTF-16 units.
+		const characters = Array.from(run);
 		if (characters.length === 1) {
 			terms.push(run);
 		}
@@ -72,11 +73,19 @@ export function indexTerms(text: string): string[] {
 const stems = new Map<string, string>();
 const maxStems = 200_000;
 
-/** A word's stem; the Porter stemmer is for English words, so words with digits or other scripts stay as they are. */
+/**
+ * A word's stem; the Porter stemmer is for English words, so words with digits or other scripts stay as they
+ * are, and are not kept among the stems found (a pasted log's numbers and Chinese pairs of characters filled
+ * it with entries that saved nothing: ~15 MB of heap while a build read them).
+ */
 export function stem(word: string): string {
+	if (!/^[a-z]+$/.test(word)) {
+		return word;
+	}
+
 	let found = stems.get(word);
 	if (found === undefined) {
-		found = /^[a-z]+$/.test(word) ? stemmer(word) : word;
+		found = stemmer(word);
 		if (stems.size >= maxStems) {
 			stems.clear();
 		}

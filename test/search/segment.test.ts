@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {encodeSegment} from '../../source/search/segment-builder.js';
 import {Segment, SegmentDamaged, type SegmentDocument} from '../../source/search/segment.js';
 import {tokenize} from '../../source/search/tokenize.js';
-import {compareTerms, Vocabulary} from '../../source/search/vocabulary.js';
+import {compareTerms} from '../../source/search/vocabulary.js';
 import {tempDir} from '../helpers.js';
 
 const document = (messageId: string, text: string): SegmentDocument => ({
@@ -32,11 +32,11 @@ describe('an index segment on disk', () => {
 	});
 
 	it('keeps its terms in the order of their bytes, and finds each, in any script', async () => {
-		// '\u{1f600}' is a surrogate pair, below U+E000 in UTF-16 but above it in code points (and UTF-8 bytes).
-		const terms = ['zz', '\u{1f600}', '\ue000', 'a', '数据', 'ab', 'é'];
+		// '\u{1F600}' is a surrogate pair, below U+E000 in UTF-16 but above it in code points (and UTF-8 bytes).
+		const terms = ['zz', '\u{1F600}', '\uE000', 'a', '数据', 'ab', 'é'];
 		const sorted = terms.toSorted(compareTerms);
 		expect(sorted).toEqual(terms.toSorted((x, y) => Buffer.compare(Buffer.from(x), Buffer.from(y))));
-		expect(sorted.at(-1)).toBe('\u{1f600}');
+		expect(sorted.at(-1)).toBe('\u{1F600}');
 		const file = path.join(await tempDir(), 'seg-b.bin');
 		await writeFile(file, encodeSegment(terms.map((term, i) => ({record: {session: 's', messageId: `m${i}`, role: 'user', at: '2026-11-20T10:00:00.000Z', text: term}, terms: [term]}))));
 		const segment = Segment.open(file);
