@@ -86,6 +86,8 @@ export async function buildSegments(
 	}
 
 	built.push(await writeSegment(home, builder, sessions));
+	// The last piece is on disk: its postings (tens of megabytes) must not be held through the merge.
+	builder = new SegmentBuilder();
 	const segments = built.length === 1 ? built : await merged(home, built);
 	progress?.({sessions: names.length, of: names.length, messages});
 	return segments;
