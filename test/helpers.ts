@@ -2,7 +2,6 @@
 import {execFile} from 'node:child_process';
 import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
-import {createServer} from 'node:net';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {afterEach} from 'vitest';
@@ -115,16 +114,9 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 	throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
 }
 
-/** The CLI's entry point, run with this test's Node (the pinned 24). */
-/** A TCP port free on the loopback interface just now (for a child that must listen on a port it is told). */
-export async function freePort(): Promise<number> {
-	const server = createServer();
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as {port: number};
-	await new Promise(resolve => server.close(resolve));
-	return port;
-}
+export {freePort} from './free-port.js';
 
+/** The CLI's entry point, run with this test's Node (the pinned 24). */
 export const tetherBin = path.resolve('bin/tether.js');
 
 /** Tether's config, sessions and gateway data dirs under `root`, as the environment names them: the one place their layout is spelled. */

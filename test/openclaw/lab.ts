@@ -11,7 +11,7 @@ import {mkdir, open, readFile, writeFile} from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type {GatewayUnderTest} from '../contract/scenarios.js';
-import {freePort} from '../helpers.js';
+import {freePort} from '../free-port.js';
 
 export const labDir = path.resolve('..', 'shared', 'openclaw-lab');
 const cache = process.env.OPENCLAW_LAB_CACHE ?? path.join(os.homedir(), '.cache', 'openclaw-lab');
