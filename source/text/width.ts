@@ -4,33 +4,14 @@
  * with the same wrapping the text is printed with, so an estimate never differs from the screen.
  */
 import {width} from './measure.js';
-import {wrapStyled} from './wrap.js';
+import {expandTabs, wrapStyled} from './wrap.js';
 
-const tabStop = 8;
+// One tab expansion for wrapping and measuring alike: wrap.ts's, which lets colour codes take no columns.
+export {expandTabs} from './wrap.js';
+
 // Colour codes and OSC 8 hyperlinks (ESC ] 8 ; params ; url BEL or ST) take no columns.
 // eslint-disable-next-line no-control-regex -- these sequences start with ESC
 const colourCode = /\u001B\[[\d;]*m|\u001B\]8;[^\u0007\u001B]*(?:\u0007|\u001B\\)/g;
-/** The line with each tab replaced by the spaces that reach the next 8-column stop, as the terminal moves its cursor. */
-export function expandTabs(line: string): string {
-	if (!line.includes('\t')) {
-		return line;
-	}
-
-	let out = '';
-	let column = 0;
-	for (const [index, part] of line.split('\t').entries()) {
-		if (index > 0) {
-			const pad = tabStop - (column % tabStop);
-			out += ' '.repeat(pad);
-			column += pad;
-		}
-
-		out += part;
-		column += width(part);
-	}
-
-	return out;
-}
 
 /** Columns one line takes (colour codes and hyperlinks take none). */
 export function columnsOf(line: string): number {

@@ -75,7 +75,11 @@ function normalize(line: string): string {
 	return parts(line).map(part => (part.sequence ? part.text : part.text.normalize())).join('');
 }
 
-function expandTabs(line: string): string {
+/**
+ * The line with each tab replaced by the spaces that reach the next 8-column stop, as the terminal moves its
+ * cursor; colour codes and links in it take no columns.
+ */
+export function expandTabs(line: string): string {
 	if (!line.includes('\t')) {
 		return line;
 	}
