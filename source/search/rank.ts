@@ -46,62 +46,42 @@ const delta = 0.5;
 export function rank(segments: readonly Searchable[], query: string, options: RankOptions): Ranking {
 	const words = queryWords(query);
 	const {documents, averageLength} = statistics(segments);
-	const totals = segments.map(segment => new Float64Array(segment.lengths.length));
-	const wordsMatched = segments.map(segment => new Uint16Array(segment.lengths.length));
+	// Only the documents a word reaches are visited after the postings: a query over 100k messages whose words
+	// are in a few thousand touches those, where a pass per word over every document cost it most of its time.
+	const tallies = segments.map(segment => new Tally(segment.lengths.length));
 	const matches: Array<{term: string; segment: number; docs: Uint32Array}> = [];
 	const found = words.map(() => false);
-	// One word's scores, reused for each word: at 100k documents a fresh array a word is megabytes for the collector.
-	const scores = segments.map(segment => new Float64Array(segment.lengths.length));
 	for (const [position, word] of words.entries()) {
-		for (const segmentScores of scores) {
-			segmentScores.fill(0);
-		}
-
 		for (const [term, {weight, lists}] of standsFor(segments, word)) {
 			const frequency = lists.reduce((sum, {postings}) => sum + postings.docs.length, 0);
 			const idf = Math.log(1 + (documents - frequency + 0.5) / (frequency + 0.5));
 			for (const {segment, postings} of lists) {
-				const {lengths} = segments[segment]!;
-				const target = scores[segment]!;
+				const {lengths, wanted} = segments[segment]!;
+				const tally = tallies[segment]!;
 				const {docs, frequencies} = postings;
 				for (let i = 0; i < docs.length; i++) {
 					const doc = docs[i]!;
+					if (wanted !== undefined && wanted[doc] !== 1) {
+						continue;
+					}
+
 					const tf = frequencies[i]!;
 					const norm = k1 * (1 - b + (b * lengths[doc]!) / averageLength);
-					target[doc]! += weight * idf * (delta + (tf * (k1 + 1)) / (tf + norm));
+					tally.add(doc, position, weight * idf * (delta + (tf * (k1 + 1)) / (tf + norm)));
+					found[position] = true;
 				}
 
 				matches.push({term, segment, docs: postings.docs});
 			}
 		}
-
-		for (const [segment, segmentScores] of scores.entries()) {
-			const {wanted} = segments[segment]!;
-			const total = totals[segment]!;
-			const matched = wordsMatched[segment]!;
-			for (let doc = 0; doc < segmentScores.length; doc++) {
-				if (segmentScores[doc]! > 0 && (wanted === undefined || wanted[doc] === 1)) {
-					total[doc]! += segmentScores[doc]!;
-					matched[doc]!++;
-					found[position] = true;
-				}
-			}
-		}
 	}
 
 	const required = Math.ceil(words.length / 2);
-	const finals = totals.map((total, segment) => {
-		const matched = wordsMatched[segment]!;
-		for (let doc = 0; doc < total.length; doc++) {
-			total[doc] = required > 0 && matched[doc]! >= required ? total[doc]! * (matched[doc]! / words.length) ** 2 : 0;
-		}
-
-		return total;
-	});
 	const best = new Best(segments, options);
-	discountRepeats(segments, finals);
-	for (const [segment, segmentScores] of finals.entries()) {
-		best.offerAll(segment, segmentScores);
+	for (const [segment, tally] of tallies.entries()) {
+		const {docs, scores} = tally.covering(required, words.length);
+		discountRepeats(segments[segment]!, scores, docs);
+		best.offerAll(segment, scores, docs);
 	}
 
 	const hits = best.hits().map(hit => ({
@@ -109,6 +89,63 @@ export function rank(segments: readonly Searchable[], query: string, options: Ra
 		terms: [...new Set(matches.filter(match => match.segment === hit.segment && contains(match.docs, hit.doc)).map(match => match.term))],
 	}));
 	return {hits, words: words.map(({word}, position) => ({word, found: found[position]!}))};
+}
+
+/** One segment's scores summed over a query's words, and how many of the words each document has. */
+class Tally {
+	/** Each document's score so far; only the `touched` ones are ever not 0. */
+	readonly #totals: Float64Array;
+	readonly #matched: Uint16Array;
+	/** The position + 1 of the last word that reached each document: a word's terms count once toward coverage. */
+	readonly #lastWord: Uint16Array;
+	#touched = new Uint32Array(1024);
+	#count = 0;
+
+	constructor(documents: number) {
+		this.#totals = new Float64Array(documents);
+		this.#matched = new Uint16Array(documents);
+		this.#lastWord = new Uint16Array(documents);
+	}
+
+	add(doc: number, word: number, score: number): void {
+		if (this.#matched[doc] === 0) {
+			if (this.#count === this.#touched.length) {
+				const grown = new Uint32Array(2 * this.#count);
+				grown.set(this.#touched);
+				this.#touched = grown;
+			}
+
+			this.#touched[this.#count++] = doc;
+		}
+
+		if (this.#lastWord[doc] !== word + 1) {
+			this.#lastWord[doc] = word + 1;
+			this.#matched[doc]!++;
+		}
+
+		this.#totals[doc]! += score;
+	}
+
+	/**
+	 * The documents with at least `required` of the `words`, in order, and the scores of all (0 for the rest):
+	 * each total times the coverage boost, the share of the words a document has, squared.
+	 */
+	covering(required: number, words: number): {docs: Uint32Array; scores: Float64Array} {
+		const touched = this.#touched.subarray(0, this.#count).toSorted();
+		let kept = 0;
+		for (let i = 0; i < touched.length; i++) {
+			const doc = touched[i]!;
+			const matched = this.#matched[doc]!;
+			if (required > 0 && matched >= required) {
+				this.#totals[doc]! *= (matched / words) ** 2;
+				touched[kept++] = doc;
+			} else {
+				this.#totals[doc] = 0;
+			}
+		}
+
+		return {docs: touched.subarray(0, kept), scores: this.#totals};
+	}
 }
 
 /** The latest documents that may be returned, with no query: for "what was happening then". */

@@ -23,7 +23,7 @@ import {Best, discountRepeats} from './select.js';
 import {Segment, SegmentDamaged, type TextLocation} from './segment.js';
 import {wordsFor} from './tokenize.js';
 import {SegmentVectors, vectorsFileOf} from './vectors.js';
-import {buildSegments, type OpenSegment, type Progress, type Skipped} from './search-index-build.js';
+import type {OpenSegment, Progress, Skipped} from './search-index-build.js';
 
 export type Hit = {
 	session: string;
@@ -85,6 +85,8 @@ export class SearchIndex {
 
 		if (index.length > 0) {
 			indexing?.(index.length, index.reduce((sum, name) => sum + (versions.get(name)?.size ?? 0), 0));
+			// Loaded only to index: a query over an index that is up to date does not parse the builder's modules.
+			const {buildSegments} = await import('./search-index-build.js');
 			segments.push(...(await buildSegments(dir, home, index, {skipped, progress})));
 		}
 
@@ -216,16 +218,12 @@ export class SearchIndex {
 			.flatMap(([at, vectors]) => {
 				const {live, wanted} = searchable[at]!;
 				const similar = vectors.similarities(vector, doc => (live === undefined || live[doc] === 1) && (wanted === undefined || wanted[doc] === 1));
+				const docs = Uint32Array.from(similar.keys()).filter(doc => similar[doc]! > 0);
 				// A message its session says again and again is near in meaning each time: discounted as the words' ranking does.
-				discountRepeats([searchable[at]!], [similar]);
-				const near: Array<{segment: number; doc: number; score: number}> = [];
-				for (const [doc, score] of similar.entries()) {
-					if (score > 0) {
-						near.push({segment: at, doc, score});
-					}
-				}
-
-				return near.toSorted((x, y) => y.score - x.score).slice(0, fusionPool);
+				discountRepeats(searchable[at]!, similar, docs);
+				return Array.from(docs, doc => ({segment: at, doc, score: similar[doc]!}))
+					.toSorted((x, y) => y.score - x.score)
+					.slice(0, fusionPool);
 			})
 			.toSorted((x, y) => y.score - x.score)
 			.slice(0, fusionPool);

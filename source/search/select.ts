@@ -9,42 +9,37 @@ export type Grouped = {readonly sessionNames: readonly string[]; readonly owners
 /**
  * A message its session repeats (a heartbeat, a status line, "keepalive ok" forty times) tells little each
  * time, as a common word does: its score is divided by 1 + ln(copies), so a session's chatter does not
- * outrank another session's one message that says the thing.
+ * outrank another session's one message that says the thing. `docs` are the segment's scored documents, in
+ * order; the other scores are 0 and left so.
  */
-export function discountRepeats(segments: readonly Grouped[], scores: readonly Float64Array[]): void {
-	for (const [segment, segmentScores] of scores.entries()) {
-		const {owners, fingerprints} = segments[segment]!;
-		// A session's documents are one run of a segment. Its matches are sorted by fingerprint (a key of the
-		// fingerprint and the document's place in the run, sorted natively), and each run of equal ones counted.
-		const keys = new Float64Array(segmentScores.length);
-		for (let start = 0; start < segmentScores.length; ) {
-			let end = start;
-			let count = 0;
-			for (; end < segmentScores.length && owners[end] === owners[start]; end++) {
-				if (segmentScores[end]! > 0) {
-					keys[count++] = fingerprints[end]! * placeLimit + (end - start);
-				}
-			}
-
-			const sorted = keys.subarray(0, count).toSorted();
-			for (let i = 0; i < count; ) {
-				const fingerprint = Math.floor(sorted[i]! / placeLimit);
-				let j = i + 1;
-				while (j < count && Math.floor(sorted[j]! / placeLimit) === fingerprint) {
-					j++;
-				}
-
-				// A fingerprint seen once is left as it is.
-				const repeatsEnd = j - i > 1 ? j : i;
-				for (let k = i; k < repeatsEnd; k++) {
-					segmentScores[start + (sorted[k]! % placeLimit)]! /= 1 + Math.log(j - i);
-				}
-
-				i = j;
-			}
-
-			start = end;
+export function discountRepeats({owners, fingerprints}: Grouped, scores: Float64Array, docs: Uint32Array): void {
+	// A session's documents are one run of a segment. Its scored ones are sorted by fingerprint (a key of the
+	// fingerprint and the document's place among them, sorted natively), and each run of equal ones counted.
+	const keys = new Float64Array(docs.length);
+	for (let start = 0; start < docs.length; ) {
+		let end = start;
+		for (; end < docs.length && owners[docs[end]!] === owners[docs[start]!]; end++) {
+			keys[end - start] = fingerprints[docs[end]!]! * placeLimit + (end - start);
 		}
+
+		const sorted = keys.subarray(0, end - start).toSorted();
+		for (let i = 0; i < sorted.length; ) {
+			const fingerprint = Math.floor(sorted[i]! / placeLimit);
+			let j = i + 1;
+			while (j < sorted.length && Math.floor(sorted[j]! / placeLimit) === fingerprint) {
+				j++;
+			}
+
+			// A fingerprint seen once is left as it is.
+			const repeatsEnd = j - i > 1 ? j : i;
+			for (let k = i; k < repeatsEnd; k++) {
+				scores[docs[start + (sorted[k]! % placeLimit)]!]! /= 1 + Math.log(j - i);
+			}
+
+			i = j;
+		}
+
+		start = end;
 	}
 }
 
@@ -99,17 +94,16 @@ export class Best {
 	}
 
 	/**
-	 * Offers each document of `segment` that scores above 0. Grouped, a session's documents being one run of the
-	 * segment, its best few are found in one pass over the run and only they are offered: offering every match of
-	 * a common word one by one looked its session up and sorted its group each time (a third of a query's time).
+	 * Offers the documents `docs` of `segment` (in order) by their `scores`. Grouped, a session's documents being
+	 * one run of the segment, its best few are found in one pass over the run and only they are offered:
+	 * offering every match of a common word one by one looked its session up and sorted its group each time (a
+	 * third of a query's time).
 	 */
-	offerAll(segment: number, scores: Float64Array): void {
+	offerAll(segment: number, scores: Float64Array, docs: Uint32Array): void {
 		const {perSession} = this.options;
 		if (perSession === undefined) {
-			for (let doc = 0; doc < scores.length; doc++) {
-				if (scores[doc]! > 0) {
-					this.offer(segment, doc, scores[doc]!);
-				}
+			for (let i = 0; i < docs.length; i++) {
+				this.offer(segment, docs[i]!, scores[docs[i]!]!);
 			}
 
 			return;
@@ -118,12 +112,13 @@ export class Best {
 		const {owners} = this.segments[segment]!;
 		const topScores = new Float64Array(perSession);
 		const topDocs = new Int32Array(perSession);
-		for (let start = 0; start < scores.length; ) {
+		for (let start = 0; start < docs.length; ) {
 			let kept = 0;
 			let end = start;
-			for (; end < scores.length && owners[end] === owners[start]; end++) {
-				const score = scores[end]!;
-				if (score <= 0 || (kept === perSession && score <= topScores[kept - 1]!)) {
+			for (; end < docs.length && owners[docs[end]!] === owners[docs[start]!]; end++) {
+				const doc = docs[end]!;
+				const score = scores[doc]!;
+				if (kept === perSession && score <= topScores[kept - 1]!) {
 					continue;
 				}
 
@@ -136,7 +131,7 @@ export class Best {
 				}
 
 				topScores[at] = score;
-				topDocs[at] = end;
+				topDocs[at] = doc;
 				kept = Math.min(kept + 1, perSession);
 			}
 
