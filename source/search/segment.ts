@@ -86,7 +86,7 @@ export class Segment {
 				throw new SegmentDamaged(`${file}: sections do not match the header`);
 			}
 
-			const vocabulary = new VocabularyFile((offset, length) => readAt(fd, offset, length), sections.vocabulary[0], sections.vocabularyStarts[0], terms);
+			const vocabulary = new VocabularyFile((offset, length) => readAt(fd, offset, length), sections.vocabulary, sections.vocabularyStarts);
 			const [first, last] = [read32(fd, [sections.vocabularyStarts[0], 4])[0], read32(fd, [sections.vocabularyStarts[0] + 4 * terms, 4])[0]];
 			const lengths = read32(fd, sections.lengths);
 			const times = read32(fd, sections.times);

@@ -109,32 +109,87 @@ export class Vocabulary extends Terms {
  * their offsets) a query reads a few dozen, where reading them whole took ~60 ms of every query.
  */
 export class VocabularyFile extends Terms {
+	readonly #bytes: CachedRegion;
+	readonly #starts: CachedRegion;
+
 	constructor(
 		/** Reads `length` bytes at `offset` of the file. */
-		private readonly read: (offset: number, length: number) => Uint8Array,
-		private readonly bytesAt: number,
-		private readonly startsAt: number,
-		readonly size: number,
+		read: (offset: number, length: number) => Uint8Array,
+		/** Where the terms' bytes are in the file, and their length: `[offset, length]`. */
+		bytes: readonly [number, number],
+		/** Where the table of where each term starts is in the file: `[offset, length]`, 4 bytes a term and one more. */
+		starts: readonly [number, number],
 	) {
 		super();
+		this.#bytes = new CachedRegion(read, ...bytes);
+		this.#starts = new CachedRegion(read, ...starts);
+	}
+
+	get size(): number {
+		return this.#starts.length / 4 - 1;
 	}
 
 	range(from: number, to: number): Vocabulary {
-		const starts = this.#starts(from, to);
+		const starts = this.#startsOf(from, to);
 		const base = starts[0]!;
-		const bytes = this.read(this.bytesAt + base, starts[to - from]! - base);
+		const bytes = this.#bytes.read(base, starts[to - from]! - base);
 		return new Vocabulary(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length), starts.map(start => start - base));
 	}
 
 	protected compareWith(index: number, key: Uint8Array): number {
-		const [start, end] = this.#starts(index, index + 1);
-		return Buffer.compare(this.read(this.bytesAt + start!, end! - start!), key);
+		const [start, end] = this.#startsOf(index, index + 1);
+		return Buffer.compare(this.#bytes.read(start!, end! - start!), key);
 	}
 
 	/** Where terms `from` to `to` start (the last: where term `to - 1` ends). */
-	#starts(from: number, to: number): Uint32Array {
-		const bytes = this.read(this.startsAt + 4 * from, 4 * (to - from + 1));
-		return new Uint32Array(bytes.buffer, bytes.byteOffset, to - from + 1);
+	#startsOf(from: number, to: number): Uint32Array {
+		// Copied: a typed array of 32-bit values must start at a multiple of 4 of its buffer.
+		return new Uint32Array(this.#starts.read(4 * from, 4 * (to - from + 1)).slice().buffer);
+	}
+}
+
+/**
+ * A region of a file read in blocks, each read once: the probes of a binary search end in one block, and a
+ * query's words probe the same first ones (a query made ~1,100 reads of a few bytes, each a system call).
+ */
+class CachedRegion {
+	static readonly blockBytes = 4096;
+	readonly #blocks = new Map<number, Uint8Array>();
+
+	constructor(
+		private readonly readFile: (offset: number, length: number) => Uint8Array,
+		private readonly offset: number,
+		readonly length: number,
+	) {}
+
+	/** `length` bytes at `at` in the region; longer than a block, read from the file as they are. */
+	read(at: number, length: number): Uint8Array {
+		const {blockBytes} = CachedRegion;
+		if (length > blockBytes) {
+			return this.readFile(this.offset + at, length);
+		}
+
+		const first = Math.floor(at / blockBytes);
+		const last = Math.floor((at + Math.max(0, length - 1)) / blockBytes);
+		if (first === last) {
+			return this.#block(first).subarray(at - first * blockBytes, at - first * blockBytes + length);
+		}
+
+		const bytes = new Uint8Array(length);
+		bytes.set(this.#block(first).subarray(at - first * blockBytes));
+		bytes.set(this.#block(last).subarray(0, at + length - last * blockBytes), (first + 1) * blockBytes - at);
+		return bytes;
+	}
+
+	#block(number: number): Uint8Array {
+		let block = this.#blocks.get(number);
+		if (!block) {
+			const start = number * CachedRegion.blockBytes;
+			block = this.readFile(this.offset + start, Math.min(CachedRegion.blockBytes, this.length - start));
+			this.#blocks.set(number, block);
+		}
+
+		return block;
 	}
 }
 
