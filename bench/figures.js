@@ -1,6 +1,6 @@
 /** The figures of issue 5, each measured the way a user meets it. Every function returns {name, value, unit, target, ok, detail?}. */
 import {spawn, spawnSync} from 'node:child_process';
-import {readFile, rm} from 'node:fs/promises';
+import {mkdir, readFile, rm} from 'node:fs/promises';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
 import {chatText, messageText, unkindText, writeSession} from './generate.js';
@@ -319,11 +319,16 @@ export async function recall(runs) {
 		const queries = ['heartbeat reconnect', 'idempotency', 'journal markdown', 'LAST-MESSAGE-1000', 'wake sleep', 'stlysa', 'reconect heartbaet', 'what did we settle about the heartbeat backoff?'];
 		const ms = await repeat(runs * 2, async i => timeCommand(['recall', queries[i % queries.length]], env));
 		const queryPeak = await peakOfCommand(['recall', 'what did we settle about the heartbeat backoff?'], env);
+		// The same command over no sessions: what starting `tether recall` costs on this machine, before any index.
+		const emptyEnv = {...env, TETHER_SESSIONS_DIR: path.join(root, 'no-sessions')};
+		await mkdir(emptyEnv.TETHER_SESSIONS_DIR);
+		const start = await repeat(runs * 2, async () => timeCommand(['recall', 'heartbeat reconnect'], emptyEnv, [0, 1]));
 		await rm(env.TETHER_SESSIONS_DIR, {recursive: true, force: true});
 		await writeSession(env.TETHER_SESSIONS_DIR, 'huge', 50_000, 7, unkindText);
 		const huge = await peakOfCommand(['recall', 'heartbeat reconnect'], env);
 		return [
 			figure('recall over 100 × 1000 messages', ms, 'ms', '≤ 150 ms', ms <= 150, `peak ${queryPeak.peakMb.toFixed(1)} MB`),
+			figure('recall: the query beyond starting the command', ms - start, 'ms', '≤ 150 ms', ms - start <= 150, `tether recall over no sessions: ${Math.round(start)} ms`),
 			figure('recall: first query, building the index', build.ms, 'ms', 'shows progress', build.progress, `${build.lines} progress lines`),
 			figure('recall: building the index, peak RSS', build.peakMb, 'MB', '≤ 150 MB', build.peakMb <= 150),
 			figure('recall: one 50k-message session, peak RSS', huge.peakMb, 'MB', '≤ 150 MB', huge.peakMb <= 150, `${(huge.ms / 1000).toFixed(1)} s, ${huge.lines} progress lines`),
