@@ -12,7 +12,7 @@ import {recall as recallQuery, type Indexing, type Progress} from '../search/sea
 import {colorWanted} from '../text/color.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
-import {favourMemoryOverSpeed} from '../lean-heap.js';
+import {favourMemoryOverSpeed, indexTimeYoung} from '../lean-heap.js';
 import {embeddingsOf} from '../search/recall-runner.js';
 import type {Io} from './context.js';
 import {type Command, text} from './command.js';
@@ -127,7 +127,7 @@ function buildReport(io: Io): {indexing: Indexing; progress: (progress: Progress
 	let reporting = false;
 	return {
 		indexing(sessions, bytes) {
-			favourMemoryOverSpeed();
+			favourMemoryOverSpeed(indexTimeYoung);
 			reporting = sessions >= reportFrom.sessions || bytes >= reportFrom.bytes;
 			if (reporting) {
 				started = performance.now();

@@ -5,7 +5,7 @@
  */
 import type {EmbeddingsEndpoint} from './embeddings.js';
 import {recall, type Found, type Progress} from './search-index.js';
-import {favourMemoryOverSpeed} from '../lean-heap.js';
+import {favourMemoryOverSpeed, indexTimeYoung} from '../lean-heap.js';
 
 /** What the TUI asks: the query, in the sessions dir, for at most `limit` hits. */
 export type RecallRequest = {dir: string; query: string; limit: number; embeddings?: EmbeddingsEndpoint | undefined};
@@ -21,7 +21,7 @@ function send(report: RecallReport): void {
 }
 
 process.once('message', (request: RecallRequest) => {
-	favourMemoryOverSpeed();
+	favourMemoryOverSpeed(indexTimeYoung);
 	const started = performance.now();
 	let said = Number.NEGATIVE_INFINITY;
 	const progress = (reached: Progress) => {

@@ -132,6 +132,11 @@ class Numbers {
 	}
 }
 
+/** A term not in use, in the builder's table of each term's place in the file. */
+const unplaced = 0xff_ff_ff_ff;
+
+type Layout = {order: Uint32Array; rank: Uint32Array; termStarts: Uint32Array; vocabularyBytes: number};
+
 export class SegmentBuilder {
 	readonly #terms = new TermTable();
 	/** How many documents each term (by number) is in. */
@@ -146,6 +151,7 @@ export class SegmentBuilder {
 	readonly #recordStarts = new Numbers();
 	/** One document's term counts, reused. */
 	readonly #counts = new Map<number, number>();
+	#laidOut: Layout | undefined;
 
 	constructor() {
 		this.#recordStarts.push(0);
@@ -203,31 +209,16 @@ export class SegmentBuilder {
 
 	/**
 	 * The segment file's bytes, in pieces of at most a few megabytes, made as they are asked for. A piece is
-	 * valid until the next is asked for: the postings' window is one buffer, refilled (a new one for each was
-	 * 4 MB more garbage a window, tens of megabytes before the collector came).
+	 * valid until the next is asked for: the vocabulary and the postings go through reused buffers (a new array
+	 * for each was megabytes more garbage a piece, tens of megabytes before the collector came). The builder
+	 * takes no more documents once encoded: its term lookup table is let go, and its document counts become
+	 * the terms' places in the file.
 	 */
 	*encode(): Generator<Uint8Array> {
-		const terms = this.#terms;
-		// The terms in use (not all of a truncated session's), in the order of their bytes.
-		const order = new Uint32Array(terms.size).map((_, id) => id).filter(id => this.#documentCounts[id]! > 0).toSorted((x, y) => terms.compare(x, y));
-		const rank = new Int32Array(terms.size).fill(-1);
-		// Each term's postings are its documents, then their counts; termStarts counts 32-bit words.
-		const termStarts = new Uint32Array(order.length + 1);
-		const vocabularyStarts = new Uint32Array(order.length + 1);
-		for (const [position, id] of order.entries()) {
-			rank[id] = position;
-			termStarts[position + 1] = termStarts[position]! + 2 * this.#documentCounts[id]!;
-			vocabularyStarts[position + 1] = vocabularyStarts[position]! + terms.bytesOf(id).length;
-		}
-
-		const vocabulary = Buffer.allocUnsafe(vocabularyStarts[order.length]!);
-		for (const [position, id] of order.entries()) {
-			vocabulary.set(terms.bytesOf(id), vocabularyStarts[position]);
-		}
-
+		const {order, rank, termStarts, vocabularyBytes} = this.#layout();
 		const lengths: Record<(typeof sectionNames)[number], number> = {
-			vocabulary: vocabulary.length,
-			vocabularyStarts: vocabularyStarts.byteLength,
+			vocabulary: vocabularyBytes,
+			vocabularyStarts: 4 * (order.length + 1),
 			termStarts: termStarts.byteLength,
 			lengths: 4 * this.documents,
 			times: 4 * this.documents,
@@ -237,8 +228,8 @@ export class SegmentBuilder {
 			recordStarts: 4 * (this.documents + 1),
 		};
 		yield headerBlock(this.documents, order.length, lengths);
-		yield vocabulary;
-		yield bytesOf(vocabularyStarts);
+		yield* this.#vocabulary(order);
+		yield* this.#vocabularyStarts(order);
 		yield bytesOf(termStarts);
 		yield bytesOf(this.#lengths.values);
 		yield bytesOf(this.#times.values);
@@ -248,8 +239,92 @@ export class SegmentBuilder {
 		yield bytesOf(this.#recordStarts.values);
 	}
 
+	/**
+	 * The terms in use (not all of a truncated session's) in the order of their bytes, each term's place in
+	 * that order (by term number; `unplaced` if not in use), where each term's postings start (in 32-bit
+	 * words: its documents, then their counts), and the vocabulary's length in bytes. Made once: a segment
+	 * that could not be written where it belongs is encoded again elsewhere.
+	 */
+	#layout(): Layout {
+		if (this.#laidOut) {
+			return this.#laidOut;
+		}
+
+		const terms = this.#terms;
+		terms.seal();
+		const counts = this.#documentCounts;
+		let used = 0;
+		for (let id = 0; id < terms.size; id++) {
+			used += counts[id]! > 0 ? 1 : 0;
+		}
+
+		const order = new Uint32Array(used);
+		for (let id = 0, at = 0; id < terms.size; id++) {
+			if (counts[id]! > 0) {
+				order[at++] = id;
+			}
+		}
+
+		order.sort((x, y) => terms.compare(x, y));
+		const termStarts = new Uint32Array(used + 1);
+		let vocabularyBytes = 0;
+		for (const [position, id] of order.entries()) {
+			termStarts[position + 1] = termStarts[position]! + 2 * counts[id]!;
+			vocabularyBytes += terms.bytesOf(id).length;
+		}
+
+		// The counts are in termStarts now: their array becomes the places (one array fewer at the peak).
+		const rank = counts.fill(unplaced);
+		for (const [position, id] of order.entries()) {
+			rank[id] = position;
+		}
+
+		this.#laidOut = {order, rank, termStarts, vocabularyBytes};
+		return this.#laidOut;
+	}
+
+	/** The terms' bytes in file order, gathered a megabyte at a time in one buffer. */
+	*#vocabulary(order: Uint32Array): Generator<Uint8Array> {
+		const buffer = new Uint8Array(chunkBytes);
+		let used = 0;
+		for (const id of order) {
+			const bytes = this.#terms.bytesOf(id);
+			if (used + bytes.length > buffer.length) {
+				yield buffer.subarray(0, used);
+				used = 0;
+				if (bytes.length > buffer.length) {
+					yield bytes;
+					continue;
+				}
+			}
+
+			buffer.set(bytes, used);
+			used += bytes.length;
+		}
+
+		yield buffer.subarray(0, used);
+	}
+
+	/** Where each term starts in the vocabulary, and where the last ends, a megabyte of them at a time. */
+	*#vocabularyStarts(order: Uint32Array): Generator<Uint8Array> {
+		const starts = new Uint32Array(chunkBytes / 4);
+		let used = 1;
+		let offset = 0;
+		for (const id of order) {
+			if (used === starts.length) {
+				yield bytesOf(starts);
+				used = 0;
+			}
+
+			offset += this.#terms.bytesOf(id).length;
+			starts[used++] = offset;
+		}
+
+		yield bytesOf(starts.subarray(0, used));
+	}
+
 	/** The postings of the terms in file order, a window of terms at a time, each window one pass over the stream. */
-	*#postingsSection(rank: Int32Array, termStarts: Uint32Array): Generator<Uint8Array> {
+	*#postingsSection(rank: Uint32Array, termStarts: Uint32Array): Generator<Uint8Array> {
 		const terms = termStarts.length - 1;
 		const cursors = new Uint32Array(terms);
 		let buffer = new Uint32Array(0);

@@ -54,8 +54,10 @@ export function headerBlock(documents: number, terms: number, lengths: Record<(t
 	return head;
 }
 
+/** How much of the records section a merge reads at once, in bytes. */
+const recordsRead = 1024 * 1024;
+
 export class Segment {
-	#termStarts: Uint32Array | undefined;
 	#recordStarts: Uint32Array | undefined;
 
 	private constructor(
@@ -106,10 +108,9 @@ export class Segment {
 		return this.lengths.length;
 	}
 
-	/** Where each term's postings start, in 32-bit words: a term's documents are (next start − start) / 2. Read whole when first asked for (merging). */
-	get termStarts(): Uint32Array {
-		this.#termStarts ??= read32(this.fd, this.sections.termStarts);
-		return this.#termStarts;
+	/** Where terms `from` to `to` (not included) start in the postings, in 32-bit words, and where the last ends: read from the file. */
+	termStartsOf(from: number, to: number): Uint32Array {
+		return read32(this.fd, [this.sections.termStarts[0] + 4 * from, 4 * (to - from + 1)]);
 	}
 
 	/** Where each record starts in the records section, and where the last ends. Read whole when first asked for (merging). */
@@ -119,10 +120,14 @@ export class Segment {
 	}
 
 	postings(term: number): Postings {
-		const [offset] = this.sections.postings;
-		const [start, end] = this.#pair(this.#termStarts, this.sections.termStarts, term);
-		const count = (end - start) / 2;
-		return {docs: read32(this.fd, [offset + 4 * start, 4 * count]), frequencies: read32(this.fd, [offset + 4 * (start + count), 4 * count])};
+		const [start, end] = this.termStartsOf(term, term + 1);
+		const words = this.postingsWords(start!, end!);
+		return {docs: words.subarray(0, words.length / 2), frequencies: words.subarray(words.length / 2)};
+	}
+
+	/** Postings words `start` to `end` (a term's: its documents, then their counts, as `termStartsOf` says), in one read. */
+	postingsWords(start: number, end: number): Uint32Array {
+		return read32(this.fd, [this.sections.postings[0] + 4 * start, 4 * (end - start)]);
 	}
 
 	record(doc: number): DocumentRecord {
@@ -137,9 +142,12 @@ export class Segment {
 		}
 	}
 
-	/** All the records, as stored: `recordStarts` says where each begins. */
-	recordBytes(): Uint8Array {
-		return readAt(this.fd, ...this.sections.records);
+	/** All the records, as stored (`recordStarts` says where each begins), read a megabyte at a time. */
+	*recordBytes(): Generator<Uint8Array> {
+		const [offset, length] = this.sections.records;
+		for (let done = 0; done < length; done += recordsRead) {
+			yield readAt(this.fd, offset + done, Math.min(recordsRead, length - done));
+		}
 	}
 
 	close(): void {

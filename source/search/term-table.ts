@@ -21,8 +21,12 @@ export class TermTable {
 		return this.#size;
 	}
 
-	/** The number of `term`, given it if it is new. */
+	/** The number of `term`, given it if it is new. Throws once `seal` has been called. */
 	idOf(term: string): number {
+		if (this.#slots.length === 0) {
+			throw new Error('a sealed term table takes no more terms');
+		}
+
 		if (3 * term.length > this.#scratch.length) {
 			this.#scratch = new Uint8Array(3 * term.length);
 		}
@@ -42,6 +46,14 @@ export class TermTable {
 				return id;
 			}
 		}
+	}
+
+	/**
+	 * Lets go of the lookup table (4 bytes a slot, two to four slots a term: as much as the terms' own bytes)
+	 * once every term is in: a segment is written from the terms' numbers and bytes alone.
+	 */
+	seal(): void {
+		this.#slots = new Uint32Array(0);
 	}
 
 	/** Term `id`'s bytes, not copied. */
