@@ -29,12 +29,55 @@ export type Progress = {sessions: number; of: number; messages: number};
 
 /**
  * A piece of a build holds at most about this many documents: its postings are held in memory while it is
- * built, so a first index of 100k messages is built in pieces, then merged on disk. A session is never split.
+ * built, so a first index of 100k messages is built in pieces, then merged on disk. A long session is split
+ * between pieces (checked at each megabyte of it read): built whole, 50,000 unkind messages held ~45 MB of
+ * postings and terms (bench/README.md, issue 18, fourth round).
  */
 export const documentsPerSegment = 25_000;
 
 /** A session read this far (messages) is reported at each megabyte read of it. */
 const reportWithin = 2000;
+
+/**
+ * Where the documents of a build go: the piece being built, and how many documents the pieces written before
+ * it hold. Documents are numbered across the pieces, as the merge numbers them in the one segment it makes.
+ */
+class Pieces {
+	readonly built: OpenSegment[] = [];
+	builder = new SegmentBuilder();
+	#written = 0;
+
+	constructor(
+		private readonly home: string,
+		private readonly perSegment: number,
+	) {}
+
+	get documents(): number {
+		return this.#written + this.builder.documents;
+	}
+
+	get full(): boolean {
+		return this.builder.documents >= this.perSegment;
+	}
+
+	/** The piece being built written to disk (`last`: no new one is started; its memory is let go before the merge). */
+	async write(last = false): Promise<void> {
+		const {builder} = this;
+		this.builder = new SegmentBuilder();
+		if (!last || builder.documents > 0 || this.built.length === 0) {
+			this.built.push(await writeSegment(this.home, builder));
+			this.#written += builder.documents;
+		}
+	}
+
+	/**
+	 * Forgets the documents from `documents` on (a session found damaged part way through). Those already in a
+	 * written piece stay there, but no session owns them: they are dead documents, as those of a changed session.
+	 */
+	truncate(documents: number): void {
+		this.builder.truncate(Math.max(0, documents - this.#written));
+	}
+}
 
 export async function buildSegments(
 	dir: string,
@@ -42,23 +85,22 @@ export async function buildSegments(
 	names: readonly string[],
 	{skipped, progress, perSegment = documentsPerSegment}: {skipped?: ((skipped: Skipped) => void) | undefined; progress?: ((progress: Progress) => void) | undefined; perSegment?: number} = {},
 ): Promise<OpenSegment[]> {
-	const built: OpenSegment[] = [];
-	let builder = new SegmentBuilder();
-	let sessions: Record<string, IndexedSession> = {};
-	let messages = 0;
+	const pieces = new Pieces(home, perSegment);
+	const sessions: Record<string, IndexedSession> = {};
 	for (const [done, name] of names.entries()) {
 		const file = path.join(dir, `${fileStemOf(name)}.json`);
 		const version = await fileVersion(file);
-		const first = builder.documents;
-		// The builder this file is read into (`builder` is replaced only between files, when a segment is full).
-		const into = builder;
-		const before = messages;
+		const first = pieces.documents;
 		const read =
 			version &&
-			(await readForIndex(dir, name, into, () => {
+			(await readForIndex(dir, name, pieces, async () => {
 				// A long session is reported as it is read, too: 50,000 messages are seconds of work.
-				if (into.documents - first >= reportWithin) {
-					progress?.({sessions: done, of: names.length, messages: before + into.documents - first});
+				if (pieces.documents - first >= reportWithin) {
+					progress?.({sessions: done, of: names.length, messages: pieces.documents});
+				}
+
+				if (pieces.full) {
+					await pieces.write();
 				}
 			}).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
@@ -69,69 +111,104 @@ export async function buildSegments(
 				skipped?.({file: error.path ?? file, code: error.code});
 			}));
 		if (read) {
-			sessions[name] = {version, source: read.source, first, count: builder.documents - first, drops: read.drops};
+			const count = read.taken ? pieces.documents - first : 0;
+			sessions[name] = {version, source: read.source, first: pieces.documents - count, count, drops: read.drops};
 		}
 
-		messages += builder.documents - first;
 		// The last step is reported once the index is written (and merged), which takes its own seconds.
 		if (done < names.length - 1) {
-			progress?.({sessions: done + 1, of: names.length, messages});
+			progress?.({sessions: done + 1, of: names.length, messages: pieces.documents});
 		}
 
-		if (builder.documents >= perSegment && done < names.length - 1) {
-			built.push(await writeSegment(home, builder, sessions));
-			builder = new SegmentBuilder();
-			sessions = {};
+		if (pieces.full && done < names.length - 1) {
+			await pieces.write();
 		}
 	}
 
-	built.push(await writeSegment(home, builder, sessions));
-	// The last piece is on disk: its postings (tens of megabytes) must not be held through the merge.
-	builder = new SegmentBuilder();
-	const segments = built.length === 1 ? built : await merged(home, built);
-	progress?.({sessions: names.length, of: names.length, messages});
+	// The last piece goes to disk, and its postings (tens of megabytes) are not held through the merge.
+	await pieces.write(true);
+	const segments = await whole(home, pieces.built, sessions);
+	progress?.({sessions: names.length, of: names.length, messages: pieces.documents});
 	return segments;
 }
 
-/** The pieces of a build as one segment (a query reads each segment's vocabulary), or the pieces if it cannot be written. */
-async function merged(home: string, pieces: readonly OpenSegment[]): Promise<OpenSegment[]> {
+/**
+ * The pieces of a build as one segment (a query reads each segment's vocabulary) holding `sessions` (numbered
+ * across the pieces). If it cannot be written beside them, the pieces are kept as they are when no session is
+ * split between them; else the merge is kept for this query only, as a piece is when the dir is read-only.
+ */
+async function whole(home: string, pieces: readonly OpenSegment[], sessions: Record<string, IndexedSession>): Promise<OpenSegment[]> {
+	if (pieces.length === 1) {
+		return [{entry: {...pieces[0]!.entry, sessions}, segment: pieces[0]!.segment}];
+	}
+
 	const file = segmentFileName();
-	const temp = path.join(home, `${file}.tmp`);
+	const parts = pieces.map(({segment}) => segment);
+	const documents = parts.reduce((sum, part) => sum + part.documents, 0);
+	let merged: Segment;
 	try {
-		mergeSegments(
-			pieces.map(({segment}) => segment),
-			temp,
-		);
-		await rename(temp, path.join(home, file));
+		merged = await mergedInto(home, file, parts);
 	} catch (error) {
 		if (!isDiskRefusal(error)) {
 			throw error;
 		}
 
-		await unlink(temp).catch(() => undefined);
-		return [...pieces];
-	}
-
-	const sessions: Record<string, IndexedSession> = {};
-	let base = 0;
-	for (const {entry, segment} of pieces) {
-		for (const [name, session] of Object.entries(entry.sessions)) {
-			sessions[name] = {...session, first: session.first + base};
+		const apart = piecesHolding(pieces, sessions);
+		if (apart) {
+			return apart;
 		}
 
-		base += entry.documents;
+		merged = await inScratch(file, scratch => mergedInto(scratch, file, parts));
+	}
+
+	for (const {entry, segment} of pieces) {
 		segment.close();
 		await unlink(path.join(home, entry.file)).catch(() => undefined);
 	}
 
-	return [{entry: {file, documents: base, sessions}, segment: Segment.open(path.join(home, file))}];
+	return [{entry: {file, documents, sessions}, segment: merged}];
+}
+
+/** The merge of `parts` written as `file` in `dir`, and opened. */
+async function mergedInto(dir: string, file: string, parts: readonly Segment[]): Promise<Segment> {
+	const temp = path.join(dir, `${file}.tmp`);
+	try {
+		mergeSegments(parts, temp);
+		await rename(temp, path.join(dir, file));
+	} catch (error) {
+		await unlink(temp).catch(() => undefined);
+		throw error;
+	}
+
+	return Segment.open(path.join(dir, file));
+}
+
+/** The pieces, each with the sessions it holds (numbered in it), or undefined if a session is split between two. */
+function piecesHolding(pieces: readonly OpenSegment[], sessions: Record<string, IndexedSession>): OpenSegment[] | undefined {
+	const held = pieces.map(() => ({}) as Record<string, IndexedSession>);
+	for (const [name, session] of Object.entries(sessions)) {
+		let base = 0;
+		const index = pieces.findIndex(({entry}) => {
+			const inside = session.first >= base && session.first + session.count <= base + entry.documents;
+			base += inside ? 0 : entry.documents;
+			return inside;
+		});
+		if (index === -1) {
+			return undefined;
+		}
+
+		held[index]![name] = {...session, first: session.first - base};
+	}
+
+	return pieces.map(({entry, segment}, index) => ({entry: {...entry, sessions: held[index]!}, segment}));
 }
 
 function segmentFileName(): string {
 	return `seg-${Date.now().toString(36)}-${process.pid}-${++segmentsBuilt}.bin`;
 }
 
-async function writeSegment(home: string, builder: SegmentBuilder, sessions: Record<string, IndexedSession>): Promise<OpenSegment> {
+/** A piece written to disk and opened; its entry holds no sessions yet (`whole` says which). */
+async function writeSegment(home: string, builder: SegmentBuilder): Promise<OpenSegment> {
 	const file = segmentFileName();
 	const {documents} = builder;
 	try {
@@ -139,7 +216,7 @@ async function writeSegment(home: string, builder: SegmentBuilder, sessions: Rec
 		const temp = path.join(home, `${file}.tmp`);
 		await writePieces(temp, builder.encode());
 		await rename(temp, path.join(home, file));
-		return {entry: {file, documents, sessions}, segment: Segment.open(path.join(home, file))};
+		return {entry: {file, documents, sessions: {}}, segment: Segment.open(path.join(home, file))};
 	} catch (error) {
 		if (!isDiskRefusal(error)) {
 			throw error;
@@ -147,14 +224,22 @@ async function writeSegment(home: string, builder: SegmentBuilder, sessions: Rec
 
 		// A sessions dir that cannot be written to (read-only, full) still answers: the index is kept for this query only.
 		await unlink(path.join(home, `${file}.tmp`)).catch(() => undefined);
-		const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
-		try {
+		const segment = await inScratch(file, async scratch => {
 			await writePieces(path.join(scratch, file), builder.encode());
-			return {entry: {file, documents, sessions}, segment: Segment.open(path.join(scratch, file))};
-		} finally {
-			// The segment has the file open already, and nothing else will read it.
-			await rm(scratch, {recursive: true, force: true}).catch(() => undefined);
-		}
+			return Segment.open(path.join(scratch, file));
+		});
+		return {entry: {file, documents, sessions: {}}, segment};
+	}
+}
+
+/** `make` given a new temporary dir to write `file` in and open it; the dir is removed after (the segment keeps the file open). */
+async function inScratch(file: string, make: (scratch: string) => Promise<Segment>): Promise<Segment> {
+	const scratch = await mkdtemp(path.join(tmpdir(), 'tether-recall-'));
+	try {
+		return await make(scratch);
+	} finally {
+		// The segment has the file open already, and nothing else will read it.
+		await rm(scratch, {recursive: true, force: true}).catch(() => undefined);
 	}
 }
 
@@ -176,10 +261,11 @@ async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<
  * in the journal) is kept in the index itself. A file in Tether's layout with no journal to apply is read a
  * group of messages at a time; any other is read whole.
  */
-async function readForIndex(dir: string, name: string, builder: SegmentBuilder, grouped: () => void): Promise<{source: FileVersion | null; drops: number[]} | undefined> {
+async function readForIndex(dir: string, name: string, pieces: Pieces, grouped: () => Promise<void>): Promise<{source: FileVersion | null; drops: number[]; taken: boolean} | undefined> {
 	const file = path.join(dir, `${fileStemOf(name)}.json`);
-	const first = builder.documents;
-	const add = ({id, role, at, text}: IndexedMessage, location: TextLocation) => builder.add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
+	const first = pieces.documents;
+	// `pieces.builder` is read for each message: a group may have started a new piece.
+	const add = ({id, role, at, text}: IndexedMessage, location: TextLocation) => pieces.builder.add({record: {session: name, messageId: id, role, at, text: location}, terms: indexTerms(text)});
 	try {
 		const journal = await stat(`${file}${journalSuffix}`).then(
 			found => found.size,
@@ -187,25 +273,25 @@ async function readForIndex(dir: string, name: string, builder: SegmentBuilder, 
 		);
 		const scanned =
 			journal === 0
-				? await scanSession(file, group => {
+				? await scanSession(file, async group => {
 						for (const {message, text} of group) {
 							add(message, text ?? message.text);
 						}
 
-						grouped();
+						await grouped();
 					})
 				: undefined;
 		if (scanned) {
-			return {source: scanned.version, drops: dropsOf(scanned.events)};
+			return {source: scanned.version, drops: dropsOf(scanned.events), taken: true};
 		}
 
-		return await readWhole(dir, name, add);
+		return {...(await readWhole(dir, name, add)), taken: true};
 	} catch (error) {
 		// What was added of a file that failed part way is taken back: the session is indexed all or not at all.
-		builder.truncate(first);
+		pieces.truncate(first);
 		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
 		if (error instanceof SessionFileCorrupt) {
-			return {source: null, drops: []};
+			return {source: null, drops: [], taken: false};
 		}
 
 		if (error instanceof SessionNotFound || hasErrorCode(error, 'ENOENT')) {

@@ -24,9 +24,10 @@ export type ScannedMessage = {message: IndexedMessage; text: TextRange | undefin
  * scanned through, so reading allocates nothing a group; a bigger message alone), and gives the file's
  * version (from the handle read) and its link events. A block that is not a message throws
  * `SessionFileCorrupt`, possibly after earlier groups were visited; undefined (nothing visited) when the file
- * is not in Tether's layout.
+ * is not in Tether's layout. A `visit` that returns a promise is waited for before the next group is read (the
+ * recall index writes a full piece of itself there, part way through a long session).
  */
-export async function scanSession(file: string, visit: (messages: readonly ScannedMessage[]) => void): Promise<{version: FileVersion; events: LinkRecord[]} | undefined> {
+export async function scanSession(file: string, visit: (messages: readonly ScannedMessage[]) => void | Promise<void>): Promise<{version: FileVersion; events: LinkRecord[]} | undefined> {
 	return readFileInPart(file, async (bytes, stats) => {
 		const layout = await messagesLayout(bytes);
 		if (!layout) {
@@ -58,7 +59,7 @@ export async function scanSession(file: string, visit: (messages: readonly Scann
 
 			const length = boundary(last) - 1 - starts[first]!;
 			const blocks = length <= chunkBytes ? (await bytes.scan(starts[first]!)).subarray(0, length) : await bytes.read(starts[first]!, starts[first]! + length);
-			visit(parseGroup(file, blocks, starts[first]!, last - first));
+			await visit(parseGroup(file, blocks, starts[first]!, last - first));
 		}
 
 		return {version: {mtimeMs: stats.mtimeMs, size: stats.size}, events: events.filter(isLinkRecord)};

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, expect, it, vi} from 'vitest';
 import {buildSegments, type Progress} from '../../source/search/search-index-build.js';
 import {recallMessages, SearchIndex} from '../../source/search/search-index.js';
+import * as merge from '../../source/search/merge.js';
 import * as sessionScan from '../../source/store/session-scan.js';
 import * as sessionStore from '../../source/store/session-store.js';
 import {SessionStore} from '../../source/store/session-store.js';
@@ -150,5 +151,64 @@ describe('building the recall index', () => {
 				segment.close();
 			}
 		}
+	});
+
+	/** Messages of ~50 KB, each with 6,000 words of its own: a megabyte of the file (a group read at once) is about 20 of them. */
+	const longTexts = (count: number) => Array.from({length: count}, (_, message) => Array.from({length: 6000}, (_, word) => `w${message * 6000 + word}x`).join(' '));
+
+	it('splits a long session between pieces, and merges vocabularies of many blocks into the segment built whole', async () => {
+		const dir = await tempDir();
+		await session(dir, 'long', longTexts(40));
+		await session(dir, 'short', ['a short one']);
+		const [pieces, whole] = [path.join(dir, '.pieces'), path.join(dir, '.whole')];
+		await mkdir(pieces);
+		await mkdir(whole);
+		const merges = vi.spyOn(merge, 'mergeSegments');
+		const inPieces = await buildSegments(dir, pieces, ['long', 'short'], {perSegment: 5});
+		const parts = merges.mock.calls.map(([merged]) => merged.map(part => part.documents));
+		merges.mockRestore();
+		const inOne = await buildSegments(dir, whole, ['long', 'short']);
+		try {
+			// The 40 messages of one session went into more than one piece (a piece is cut at a megabyte of a file).
+			expect(parts).toHaveLength(1);
+			expect(parts[0]!.filter(documents => documents > 0 && documents < 40).length).toBeGreaterThan(1);
+			const places = (built: typeof inOne) => built.map(({entry}) => Object.entries(entry.sessions).map(([name, {first, count}]) => [name, first, count]));
+			expect(places(inPieces)).toEqual([[['long', 0, 40], ['short', 40, 1]]]);
+			expect(await readdir(pieces)).toEqual([inPieces[0]!.entry.file]);
+			expect(await readFile(path.join(pieces, inPieces[0]!.entry.file))).toEqual(await readFile(path.join(whole, inOne[0]!.entry.file)));
+		} finally {
+			for (const {segment} of [...inPieces, ...inOne]) {
+				segment.close();
+			}
+		}
+
+		const index = await SearchIndex.open(dir);
+		expect(index.search('w5x').map(hit => hit.messageId)).toEqual(['long-0']);
+		expect(index.search('w239999x').map(hit => hit.messageId)).toEqual(['long-39']);
+	});
+
+	it('takes back a long session found damaged after part of it went into a written piece', async () => {
+		const dir = await tempDir();
+		await session(dir, 'long', longTexts(40));
+		await session(dir, 'after', ['words after the damaged one']);
+		const file = path.join(dir, 'long.json');
+		const text = await readFile(file, 'utf8');
+		expect(text).toContain('"id": "long-39"');
+		await writeFile(file, text.replace('"id": "long-39"', '"id": 39'));
+		const home = path.join(dir, '.built');
+		await mkdir(home);
+		const built = await buildSegments(dir, home, ['long', 'after'], {perSegment: 5});
+		try {
+			const places = built.map(({entry}) => Object.entries(entry.sessions).map(([name, {count}]) => [name, count]));
+			expect(places).toEqual([[['long', 0], ['after', 1]]]);
+		} finally {
+			for (const {segment} of built) {
+				segment.close();
+			}
+		}
+
+		const index = await SearchIndex.open(dir);
+		expect(index.search('w5x')).toEqual([]);
+		expect(index.search('damaged').map(hit => [hit.session, hit.messageId])).toEqual([['after', 'after-0']]);
 	});
 });
