@@ -14,4 +14,16 @@ describe('the terms of a segment being built', () => {
 		expect(Math.sign(table.compare(table.idOf('数据3'), 1))).toBe(1);
 		expect(table.compare(3, 3)).toBe(0);
 	});
+
+	it('keeps the terms and their order once sealed, and refuses new ones', () => {
+		const table = new TermTable();
+		for (const term of ['b', 'a', 'c']) {
+			table.idOf(term);
+		}
+
+		table.seal();
+		expect(Buffer.from(table.bytesOf(1)).toString()).toBe('a');
+		expect(Math.sign(table.compare(1, 0))).toBe(-1);
+		expect(() => table.idOf('d')).toThrow(/sealed/);
+	});
 });
