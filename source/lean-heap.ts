@@ -47,3 +47,21 @@ export function favourMemoryOverSpeed(young = youngGenerationBytes): void {
 function youngGeneration(): number {
 	return v8.getHeapSpaceStatistics().find(space => space.space_name === 'new_space')?.space_size ?? 0;
 }
+
+/**
+ * Frees typed arrays' memory at once, rather than whenever the collector next runs, rather than whenever the collector next runs. V8 frees an
+ * array's memory only when a full collection finds it dead, and one is started by outside memory only every
+ * ~64 MB of it: while an index is built, the arrays a piece outgrew or finished with (megabytes each) were
+ * still held when the next piece's were made, tens of megabytes of resident memory (bench/README.md, issue
+ * 18, fourth round). Detaching an `ArrayBuffer` (`transfer(0)`, ES2024) frees its memory there and then.
+ *
+ * `arrays` must not be used again (every view of their buffers is left empty), and must have been made with
+ * `new` or `Buffer.alloc`, never a pooled `Buffer` (`allocUnsafe`, `from`), whose buffer others share.
+ */
+export function release(...arrays: ReadonlyArray<Uint8Array | Uint32Array | undefined>): void {
+	for (const array of arrays) {
+		if (array?.buffer instanceof ArrayBuffer && !array.buffer.detached) {
+			array.buffer.transfer(0);
+		}
+	}
+}

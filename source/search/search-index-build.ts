@@ -60,7 +60,7 @@ class Pieces {
 		return this.builder.documents >= this.perSegment;
 	}
 
-	/** The piece being built written to disk (`last`: no new one is started; its memory is let go before the merge). */
+	/** The piece being built written to disk, its memory freed (also before the merge, after the `last`), and a new one started. */
 	async write(last = false): Promise<void> {
 		const {builder} = this;
 		this.builder = new SegmentBuilder();
@@ -68,6 +68,8 @@ class Pieces {
 			this.built.push(await writeSegment(this.home, builder));
 			this.#written += builder.documents;
 		}
+
+		builder.release();
 	}
 
 	/**

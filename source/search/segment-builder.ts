@@ -8,6 +8,7 @@
  * a `TermTable` (bytes, not strings).
  */
 import {bytesOf, headerBlock, type DocumentRecord, type sectionNames, type SegmentDocument} from './segment.js';
+import {release} from '../lean-heap.js';
 import {TermTable} from './term-table.js';
 
 /** The postings written at once, in 32-bit words (4 MB): one pass over the stream fills this much. */
@@ -67,6 +68,11 @@ class ByteStream {
 		this.#length = length;
 	}
 
+	/** Frees every chunk now (see release.ts). */
+	release(): void {
+		release(...this.#chunks);
+	}
+
 	reader(from = 0): StreamReader {
 		return new StreamReader(this.#chunks, from);
 	}
@@ -121,6 +127,7 @@ class Numbers {
 		if (this.length === this.#values.length) {
 			const grown = new Uint32Array(this.#values.length * 2);
 			grown.set(this.#values);
+			release(this.#values);
 			this.#values = grown;
 		}
 
@@ -129,6 +136,10 @@ class Numbers {
 
 	get values(): Uint32Array {
 		return this.#values.subarray(0, this.length);
+	}
+
+	release(): void {
+		release(this.#values);
 	}
 }
 
@@ -181,6 +192,21 @@ export class SegmentBuilder {
 			this.#postings.varint(count);
 			this.#documentCounts[id]!++;
 		}
+	}
+
+	/**
+	 * Frees the builder's memory now, once its segment is written (see release.ts): a new builder for the
+	 * next piece no longer grows beside this one's tens of megabytes. The builder is not used again.
+	 */
+	release(): void {
+		this.#terms.release();
+		this.#postings.release();
+		this.#records.release();
+		for (const numbers of [this.#postingsStarts, this.#lengths, this.#times, this.#fingerprints, this.#recordStarts]) {
+			numbers.release();
+		}
+
+		release(this.#documentCounts, this.#laidOut?.order, this.#laidOut?.termStarts);
 	}
 
 	/** Forgets the documents from `documents` on (a session found damaged part way through). */
@@ -303,6 +329,7 @@ export class SegmentBuilder {
 		}
 
 		yield buffer.subarray(0, used);
+		release(buffer);
 	}
 
 	/** Where each term starts in the vocabulary, and where the last ends, a megabyte of them at a time. */
@@ -321,6 +348,7 @@ export class SegmentBuilder {
 		}
 
 		yield bytesOf(starts.subarray(0, used));
+		release(starts);
 	}
 
 	/** The postings of the terms in file order, a window of terms at a time, each window one pass over the stream. */
@@ -337,6 +365,7 @@ export class SegmentBuilder {
 			const base = termStarts[low]!;
 			// A term with more postings than the window gets a window of its own size.
 			if (buffer.length < termStarts[high]! - base) {
+				release(buffer);
 				buffer = new Uint32Array(Math.max(windowWords, termStarts[high]! - base));
 			}
 
@@ -363,6 +392,8 @@ export class SegmentBuilder {
 			yield bytesOf(window);
 			low = high;
 		}
+
+		release(buffer, cursors);
 	}
 
 	#idOf(term: string): number {
@@ -370,6 +401,7 @@ export class SegmentBuilder {
 		if (id === this.#documentCounts.length) {
 			const grown = new Uint32Array(2 * id);
 			grown.set(this.#documentCounts);
+			release(this.#documentCounts);
 			this.#documentCounts = grown;
 		}
 

@@ -4,6 +4,8 @@
  * 80 bytes a term on V8's heap: pasted logs and Chinese text bring hundreds of thousands of terms to a piece
  * of 25,000 messages (~50 MB), where this holds their bytes and ~12 more a term.
  */
+import {release} from '../lean-heap.js';
+
 const encoder = new TextEncoder();
 
 export class TermTable {
@@ -53,7 +55,13 @@ export class TermTable {
 	 * once every term is in: a segment is written from the terms' numbers and bytes alone.
 	 */
 	seal(): void {
+		release(this.#slots);
 		this.#slots = new Uint32Array(0);
+	}
+
+	/** Frees every buffer now (see release.ts): the table is not used again. */
+	release(): void {
+		release(this.#bytes, this.#starts, this.#slots, this.#scratch);
 	}
 
 	/** Term `id`'s bytes, not copied. */
@@ -110,6 +118,7 @@ export class TermTable {
 			slots[slot] = id + 1;
 		}
 
+		release(this.#slots);
 		this.#slots = slots;
 	}
 }
@@ -138,5 +147,6 @@ function equal(bytes: Uint8Array, start: number, key: Uint8Array, length: number
 function grown<T extends Uint8Array | Uint32Array>(values: T, needed: number): T {
 	const bigger = new (values.constructor as new (length: number) => T)(Math.max(needed, 2 * values.length));
 	bigger.set(values);
+	release(values);
 	return bigger;
 }
