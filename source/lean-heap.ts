@@ -49,8 +49,8 @@ function youngGeneration(): number {
 }
 
 /**
- * Frees typed arrays' memory at once, rather than whenever the collector next runs, rather than whenever the collector next runs. V8 frees an
- * array's memory only when a full collection finds it dead, and one is started by outside memory only every
+ * Frees typed arrays' memory at once, rather than whenever the collector next runs. V8 frees an array's
+ * memory only when a full collection finds it dead, and one is started by outside memory only every
  * ~64 MB of it: while an index is built, the arrays a piece outgrew or finished with (megabytes each) were
  * still held when the next piece's were made, tens of megabytes of resident memory (bench/README.md, issue
  * 18, fourth round). Detaching an `ArrayBuffer` (`transfer(0)`, ES2024) frees its memory there and then.
