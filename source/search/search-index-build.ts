@@ -187,7 +187,7 @@ async function mergedInto(dir: string, file: string, parts: readonly Segment[]):
 
 /** The pieces, each with the sessions it holds (numbered in it), or undefined if a session is split between two. */
 function piecesHolding(pieces: readonly OpenSegment[], sessions: Record<string, IndexedSession>): OpenSegment[] | undefined {
-	const held = pieces.map(() => ({}) as Record<string, IndexedSession>);
+	const held: Array<Record<string, IndexedSession>> = pieces.map(() => ({}));
 	for (const [name, session] of Object.entries(sessions)) {
 		let base = 0;
 		const index = pieces.findIndex(({entry}) => {

@@ -285,7 +285,8 @@ export class SegmentBuilder {
 		}
 
 		const order = new Uint32Array(used);
-		for (let id = 0, at = 0; id < terms.size; id++) {
+		let at = 0;
+		for (let id = 0; id < terms.size; id++) {
 			if (counts[id]! > 0) {
 				order[at++] = id;
 			}

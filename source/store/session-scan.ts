@@ -27,7 +27,7 @@ export type ScannedMessage = {message: IndexedMessage; text: TextRange | undefin
  * is not in Tether's layout. A `visit` that returns a promise is waited for before the next group is read (the
  * recall index writes a full piece of itself there, part way through a long session).
  */
-export async function scanSession(file: string, visit: (messages: readonly ScannedMessage[]) => void | Promise<void>): Promise<{version: FileVersion; events: LinkRecord[]} | undefined> {
+export async function scanSession(file: string, visit: (messages: readonly ScannedMessage[]) => unknown): Promise<{version: FileVersion; events: LinkRecord[]} | undefined> {
 	return readFileInPart(file, async (bytes, stats) => {
 		const layout = await messagesLayout(bytes);
 		if (!layout) {
