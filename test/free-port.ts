@@ -1,6 +1,7 @@
 /**
  * A TCP port free on the loopback interface just now (for a child that must listen on a port it is told). Apart
- * from helpers.ts, which registers vitest hooks as it loads, so that the OpenClaw lab's global setup can use it.
+ * from helpers.ts, which loads the embedded gateway and expects vitest's per-file setup (test/after-each.ts), so
+ * that the OpenClaw lab's global setup can use it.
  */
 import {createServer} from 'node:net';
 

@@ -4,36 +4,11 @@ import {mkdtemp, readdir, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {promisify} from 'node:util';
-import {afterEach} from 'vitest';
 import {offlineAgent, type Agent} from '../source/gateway/agents.js';
 import {startGateway, type RunningGateway} from '../source/gateway/server.js';
 import type {FileSystem} from '../source/store/file-system.js';
 import type {TelegramOptions} from '../source/gateway/telegram/channel.js';
-
-const cleanups: Array<() => Promise<void>> = [];
-
-/**
- * Runs every cleanup, last registered first, even when one fails (so a failed test still stops what it started
- * and removes its temp dirs), and then reports the failures.
- */
-afterEach(async () => {
-	const errors: unknown[] = [];
-	for (const cleanup of cleanups.splice(0).toReversed()) {
-		try {
-			await cleanup();
-		} catch (error) {
-			errors.push(error);
-		}
-	}
-
-	if (errors.length === 1) {
-		throw errors[0];
-	}
-
-	if (errors.length > 1) {
-		throw new AggregateError(errors, `${errors.length} cleanups failed: ${errors.map(error => (error as Error).message).join('; ')}`);
-	}
-});
+import {onCleanup} from './cleanups.js';
 
 /** The gateway token every test uses, distinctive enough to be found wherever it leaks. */
 export const testToken = 'tether-test-token-6d1f0c';
@@ -47,7 +22,7 @@ const mayHoldToken = new Set(['config.json']);
  */
 export async function tempDir(): Promise<string> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'tether-test-'));
-	cleanups.push(async () => {
+	onCleanup(async () => {
 		const leaks = await filesContaining(dir, testToken);
 		// Everything the test started has stopped by now (cleanups run last registered first, and a temp dir is made
 		// before what writes into it); the retries are only a safety net against a slow file system.
@@ -84,14 +59,11 @@ export async function testGateway(options: TestGatewayOptions): Promise<RunningG
 			}
 		},
 	};
-	cleanups.push(async () => wrapped.close());
+	onCleanup(async () => wrapped.close());
 	return wrapped;
 }
 
-/** Registers a cleanup to run after the current test. */
-export function onCleanup(cleanup: () => Promise<void> | void): void {
-	cleanups.push(async () => cleanup());
-}
+export {onCleanup} from './cleanups.js';
 
 /**
  * Generous bound on waiting for something that involves real work (processes, sockets, disk, rendering): it is
