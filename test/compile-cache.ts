@@ -18,6 +18,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
 	const dir = await mkdtemp(path.join(tmpdir(), 'tether-test-compile-cache-'));
 	process.env.NODE_COMPILE_CACHE = dir;
 	return async () => {
-		await rm(dir, {recursive: true, force: true});
+		// A gateway that `tether serve --stop` ended writes its cache as it exits, which may be just after the last
+		// test: rm retries while the dir is still being written (ENOTEMPTY).
+		await rm(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 	};
 }
