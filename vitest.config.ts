@@ -1,26 +1,6 @@
 import {defineConfig} from 'vitest/config';
+import {ownWorker} from './test/own-worker.js';
 import {SlowestFirst} from './test/sequencer.js';
-
-/**
- * Test files that change what other files in the same process would see: module mocks (vi.mock), spies and stubs on
- * shared objects, fake timers, process listeners. Each runs in a fresh worker of its own. Every other file shares
- * its worker with the files before it (`isolate: false`): a fresh worker per file costs about a second of starting
- * and importing, which over 130 files was a quarter of the suite's time on 2 cores. A file added with a vi.mock
- * belongs here: in a shared worker the module may already be loaded unmocked, and the file's tests fail.
- */
-const ownWorker = [
-	'test/gateway/telegram/reply-stream.test.ts',
-	'test/search/search-index.test.ts',
-	'test/session/attachments.test.ts',
-	'test/store/disk-refusals.test.ts',
-	'test/store/lock.test.ts',
-	'test/store/session-store.test.ts',
-	'test/store/session-window.test.ts',
-	'test/store/takeover.test.ts',
-	'test/text/markdown.test.ts',
-	'test/ui/app.test.tsx',
-	'test/ui/use-session.test.tsx',
-];
 
 export default defineConfig({
 	test: {
