@@ -68,7 +68,7 @@ class ByteStream {
 		this.#length = length;
 	}
 
-	/** Frees every chunk now (see release.ts). */
+	/** Frees every chunk now (see `release` in lean-heap.ts). */
 	release(): void {
 		release(...this.#chunks);
 	}
@@ -195,8 +195,9 @@ export class SegmentBuilder {
 	}
 
 	/**
-	 * Frees the builder's memory now, once its segment is written (see release.ts): a new builder for the
-	 * next piece no longer grows beside this one's tens of megabytes. The builder is not used again.
+	 * Frees the builder's memory now, once its segment is written (see `release` in lean-heap.ts): a new
+	 * builder for the next piece no longer grows beside this one's tens of megabytes. The builder is not used
+	 * again.
 	 */
 	release(): void {
 		this.#terms.release();

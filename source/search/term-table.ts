@@ -59,7 +59,7 @@ export class TermTable {
 		this.#slots = new Uint32Array(0);
 	}
 
-	/** Frees every buffer now (see release.ts): the table is not used again. */
+	/** Frees every buffer now (see `release` in lean-heap.ts): the table is not used again. */
 	release(): void {
 		release(this.#bytes, this.#starts, this.#slots, this.#scratch);
 	}
