@@ -12,6 +12,11 @@ import type {Vocabulary} from './vocabulary.js';
 
 /** Terms read from a part at once: their starts, bytes and postings starts, a few hundred kilobytes. */
 const blockTerms = 16_384;
+/**
+ * The postings read from a part at once, in 32-bit words (256 KB): read a term at a time they were a system
+ * call a term and a part, millions at 50,000 messages and a quarter of the build's time.
+ */
+const windowWords = 64 * 1024;
 /** Each writer's buffer, in bytes: four of them at once. */
 const writerBytes = 256 * 1024;
 
@@ -179,6 +184,10 @@ class TermCursor {
 	#from = 0;
 	#block: Vocabulary | undefined;
 	#starts: Uint32Array = new Uint32Array(1);
+	/** Postings words `#windowFrom` to `#windowTo`, read ahead of the terms that ask for them. */
+	readonly #window = new Uint32Array(windowWords);
+	#windowFrom = 0;
+	#windowTo = 0;
 
 	constructor(
 		readonly part: number,
@@ -202,10 +211,22 @@ class TermCursor {
 		return this.#starts[at + 1]! - this.#starts[at]!;
 	}
 
-	/** The current term's postings: its documents, then their counts. */
+	/** The current term's postings: its documents, then their counts (valid until the cursor moves; may be changed). */
 	postings(): Uint32Array {
 		const at = this.index - this.#from;
-		return this.segment.postingsWords(this.#starts[at]!, this.#starts[at + 1]!);
+		const [start, end] = [this.#starts[at]!, this.#starts[at + 1]!];
+		if (end - start > this.#window.length) {
+			return this.segment.readPostings(start, end);
+		}
+
+		// Terms are visited in the order their postings are stored: read ahead a window of them at once.
+		if (start < this.#windowFrom || end > this.#windowTo) {
+			this.#windowFrom = start;
+			this.#windowTo = Math.min(start + this.#window.length, this.segment.postingsWords);
+			this.segment.readPostings(start, this.#windowTo, this.#window);
+		}
+
+		return this.#window.subarray(start - this.#windowFrom, end - this.#windowFrom);
 	}
 
 	next(): void {

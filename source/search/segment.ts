@@ -121,13 +121,21 @@ export class Segment {
 
 	postings(term: number): Postings {
 		const [start, end] = this.termStartsOf(term, term + 1);
-		const words = this.postingsWords(start!, end!);
+		const words = this.readPostings(start!, end!);
 		return {docs: words.subarray(0, words.length / 2), frequencies: words.subarray(words.length / 2)};
 	}
 
-	/** Postings words `start` to `end` (a term's: its documents, then their counts, as `termStartsOf` says), in one read. */
-	postingsWords(start: number, end: number): Uint32Array {
-		return read32(this.fd, [this.sections.postings[0] + 4 * start, 4 * (end - start)]);
+	/** How many 32-bit words the postings are, all terms'. */
+	get postingsWords(): number {
+		return this.sections.postings[1] / 4;
+	}
+
+	/**
+	 * Postings words `start` to `end` (a term's: its documents, then their counts, as `termStartsOf` says, or
+	 * several terms' one after another), in one read; into the start of `into` if given (it must have room).
+	 */
+	readPostings(start: number, end: number, into?: Uint32Array): Uint32Array {
+		return read32(this.fd, [this.sections.postings[0] + 4 * start, 4 * (end - start)], into);
 	}
 
 	record(doc: number): DocumentRecord {
@@ -177,8 +185,8 @@ export function bytesOf(values: Uint32Array): Uint8Array {
 }
 
 /** Typed arrays are read in the machine's byte order, which is little-endian on every platform Node runs on. */
-function read32(fd: number, [offset, length]: readonly [number, number]): Uint32Array {
-	const values = new Uint32Array(length / 4);
+function read32(fd: number, [offset, length]: readonly [number, number], into?: Uint32Array): Uint32Array {
+	const values = into ? into.subarray(0, length / 4) : new Uint32Array(length / 4);
 	const bytes = bytesOf(values);
 	if (readSync(fd, bytes, 0, length, offset) !== length) {
 		throw new SegmentDamaged('the file is cut short');
