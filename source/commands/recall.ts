@@ -8,11 +8,11 @@ import {fileVersion} from '../store/file-version.js';
 import type {ConfigValues} from '../config/keys.js';
 import type {EmbeddingsEndpoint} from '../search/embeddings.js';
 import {progressText, rate} from '../search/progress.js';
-import {recall as recallQuery, type Indexing, type Progress} from '../search/search-index.js';
+import {recall as recallQuery, type RecallOptions} from '../search/search-index.js';
 import {colorWanted} from '../text/color.js';
 import {sanitizeLine} from '../text/sanitize.js';
 import {snippet} from '../text/snippet.js';
-import {favourMemoryOverSpeed, indexTimeYoung} from '../lean-heap.js';
+import {favourMemoryOverSpeed, giveBackFreedMemory, indexTimeYoung} from '../lean-heap.js';
 import {embeddingsOf} from '../search/recall-runner.js';
 import type {Io} from './context.js';
 import {type Command, text} from './command.js';
@@ -65,7 +65,7 @@ export const recall: Command = {
 		}
 
 		const embeddings = embeddingsFor(context.values);
-		const {indexing, progress} = buildReport(context.io);
+		const report = buildReport(context.io);
 		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
 		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {
 			...(session !== undefined && {session}),
@@ -74,8 +74,7 @@ export const recall: Command = {
 			...(beforeDrop && {beforeDrop}),
 			allHits: values['all-hits'] === true,
 			limit,
-			indexing,
-			progress,
+			...report,
 			skipped,
 			embeddings,
 			note: line => context.io.stderr.write(`tether: ${sanitizeLine(line)}\n`),
@@ -121,7 +120,7 @@ const reportFrom = {sessions: 20, bytes: 32 * 1024 * 1024};
  * stuck; and hold the heap to what is live meanwhile (V8 would let it grow to several times that: one session
  * of 50,000 messages peaked at 335 MB instead of 150).
  */
-function buildReport(io: Io): {indexing: Indexing; progress: (progress: Progress) => void} {
+function buildReport(io: Io): Required<Pick<RecallOptions, 'indexing' | 'progress' | 'collect'>> {
 	let started = 0;
 	let said = 0;
 	let reporting = false;
@@ -144,6 +143,12 @@ function buildReport(io: Io): {indexing: Indexing; progress: (progress: Progress
 			said = now;
 			const elapsed = now - started;
 			io.stderr.write(sessions < of ? `  ${progressText({sessions, of, messages}, elapsed)}\n` : `indexed ${sessionCount(of)}, ${messages.toLocaleString('en-US')} messages in ${(elapsed / 1000).toFixed(1)} s (${rate(messages, elapsed)})\n`);
+		},
+		collect() {
+			// Tens of milliseconds each: worth it for a build of seconds, not for a few small sessions.
+			if (reporting) {
+				giveBackFreedMemory();
+			}
 		},
 	};
 }

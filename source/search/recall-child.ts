@@ -5,7 +5,7 @@
  */
 import type {EmbeddingsEndpoint} from './embeddings.js';
 import {recall, type Found, type Progress} from './search-index.js';
-import {favourMemoryOverSpeed, indexTimeYoung} from '../lean-heap.js';
+import {favourMemoryOverSpeed, giveBackFreedMemory, indexTimeYoung} from '../lean-heap.js';
 
 /** What the TUI asks: the query, in the sessions dir, for at most `limit` hits. */
 export type RecallRequest = {dir: string; query: string; limit: number; embeddings?: EmbeddingsEndpoint | undefined};
@@ -33,7 +33,7 @@ process.once('message', (request: RecallRequest) => {
 	};
 
 	// An endpoint that fails leaves the words' ranking to answer: the TUI has no stderr to say it on.
-	recall(request.dir, request.query, {limit: request.limit, progress, embeddings: request.embeddings})
+	recall(request.dir, request.query, {limit: request.limit, progress, collect: giveBackFreedMemory, embeddings: request.embeddings})
 		.then(
 			({found}) => send({kind: 'done', found}),
 			(error: unknown) => send({kind: 'failed', message: error instanceof Error ? error.message : String(error)}),

@@ -31,9 +31,17 @@ export type Progress = {sessions: number; of: number; messages: number};
  * A piece of a build holds at most about this many documents: its postings are held in memory while it is
  * built, so a first index of 100k messages is built in pieces, then merged on disk. A long session is split
  * between pieces (checked at each megabyte of it read): built whole, 50,000 unkind messages held ~45 MB of
- * postings and terms (bench/README.md, issue 18, fourth round).
+ * postings and terms (bench/README.md, issue 18, fourth round). Pieces of 25,000 held half as much again as these
+ * at the build's peak (sixth round); more pieces cost the merge little, as it reads their postings in windows.
  */
-export const documentsPerSegment = 25_000;
+export const documentsPerSegment = 12_500;
+
+/**
+ * Memory is given back (`BuildHooks.collect`) at least every this many documents: V8 holds on to the heap pages
+ * its collections empty, and within a piece they grew to 30-45 MB beside a heap of 15-30 MB (bench/README.md,
+ * issue 18, sixth round). About every 2 s of indexing on the bench machine; each collection takes 25-50 ms.
+ */
+const collectEvery = 5000;
 
 /** A session read this far (messages) is reported at each megabyte read of it. */
 const reportWithin = 2000;
@@ -46,18 +54,25 @@ class Pieces {
 	readonly built: OpenSegment[] = [];
 	builder = new SegmentBuilder();
 	#written = 0;
+	#collectedAt = 0;
 
 	constructor(
 		private readonly home: string,
 		private readonly perSegment: number,
+		private readonly collect?: (() => void) | undefined,
 	) {}
 
 	get documents(): number {
 		return this.#written + this.builder.documents;
 	}
 
-	get full(): boolean {
-		return this.builder.documents >= this.perSegment;
+	/** Writes the piece if it is full, else tells `collect` if `collectEvery` documents came since it was last told. */
+	async step(): Promise<void> {
+		if (this.builder.documents >= this.perSegment) {
+			await this.write();
+		} else if (this.documents - this.#collectedAt >= collectEvery) {
+			this.#collect();
+		}
 	}
 
 	/** The piece being built written to disk, its memory freed (also before the merge, after the `last`), and a new one started. */
@@ -70,6 +85,12 @@ class Pieces {
 		}
 
 		builder.release();
+		this.#collect();
+	}
+
+	#collect(): void {
+		this.#collectedAt = this.documents;
+		this.collect?.();
 	}
 
 	/**
@@ -81,13 +102,26 @@ class Pieces {
 	}
 }
 
+/** What a build tells as it goes. */
+export type BuildHooks = {
+	/** A session file that could not be read (the disk refused it): left out of the index this time. */
+	skipped?: ((skipped: Skipped) => void) | undefined;
+	progress?: ((progress: Progress) => void) | undefined;
+	/**
+	 * Told at the moments when most of what the build allocated is garbage: each time a piece has been written
+	 * and its memory freed (the last one just before the merge), and every `collectEvery` documents between.
+	 * A full collection then gives that memory back to the system (see `giveBackFreedMemory`).
+	 */
+	collect?: (() => void) | undefined;
+};
+
 export async function buildSegments(
 	dir: string,
 	home: string,
 	names: readonly string[],
-	{skipped, progress, perSegment = documentsPerSegment}: {skipped?: ((skipped: Skipped) => void) | undefined; progress?: ((progress: Progress) => void) | undefined; perSegment?: number} = {},
+	{skipped, progress, collect, perSegment = documentsPerSegment}: BuildHooks & {perSegment?: number} = {},
 ): Promise<OpenSegment[]> {
-	const pieces = new Pieces(home, perSegment);
+	const pieces = new Pieces(home, perSegment, collect);
 	const sessions: Record<string, IndexedSession> = {};
 	for (const [done, name] of names.entries()) {
 		const file = path.join(dir, `${fileStemOf(name)}.json`);
@@ -101,9 +135,7 @@ export async function buildSegments(
 					progress?.({sessions: done, of: names.length, messages: pieces.documents});
 				}
 
-				if (pieces.full) {
-					await pieces.write();
-				}
+				await pieces.step();
 			}).catch((error: unknown) => {
 				// One unreadable file must not fail every query; left out of the manifest, it is tried again next time.
 				if (!isDiskRefusal(error)) {
@@ -122,8 +154,8 @@ export async function buildSegments(
 			progress?.({sessions: done + 1, of: names.length, messages: pieces.documents});
 		}
 
-		if (pieces.full && done < names.length - 1) {
-			await pieces.write();
+		if (done < names.length - 1) {
+			await pieces.step();
 		}
 	}
 

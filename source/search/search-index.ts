@@ -23,7 +23,7 @@ import {Best, discountRepeats} from './select.js';
 import {Segment, SegmentDamaged, type TextLocation} from './segment.js';
 import {wordsFor} from './tokenize.js';
 import {SegmentVectors, vectorsFileOf} from './vectors.js';
-import type {OpenSegment, Progress, Skipped} from './search-index-build.js';
+import type {BuildHooks, OpenSegment} from './search-index-build.js';
 
 export type Hit = {
 	session: string;
@@ -62,7 +62,7 @@ export class SearchIndex {
 	) {}
 
 	/** Opens the index, first bringing it up to date with the session files (`indexing` hears how many it reads, and their bytes). */
-	static async open(dir: string, indexing?: Indexing, skipped?: (skipped: Skipped) => void, progress?: (progress: Progress) => void): Promise<SearchIndex> {
+	static async open(dir: string, {indexing, ...hooks}: IndexingHooks = {}): Promise<SearchIndex> {
 		const home = path.join(dir, indexDir);
 		// The single-file index of earlier versions: tens of megabytes nothing reads any more.
 		await unlink(path.join(dir, '.recall-index.json')).catch(() => undefined);
@@ -87,7 +87,7 @@ export class SearchIndex {
 			indexing?.(index.length, index.reduce((sum, name) => sum + (versions.get(name)?.size ?? 0), 0));
 			// Loaded only to index: a query over an index that is up to date does not parse the builder's modules.
 			const {buildSegments} = await import('./search-index-build.js');
-			segments.push(...(await buildSegments(dir, home, index, {skipped, progress})));
+			segments.push(...(await buildSegments(dir, home, index, hooks)));
 		}
 
 		const manifest: Manifest = {format: manifestFormat, segments: segments.map(({entry}) => entry)};
@@ -287,6 +287,9 @@ export type {Progress, Skipped} from './search-index-build.js';
 /** Told before sessions are indexed: how many, and the bytes of their files. */
 export type Indexing = (sessions: number, bytes: number) => void;
 
+/** What opening an index tells, if it has sessions to index first. */
+export type IndexingHooks = BuildHooks & {indexing?: Indexing | undefined};
+
 export type Found = Omit<Hit, 'location'> & {text: string};
 
 /** Messages embedded at most per query: at ~30 a request, seconds of a local model's time, not minutes. */
@@ -300,8 +303,7 @@ export type RecallOptions = SearchOptions & {
 	embeddings?: EmbeddingsEndpoint | undefined;
 	/** Told why recall by meaning was left out this time (the endpoint failed): the words' ranking answers alone. */
 	note?: (text: string) => void;
-	indexing?: Indexing;
-	skipped?: (skipped: Skipped) => void; progress?: (progress: Progress) => void};
+} & IndexingHooks;
 
 /**
  * One query, start to end: the best hits with their texts, and the words marked in them as written there. A
@@ -309,8 +311,8 @@ export type RecallOptions = SearchOptions & {
  */
 export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]}> {
 	const {query, beforeDrop} = readQuestion(question);
-	const {indexing, skipped, progress, embeddings, note, ...search} = options;
-	const index = await SearchIndex.open(dir, indexing, skipped, progress);
+	const {indexing, skipped, progress, collect, embeddings, note, ...search} = options;
+	const index = await SearchIndex.open(dir, {indexing, skipped, progress, collect});
 	try {
 		let vector: Float32Array | undefined;
 		if (embeddings && query.trim() !== '') {

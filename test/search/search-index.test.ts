@@ -159,7 +159,7 @@ describe('building the recall index', () => {
 	const longTexts = (count: number) => Array.from({length: count}, (_, message) => Array.from({length: 1000}, (_, word) => longWord(message * 1000 + word)).join(' '));
 
 	// 40,000 terms: each piece's vocabulary is read by the merge in more than one block.
-	it('splits a long session between pieces, and merges vocabularies of many blocks into the segment built whole', async () => {
+	it('splits a long session between pieces, gives back memory after each, and merges vocabularies of many blocks into the segment built whole', async () => {
 		const dir = await tempDir();
 		await session(dir, 'long', longTexts(40));
 		await session(dir, 'short', ['a short one']);
@@ -167,7 +167,8 @@ describe('building the recall index', () => {
 		await mkdir(pieces);
 		await mkdir(whole);
 		const merges = vi.spyOn(merge, 'mergeSegments');
-		const inPieces = await buildSegments(dir, pieces, ['long', 'short'], {perSegment: 5});
+		let collected = 0;
+		const inPieces = await buildSegments(dir, pieces, ['long', 'short'], {perSegment: 5, collect: () => collected++});
 		const parts = merges.mock.calls.map(([merged]) => merged.map(part => part.documents));
 		merges.mockRestore();
 		const inOne = await buildSegments(dir, whole, ['long', 'short']);
@@ -175,6 +176,8 @@ describe('building the recall index', () => {
 			// The 40 messages of one session went into more than one piece (a piece is cut at a megabyte of a file).
 			expect(parts).toHaveLength(1);
 			expect(parts[0]!.filter(documents => documents > 0 && documents < 40).length).toBeGreaterThan(1);
+			// Memory is given back once each piece is written and freed.
+			expect(collected).toBe(parts[0]!.length);
 			const places = (built: typeof inOne) => built.map(({entry}) => Object.entries(entry.sessions).map(([name, {first, count}]) => [name, first, count]));
 			expect(places(inPieces)).toEqual([[['long', 0, 40], ['short', 40, 1]]]);
 			expect(await readdir(pieces)).toEqual([inPieces[0]!.entry.file]);
