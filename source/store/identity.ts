@@ -5,10 +5,14 @@
  * so a new session never joins, or brings back, the conversation the old one had.
  */
 import {randomBytes} from 'node:crypto';
+import {stat} from 'node:fs/promises';
 import path from 'node:path';
+import {z} from 'zod';
 import {fileStemOf, sessionFileStems} from './file-names.js';
 import {isSessionKey, sessionKeyOf, splitSessionKey} from '../protocol/session-key.js';
 import {sessionFile} from './session-file.js';
+import {journalSuffix} from './file-version.js';
+import {readFileInPart, readHead} from './session-tail.js';
 import {trashedCopies} from './trash.js';
 
 /** The key a new session `name` in `dir` is created with, or undefined for the gateway's default one. */
@@ -33,7 +37,7 @@ async function previousUse(dir: string, name: string): Promise<{agentId: string}
 	];
 	for (const {file, trashedName} of files) {
 		// A damaged file is no reason to refuse a new session; it just says nothing about this name.
-		const data = await sessionFile(file).read().catch(() => null);
+		const data = await keyOf(file);
 		const parts = data?.gateway.sessionKey === undefined ? undefined : splitSessionKey(data.gateway.sessionKey);
 		if (parts?.rest === name && (!isSessionKey(data!.name) || parts.agentId === 'main')) {
 			return {agentId: parts.agentId};
@@ -52,9 +56,7 @@ async function previousUse(dir: string, name: string): Promise<{agentId: string}
 export async function trashedSessionKeys(dir: string): Promise<Set<string>> {
 	const keys = new Set<string>();
 	for (const copy of await trashedCopies(dir)) {
-		const data = await sessionFile(path.join(copy.dir, `${fileStemOf(copy.name)}.json`))
-			.read()
-			.catch(() => null);
+		const data = await keyOf(path.join(copy.dir, `${fileStemOf(copy.name)}.json`));
 		keys.add(data?.gateway.sessionKey ?? sessionKeyOf('main', copy.name));
 	}
 
@@ -68,13 +70,26 @@ export async function trashedSessionKeys(dir: string): Promise<Set<string>> {
 export async function localSessionKeys(dir: string): Promise<Set<string>> {
 	const keys = new Set<string>();
 	for (const stem of await sessionFileStems(dir)) {
-		const data = await sessionFile(path.join(dir, `${stem}.json`))
-			.read()
-			.catch(() => null);
+		const data = await keyOf(path.join(dir, `${stem}.json`));
 		if (data?.gateway.sessionKey !== undefined) {
 			keys.add(data.gateway.sessionKey);
 		}
 	}
 
 	return keys;
+}
+
+const keySchema = z.object({name: z.string(), gateway: z.object({sessionKey: z.string().optional()})});
+
+/**
+ * The name and gateway session key a session file holds, or null if it cannot be read as a session. Read from
+ * the fields before its messages where it can be: creating a session reads this of every other, and parsing
+ * them whole was seconds and tens of megabytes in a dir of long sessions. A file with a journal is read whole,
+ * as its patches may set either.
+ */
+async function keyOf(file: string): Promise<z.infer<typeof keySchema> | null> {
+	const journal = await stat(`${file}${journalSuffix}`).then(({size}) => size > 0, () => false);
+	const head = journal ? undefined : await readFileInPart(file, readHead).catch(() => undefined);
+	const parsed = keySchema.safeParse(head ?? (await sessionFile(file).read().catch(() => null)));
+	return parsed.success ? parsed.data : null;
 }

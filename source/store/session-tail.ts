@@ -83,6 +83,25 @@ export async function messagesLayout(bytes: Bytes): Promise<MessagesLayout | und
 	return undefined;
 }
 
+/**
+ * The session's fields before its messages (`name`, `createdAt`, `gateway`), from the file's first chunk alone;
+ * undefined if they are not there in Tether's layout (an empty session, a file edited by hand: read it whole).
+ */
+export async function readHead(bytes: Bytes): Promise<Record<string, unknown> | undefined> {
+	const chunk = await bytes.scan(0);
+	const at = chunk.indexOf(open);
+	if (at === -1) {
+		return undefined;
+	}
+
+	try {
+		const head: unknown = JSON.parse(`${chunk.subarray(0, at).toString('utf8')}${messagesOpener}]}`);
+		return typeof head === 'object' && head !== null && !Array.isArray(head) ? (head as Record<string, unknown>) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 /** The messages from the `from`th on, parsed; undefined if the blocks found were not whole messages. */
 export async function parseMessagesFrom(bytes: Bytes, {starts, end}: MessagesLayout, from: number): Promise<unknown[] | undefined> {
 	const at = starts[from];
