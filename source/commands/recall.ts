@@ -67,6 +67,13 @@ export const recall: Command = {
 		const embeddings = embeddingsFor(context.values);
 		const report = buildReport(context.io);
 		const skipped = ({file, code}: {file: string; code: string}) => context.io.stderr.write(`tether: skipped ${sanitizeLine(file)}: ${refusalReason(code)}\n`);
+		let toldUnsaved = false;
+		const unsaved = (code: string) => {
+			if (!toldUnsaved) {
+				toldUnsaved = true;
+				context.io.stderr.write(`tether: the recall index could not be saved in ${sanitizeLine(context.sessionsDir)}: ${refusalReason(code)}; each query indexes every session again\n`);
+			}
+		};
 		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {
 			...(session !== undefined && {session}),
 			...(since !== undefined && {since}),
@@ -76,6 +83,7 @@ export const recall: Command = {
 			limit,
 			...report,
 			skipped,
+			unsaved,
 			embeddings,
 			note: line => context.io.stderr.write(`tether: ${sanitizeLine(line)}\n`),
 		});

@@ -59,7 +59,7 @@ class Pieces {
 	constructor(
 		private readonly home: string,
 		private readonly perSegment: number,
-		private readonly collect?: (() => void) | undefined,
+		private readonly hooks: Pick<BuildHooks, 'collect' | 'unsaved'>,
 	) {}
 
 	get documents(): number {
@@ -80,7 +80,7 @@ class Pieces {
 		const {builder} = this;
 		this.builder = new SegmentBuilder();
 		if (!last || builder.documents > 0 || this.built.length === 0) {
-			this.built.push(await writeSegment(this.home, builder));
+			this.built.push(await writeSegment(this.home, builder, this.hooks.unsaved));
 			this.#written += builder.documents;
 		}
 
@@ -90,7 +90,7 @@ class Pieces {
 
 	#collect(): void {
 		this.#collectedAt = this.documents;
-		this.collect?.();
+		this.hooks.collect?.();
 	}
 
 	/**
@@ -113,15 +113,20 @@ export type BuildHooks = {
 	 * A full collection then gives that memory back to the system (see `giveBackFreedMemory`).
 	 */
 	collect?: (() => void) | undefined;
+	/**
+	 * Told when a piece or the merge could not be written beside the sessions (the disk refused it: `code`, as
+	 * EROFS): the index is kept for this query only, and the next one builds it again. Told once a piece.
+	 */
+	unsaved?: ((code: string) => void) | undefined;
 };
 
 export async function buildSegments(
 	dir: string,
 	home: string,
 	names: readonly string[],
-	{skipped, progress, collect, perSegment = documentsPerSegment}: BuildHooks & {perSegment?: number} = {},
+	{skipped, progress, collect, unsaved, perSegment = documentsPerSegment}: BuildHooks & {perSegment?: number} = {},
 ): Promise<OpenSegment[]> {
-	const pieces = new Pieces(home, perSegment, collect);
+	const pieces = new Pieces(home, perSegment, {collect, unsaved});
 	const sessions: Record<string, IndexedSession> = {};
 	for (const [done, name] of names.entries()) {
 		const file = path.join(dir, `${fileStemOf(name)}.json`);
@@ -161,7 +166,7 @@ export async function buildSegments(
 
 	// The last piece goes to disk, and its postings (tens of megabytes) are not held through the merge.
 	await pieces.write(true);
-	const segments = await whole(home, pieces.built, sessions);
+	const segments = await whole(home, pieces.built, sessions, unsaved);
 	progress?.({sessions: names.length, of: names.length, messages: pieces.documents});
 	return segments;
 }
@@ -171,7 +176,7 @@ export async function buildSegments(
  * across the pieces). If it cannot be written beside them, the pieces are kept as they are when no session is
  * split between them; else the merge is kept for this query only, as a piece is when the dir is read-only.
  */
-async function whole(home: string, pieces: readonly OpenSegment[], sessions: Record<string, IndexedSession>): Promise<OpenSegment[]> {
+async function whole(home: string, pieces: readonly OpenSegment[], sessions: Record<string, IndexedSession>, unsaved: BuildHooks['unsaved']): Promise<OpenSegment[]> {
 	if (pieces.length === 1) {
 		return [{entry: {...pieces[0]!.entry, sessions}, segment: pieces[0]!.segment}];
 	}
@@ -192,6 +197,7 @@ async function whole(home: string, pieces: readonly OpenSegment[], sessions: Rec
 			return apart;
 		}
 
+		unsaved?.(error.code);
 		merged = await inScratch(file, scratch => mergedInto(scratch, file, parts));
 	}
 
@@ -242,7 +248,7 @@ function segmentFileName(): string {
 }
 
 /** A piece written to disk and opened; its entry holds no sessions yet (`whole` says which). */
-async function writeSegment(home: string, builder: SegmentBuilder): Promise<OpenSegment> {
+async function writeSegment(home: string, builder: SegmentBuilder, unsaved: BuildHooks['unsaved']): Promise<OpenSegment> {
 	const file = segmentFileName();
 	const {documents} = builder;
 	try {
@@ -257,6 +263,7 @@ async function writeSegment(home: string, builder: SegmentBuilder): Promise<Open
 		}
 
 		// A sessions dir that cannot be written to (read-only, full) still answers: the index is kept for this query only.
+		unsaved?.(error.code);
 		await unlink(path.join(home, `${file}.tmp`)).catch(() => undefined);
 		const segment = await inScratch(file, async scratch => {
 			await writePieces(path.join(scratch, file), builder.encode());

@@ -311,8 +311,8 @@ export type RecallOptions = SearchOptions & {
  */
 export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]}> {
 	const {query, beforeDrop} = readQuestion(question);
-	const {indexing, skipped, progress, collect, embeddings, note, ...search} = options;
-	const index = await SearchIndex.open(dir, {indexing, skipped, progress, collect});
+	const {indexing, skipped, progress, collect, unsaved, embeddings, note, ...search} = options;
+	const index = await SearchIndex.open(dir, {indexing, skipped, progress, collect, unsaved});
 	try {
 		let vector: Float32Array | undefined;
 		if (embeddings && query.trim() !== '') {

@@ -81,11 +81,13 @@ describe('disk and permission errors', () => {
 		expect(skipped).toEqual([{file: path.join(dir, 'bad.json'), code: 'EISDIR'}]);
 	});
 
-	it('do not stop recall in a read-only sessions dir: the index lives for the query', async () => {
+	it('do not stop recall in a read-only sessions dir: the index lives for the query, and recall says so', async () => {
 		const dir = await sessions('one');
 		readOnly.add(dir);
-		expect((await recallMessages(dir, 'hello')).map(hit => hit.text)).toEqual(['hello from one']);
+		const unsaved: string[] = [];
+		expect((await recallMessages(dir, 'hello', {unsaved: code => unsaved.push(code)})).map(hit => hit.text)).toEqual(['hello from one']);
 		expect(await readdir(dir)).not.toContain('.recall');
+		expect(unsaved).toEqual(['EROFS']);
 	});
 
 	it('make rm in a read-only sessions dir say what was not done', async () => {
