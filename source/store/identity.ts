@@ -89,7 +89,11 @@ const keySchema = z.object({name: z.string(), gateway: z.object({sessionKey: z.s
  */
 async function keyOf(file: string): Promise<z.infer<typeof keySchema> | null> {
 	const journal = await stat(`${file}${journalSuffix}`).then(({size}) => size > 0, () => false);
-	const head = journal ? undefined : await readFileInPart(file, readHead).catch(() => undefined);
-	const parsed = keySchema.safeParse(head ?? (await sessionFile(file).read().catch(() => null)));
-	return parsed.success ? parsed.data : null;
+	const head = journal ? undefined : keySchema.safeParse(await readFileInPart(file, readHead).catch(() => undefined));
+	if (head?.success) {
+		return head.data;
+	}
+
+	const whole = keySchema.safeParse(await sessionFile(file).read().catch(() => null));
+	return whole.success ? whole.data : null;
 }

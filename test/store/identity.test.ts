@@ -25,10 +25,13 @@ describe('the gateway keys of the sessions saved here', () => {
 	it('are read whole from a file in another layout, or with a journal, whose patches may set them', async () => {
 		const dir = await tempDir();
 		await writeFile(path.join(dir, 'compact.json'), JSON.stringify({version: 1, name: 'compact', createdAt: '2026-11-01T09:00:00.000Z', gateway: {sessionKey: 'agent:main:one'}, messages: [], events: []}));
+		// Its messages first: what comes before them says nothing of its key.
+		const reordered = {version: 1, messages: [{id: 'm1', role: 'user', text: 'hi', at: '2026-11-01T09:00:00.000Z', status: 'final'}], name: 'reordered', createdAt: '2026-11-01T09:00:00.000Z', gateway: {sessionKey: 'agent:main:four'}, events: []};
+		await writeFile(path.join(dir, 'reordered.json'), JSON.stringify(reordered, undefined, '\t'));
 		const journaled = path.join(dir, 'journaled.json');
 		await writeFile(journaled, sessionText('journaled', 'agent:main:two', '\t\t{"id": "m1", "role": "user", "text": "hi", "at": "2026-11-01T09:00:00.000Z", "status": "final"}'));
 		// The file says two; its journal, not yet folded into it, says three.
 		await writeFile(`${journaled}.journal`, stampLine({set: {gateway: {sessionKey: 'agent:main:three'}}}, 'journaled 2026-11-01T09:00:00.000Z'));
-		expect(await localSessionKeys(dir)).toEqual(new Set(['agent:main:one', 'agent:main:three']));
+		expect(await localSessionKeys(dir)).toEqual(new Set(['agent:main:one', 'agent:main:three', 'agent:main:four']));
 	});
 });
