@@ -67,6 +67,17 @@ export function release(...arrays: ReadonlyArray<Uint8Array | Uint32Array | unde
 	}
 }
 
+/**
+ * A copy of `values` with room for at least `needed`, doubled so that growing stays linear; `values` is freed at
+ * once (see `release`: it must not be used again).
+ */
+export function grown<T extends Uint8Array | Uint32Array>(values: T, needed: number): T {
+	const bigger = new (values.constructor as new (length: number) => T)(Math.max(needed, 2 * values.length));
+	bigger.set(values);
+	release(values);
+	return bigger;
+}
+
 type Collect = (options: {type: 'major'; execution: 'sync'; flavor: 'last-resort'}) => void;
 let collect: Collect | undefined;
 

@@ -5,6 +5,7 @@
  * words it has, squared: Lucene's classic `coord`, made steeper), divided by how often its session says the
  * same thing. Unless asked for one flat list, a few best documents of each session are kept, sessions by their best.
  */
+import {grown} from '../lean-heap.js';
 import {expand, lowerBound} from './lookup.js';
 import type {Postings} from './segment.js';
 import {Best, discountRepeats} from './select.js';
@@ -118,9 +119,7 @@ class Tally {
 
 			if (matched[doc] === 0) {
 				if (count === touched.length) {
-					const grown = new Uint32Array(2 * count);
-					grown.set(touched);
-					touched = grown;
+					touched = grown(touched, count + 1);
 				}
 
 				touched[count++] = doc;

@@ -8,7 +8,7 @@
  * a `TermTable` (bytes, not strings).
  */
 import {bytesOf, headerBlock, type DocumentRecord, type sectionNames, type SegmentDocument} from './segment.js';
-import {release} from '../lean-heap.js';
+import {grown, release} from '../lean-heap.js';
 import {TermTable} from './term-table.js';
 
 /** The postings written at once, in 32-bit words (4 MB): one pass over the stream fills this much. */
@@ -125,10 +125,7 @@ class Numbers {
 
 	push(value: number): void {
 		if (this.length === this.#values.length) {
-			const grown = new Uint32Array(this.#values.length * 2);
-			grown.set(this.#values);
-			release(this.#values);
-			this.#values = grown;
+			this.#values = grown(this.#values, this.length + 1);
 		}
 
 		this.#values[this.length++] = value;
@@ -401,10 +398,7 @@ export class SegmentBuilder {
 	#idOf(term: string): number {
 		const id = this.#terms.idOf(term);
 		if (id === this.#documentCounts.length) {
-			const grown = new Uint32Array(2 * id);
-			grown.set(this.#documentCounts);
-			release(this.#documentCounts);
-			this.#documentCounts = grown;
+			this.#documentCounts = grown(this.#documentCounts, id + 1);
 		}
 
 		return id;

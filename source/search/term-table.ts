@@ -4,7 +4,7 @@
  * 80 bytes a term on V8's heap: pasted logs and Chinese text bring hundreds of thousands of terms to a piece
  * of 25,000 messages (~50 MB), where this holds their bytes and ~12 more a term.
  */
-import {release} from '../lean-heap.js';
+import {grown, release} from '../lean-heap.js';
 
 const encoder = new TextEncoder();
 
@@ -141,12 +141,4 @@ function equal(bytes: Uint8Array, start: number, key: Uint8Array, length: number
 	}
 
 	return true;
-}
-
-/** A copy of `values` with room for at least `needed`, doubled so that growing stays linear. */
-function grown<T extends Uint8Array | Uint32Array>(values: T, needed: number): T {
-	const bigger = new (values.constructor as new (length: number) => T)(Math.max(needed, 2 * values.length));
-	bigger.set(values);
-	release(values);
-	return bigger;
 }
