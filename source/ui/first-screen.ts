@@ -54,7 +54,7 @@ export function eraseFooter(first: FirstScreen | undefined, write: (text: string
  * as the TUI would draw them, before the TUI loads.
  */
 export function printNewSession(name: string, screen: Screen): FirstScreen {
-	screen.write(`${beginUpdate}${chalk.dim(fitColumns(attachHeader(name, 0, 0), screen.columns))}\n${footer(name, screen.gateway ?? 'embedded', screen.columns)}\n${endUpdate}`);
+	screen.write(`${beginUpdate}${chalk.dim(fitColumns(attachHeader(name, {total: 0, hidden: 0}), screen.columns))}\n${footer(name, screen.gateway ?? 'embedded', screen.columns)}\n${endUpdate}`);
 	return {lastPrinted: undefined, footerLines};
 }
 
@@ -72,7 +72,6 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 
 	const {total, tail} = saved;
 	const fit = messagesThatFit(tail, scrollbackLines(screen.rows), screen.columns);
-	const hidden = total - fit;
 	const shown: Message[] = [];
 	for (const message of tail.slice(-fit)) {
 		if (!isSettled(message)) {
@@ -83,7 +82,7 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 	}
 
 	const look = {columns: screen.columns, timestamps: true, fresh: false, details: screen.details === true};
-	const text = [printHeader(attachHeader(name, total, hidden), screen.columns), ...shown.map(message => printMessage(message, look))].join('\n');
+	const text = [printHeader(attachHeader(name, total === undefined ? undefined : {total, hidden: total - fit}), screen.columns), ...shown.map(message => printMessage(message, look))].join('\n');
 	// As one synchronized update (as Ink draws its frames): a terminal that knows the mode shows it whole, never half drawn.
 	screen.write(`${beginUpdate}${text}\n${footer(name, screen.gateway ?? 'embedded', screen.columns)}\n${endUpdate}`);
 	// The last message shown, or else the last one left above the screen.
@@ -92,16 +91,17 @@ export async function printFirstScreen(file: string, name: string, screen: Scree
 }
 
 /**
- * The session's last messages, enough to fill the screen three times over, and how many it has. Usually only
- * the file's tail is parsed (see session-tail.ts); with a journal the whole file is, and the journal applied.
+ * The session's last messages, enough to fill the screen three times over, and how many it has when they are
+ * all read. Usually only the file's end is read (see session-tail.ts); with a journal the whole file is, and the
+ * journal applied.
  * Checked only as far as printing needs: the TUI validates it all next.
  */
-async function readTailOf(file: string, screen: Screen): Promise<{total: number; tail: Message[]} | undefined> {
+async function readTailOf(file: string, screen: Screen): Promise<{total?: number; tail: Message[]} | undefined> {
 	try {
 		const journal = await readFile(`${file}${journalSuffix}`, 'utf8').catch(() => '');
 		const enough = (tail: readonly unknown[]) => tail.every(isPrintable) && messagesThatFit(tail as Message[], scrollbackLines(screen.rows), screen.columns) < tail.length;
 		const saved = (journal === '' ? await readFileInPart(file, async bytes => readTail(bytes, enough)) : undefined) ?? readWhole(await readFile(file, 'utf8'), journal);
-		return saved?.tail.every(isPrintable) ? {total: saved.total, tail: saved.tail as Message[]} : undefined;
+		return saved?.tail.every(isPrintable) ? {...saved, tail: saved.tail as Message[]} : undefined;
 	} catch {
 		return undefined;
 	}

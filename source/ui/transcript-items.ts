@@ -85,7 +85,7 @@ export function messagesThatFit(messages: readonly Message[], lines: number, col
 export function attachView(name: string, messages: readonly Message[], view: {lines: number; columns: number; at?: string | undefined; earlier: number}): {header: string; hidden: number} {
 	const target = view.at === undefined ? -1 : messages.findIndex(m => m.id === view.at);
 	const hidden = target === -1 ? messages.length - messagesThatFit(messages, view.lines, view.columns) : Math.max(0, target - 3);
-	return {header: attachHeader(name, view.earlier + messages.length, view.earlier + hidden), hidden};
+	return {header: attachHeader(name, {total: view.earlier + messages.length, hidden: view.earlier + hidden}), hidden};
 }
 
 /** The ids of the messages up to `last`, which the first screen printed or left above it (see first-screen.ts). */
@@ -93,7 +93,17 @@ export function idsThrough(messages: readonly Message[], last: string | undefine
 	return new Set(messages.slice(0, last === undefined ? 0 : messages.findIndex(m => m.id === last) + 1).map(m => m.id));
 }
 
-export function attachHeader(name: string, total: number, hidden: number): string {
+/**
+ * The line above a reattach's transcript: how many messages the session has and how many of them are not shown,
+ * unless only the end of a long session was read (`counts` undefined: the first screen does not count what it
+ * did not read, see session-tail.ts).
+ */
+export function attachHeader(name: string, counts?: {total: number; hidden: number}): string {
+	if (counts === undefined) {
+		return `── ${name} · earlier messages not shown (tether show ${name}) ──`;
+	}
+
+	const {total, hidden} = counts;
 	return `── ${name} · ${total} message(s)${hidden > 0 ? ` · ${hidden} earlier not shown (tether show ${name})` : ''} ──`;
 }
 

@@ -27,10 +27,22 @@ describe('the first screen of a reattach', () => {
 		const out = screen();
 		const first = await printFirstScreen(file, 'main', out);
 		const text = out.written.join('').replaceAll(/\u001B\[\?2026[hl]/g, '');
-		expect(text).toMatch(/^── main · 200 message\(s\) · \d+ earlier not shown \(tether show main\) ──\n/);
+		// Only the end of the file was read: the header does not count what it did not read.
+		expect(text).toMatch(/^── main · earlier messages not shown \(tether show main\) ──\n/);
 		expect(text).toContain('answer 199');
 		expect(text).not.toContain('question 0\n');
 		expect(first).toEqual({lastPrinted: 'm199', footerLines: 3});
+	});
+
+	it('counts the messages of a session read whole', async () => {
+		const {file} = await saved(many.slice(0, 30));
+		const out = screen();
+		await printFirstScreen(file, 'main', out);
+		expect(out.written.join('')).toMatch(/── main · 30 message\(s\) · \d+ earlier not shown \(tether show main\) ──/);
+		const short = await saved(many.slice(0, 2));
+		const all = screen();
+		await printFirstScreen(short.file, 'main', all);
+		expect(all.written.join('')).toContain('── main · 2 message(s) ──');
 	});
 
 	it('leaves a message still on its way, and what follows it, to the TUI', async () => {
