@@ -12,6 +12,7 @@ import {wrapStyled} from './wrap.js';
 import {supportsHyperlinks} from './hyperlinks.js';
 import {highlightCode, supportsLanguage} from './highlight.js';
 import {renderTable} from './markdown-table.js';
+import {BlockTokenizer} from './block-tokenizer.js';
 import {sanitize} from './sanitize.js';
 import {columnsOf, expandTabs} from './width.js';
 
@@ -31,7 +32,7 @@ export function renderMarkdown(text: string, width: number, options: MarkdownOpt
 	// oxlint-disable-next-line typescript/no-unnecessary-boolean-literal-compare -- isTTY is undefined, not false, on a pipe, whatever its type says
 	terminalLinks ??= supportsHyperlinks(process.env, process.stdout.isTTY === true);
 	const look: Look = {width: Math.max(1, width), links: options.hyperlinks ?? terminalLinks};
-	const tokens = Lexer.lex(sanitize(text), {gfm: true, breaks: true});
+	const tokens = Lexer.lex(sanitize(text), {gfm: true, breaks: true, tokenizer: new BlockTokenizer()});
 	return blocks(tokens, look, false).join('\n');
 }
 
