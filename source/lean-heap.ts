@@ -15,9 +15,9 @@
  * words, dead before the next message, and 16 MB of young generation was about 15 MB more resident memory at
  * the build's peak (bench/README.md, issue 18, fourth round) for a few percent less CPU.
  */
-import v8 from 'node:v8';
-import vm from 'node:vm';
-import {PerformanceObserver} from 'node:perf_hooks';
+// V8's and Node's modules are loaded at first use, not imported: reading a session's tail imports `release` on
+// the way to a reattach's first screen, which needs none of them (bench/README.md, Reattach).
+const v8 = () => process.getBuiltinModule('node:v8');
 
 /** The young generation the TUI grows to, in bytes. */
 const youngGenerationBytes = 16 * 1024 * 1024;
@@ -27,18 +27,19 @@ export const indexTimeYoung = 4 * 1024 * 1024;
 
 /** `young`: the young generation's size to grow to once, in bytes (V8's `new_space`, both halves). */
 export function favourMemoryOverSpeed(young = youngGenerationBytes): void {
-	v8.setFlagsFromString('--heap-growing-percent=10');
+	v8().setFlagsFromString('--heap-growing-percent=10');
 	const start = youngGeneration();
 	if (start >= young) {
-		v8.setFlagsFromString('--semi-space-growth-factor=1');
+		v8().setFlagsFromString('--semi-space-growth-factor=1');
 		return;
 	}
 
 	// One growth to the size wanted, then none: checked after each collection until it has happened.
-	v8.setFlagsFromString(`--semi-space-growth-factor=${Math.ceil(young / start)}`);
+	v8().setFlagsFromString(`--semi-space-growth-factor=${Math.ceil(young / start)}`);
+	const {PerformanceObserver} = process.getBuiltinModule('node:perf_hooks');
 	const observer = new PerformanceObserver(() => {
 		if (youngGeneration() >= young) {
-			v8.setFlagsFromString('--semi-space-growth-factor=1');
+			v8().setFlagsFromString('--semi-space-growth-factor=1');
 			observer.disconnect();
 		}
 	});
@@ -46,7 +47,7 @@ export function favourMemoryOverSpeed(young = youngGenerationBytes): void {
 }
 
 function youngGeneration(): number {
-	return v8.getHeapSpaceStatistics().find(space => space.space_name === 'new_space')?.space_size ?? 0;
+	return v8().getHeapSpaceStatistics().find(space => space.space_name === 'new_space')?.space_size ?? 0;
 }
 
 /**
@@ -94,8 +95,8 @@ let collect: Collect | undefined;
  */
 export function giveBackFreedMemory(): void {
 	if (collect === undefined) {
-		v8.setFlagsFromString('--expose-gc');
-		collect = vm.runInNewContext('gc') as Collect;
+		v8().setFlagsFromString('--expose-gc');
+		collect = process.getBuiltinModule('node:vm').runInNewContext('gc') as Collect;
 	}
 
 	collect({type: 'major', execution: 'sync', flavor: 'last-resort'});

@@ -3,7 +3,6 @@
  * environment. The gateway reads it at every start and records it, so a client can tell when what runs is not
  * what it asks for. Pure: no I/O.
  */
-import {createHash} from 'node:crypto';
 import type {ConfigValues} from '../config/keys.js';
 import {UsageError} from '../errors.js';
 import {hostOf, offlineAgent, openAiAgent, type Agent} from './agents.js';
@@ -56,7 +55,9 @@ export function agentLabel(settings: AgentSettings): string {
 /** The same settings give the same fingerprint; a hash, so gateway.json never holds a URL's password. */
 export function agentFingerprint(settings: AgentSettings): string {
 	const identity = settings.kind === 'offline' ? ['offline'] : ['openai', settings.baseUrl.replace(/\/+$/, ''), settings.model, settings.apiKeyEnv];
-	return createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
+	// Loaded here, not imported: every command reads the agent's settings, and node:crypto costs a reattach's
+	// first screen ~5 ms to load (bench/README.md, Reattach).
+	return process.getBuiltinModule('node:crypto').createHash('sha256').update(JSON.stringify(identity)).digest('hex').slice(0, 16);
 }
 
 export function recordedAgent(settings: AgentSettings): RecordedAgent {

@@ -7,6 +7,7 @@ import {randomUUID} from 'node:crypto';
 import {readFile, rename, statfs, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {z} from 'zod';
+import {formatBytes} from '../text/format.js';
 
 export type HealthCheck = {name: string; ok: boolean; detail: string};
 
@@ -110,19 +111,6 @@ export function diskProbe(dataDir: string, free: (dir: string) => Promise<number
 async function freeBytes(dir: string): Promise<number> {
 	const stats = await statfs(dir);
 	return stats.bavail * stats.bsize;
-}
-
-/** 950 B, 12.3 MB, 4.1 GB. */
-export function formatBytes(bytes: number): string {
-	const units = ['B', 'kB', 'MB', 'GB', 'TB'];
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1000 && unit < units.length - 1) {
-		value /= 1000;
-		unit += 1;
-	}
-
-	return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /** Atomic (a temp file renamed over), private: a reader never sees half a report. */

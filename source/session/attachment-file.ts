@@ -6,6 +6,7 @@ import {createHash} from 'node:crypto';
 import {readFile, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {TetherError} from '../errors.js';
+import {formatBytes} from '../text/format.js';
 import type {ChatAttachmentParam} from '../protocol/params.js';
 import type {Attachment} from '../model/message.js';
 
@@ -68,13 +69,4 @@ export async function attachmentParam(attachment: Attachment): Promise<ChatAttac
 
 	const type = attachment.mimeType.startsWith('image/') ? 'image' : 'file';
 	return {type, mimeType: attachment.mimeType, fileName: attachment.fileName, content: bytes.toString('base64'), origin: 'file', sizeBytes: bytes.length};
-}
-
-/** 1.2 MB, 340 KB, 12 bytes. */
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) {
-		return `${bytes} bytes`;
-	}
-
-	return bytes < 1024 * 1024 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

@@ -77,3 +77,16 @@ export function hasVisibleText(text: string): boolean {
 	// eslint-disable-next-line no-control-regex -- colour codes and OSC 8 links start with ESC
 	return /\S/.test(text.replaceAll(/\u001B\[[\d;]*m|\u001B\]8;[^\u0007]*\u0007/g, ''));
 }
+
+/** 950 B, 12.3 MB, 4.1 GB (SI units, as `df -H` and file managers give them). */
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit += 1;
+	}
+
+	return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
+}

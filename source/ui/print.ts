@@ -5,9 +5,8 @@
  * object per cell), and a reply can run to thousands of lines.
  */
 import chalk from 'chalk';
-import {formatBytes} from '../session/attachment-file.js';
 import type {Message} from '../model/message.js';
-import {clock, emptyReply, hasVisibleText, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
+import {clock, emptyReply, formatBytes, hasVisibleText, roleColors, roleLabel, statusColor, statusLabel} from '../text/format.js';
 import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';

@@ -5,7 +5,6 @@ import {
 	dataDirProbe,
 	describeHealth,
 	diskProbe,
-	formatBytes,
 	lowDiskBytes,
 	readHealth,
 	startHealthMonitor,
@@ -14,6 +13,7 @@ import {
 	type HealthReport,
 	type Schedule,
 } from '../../source/gateway/health.js';
+import {formatBytes} from '../../source/text/format.js';
 import {formatDuration} from '../../source/session/notices.js';
 import {tempDir} from '../helpers.js';
 

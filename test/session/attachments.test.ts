@@ -16,7 +16,7 @@ describe('attachments', () => {
 		await expect(describeAttachment('notes.md', dir)).resolves.toMatchObject({fileName: 'notes.md', mimeType: 'text/markdown', sizeBytes: 8});
 		await expect(describeAttachment('missing.png', dir)).rejects.toThrow('cannot attach missing.png: no such file');
 		await expect(describeAttachment('.', dir)).rejects.toThrow('cannot attach .: not a file');
-		await expect(describeAttachment('notes.md', dir, 4)).rejects.toThrow('cannot attach notes.md: 8 bytes is over the gateway');
+		await expect(describeAttachment('notes.md', dir, 4)).rejects.toThrow('cannot attach notes.md: 8 B is over the gateway');
 	});
 
 	it('sends the file as it was when attached, and refuses one that changed since', async () => {
