@@ -1,12 +1,18 @@
 #!/usr/bin/env node
 import module from 'node:module';
 import path from 'node:path';
+import v8 from 'node:v8';
 import envPaths from 'env-paths';
 
 // Bytecode of Tether and its dependencies cached on disk (Node ≥ 22.1): every start after the first skips
 // most of the parsing, which is most of what starting the TUI costs. It goes in Tether's own cache dir
 // (~/.cache/tether/compile on Linux), not the temp dir every user shares; NODE_COMPILE_CACHE still wins.
 module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || path.join(envPaths('tether', {suffix: ''}).cache, 'compile'));
+
+// A regular expression is compiled to machine code at its first use, not first run in V8's regexp interpreter
+// until it is seen to be hot: a code block's grammar (one alternation of 2 KB for Python) and marked's block
+// rules each ran once, interpreted, over a whole reply, ~15 ms of a reattach's first screen (bench/README.md).
+v8.setFlagsFromString('--no-regexp-tier-up');
 
 // chalk (and so Ink) reads FORCE_COLOR but not NO_COLOR (no-color.org); map one to the other before it loads.
 if (process.env.NO_COLOR && !('FORCE_COLOR' in process.env)) {
