@@ -136,6 +136,18 @@ describe('finding and managing old sessions', () => {
 		expect((await tether('recall', 'lunch', '--session', 'infra')).code).toBe(1);
 		expect((await tether('recall')).code).toBe(2);
 	});
+
+	it('says which sessions recall left out as damaged, at every query, where it was silent', async () => {
+		const {tether, dir} = await environment();
+		await tether('send', 'infra', 'the postgres replica lags behind');
+		await tether('send', 'broken', 'postgres notes');
+		await writeFile(path.join(dir, 'broken.json'), '{"messages": [');
+		for (let query = 0; query < 2; query++) {
+			const found = await tether('recall', 'postgres');
+			expect(found.stdout).toContain('the postgres replica lags behind');
+			expect(found.stderr).toBe('tether: recall left out 1 damaged session file(s): broken (tether ls says what is wrong)\n');
+		}
+	});
 });
 
 describe('full session keys as names', () => {

@@ -74,7 +74,7 @@ export const recall: Command = {
 				context.io.stderr.write(`tether: the recall index could not be saved in ${sanitizeLine(context.sessionsDir)}: ${refusalReason(code)}; each query indexes every session again\n`);
 			}
 		};
-		const {found, words, latest} = await recallQuery(context.sessionsDir, query, {
+		const {found, words, latest, damaged} = await recallQuery(context.sessionsDir, query, {
 			...(session !== undefined && {session}),
 			...(since !== undefined && {since}),
 			...(until !== undefined && {until}),
@@ -87,6 +87,10 @@ export const recall: Command = {
 			embeddings,
 			note: line => context.io.stderr.write(`tether: ${sanitizeLine(line)}\n`),
 		});
+		if (damaged.length > 0) {
+			context.io.stderr.write(`tether: recall left out ${damaged.length} damaged session file(s): ${damaged.map(sanitizeLine).join(', ')} (tether ls says what is wrong)\n`);
+		}
+
 		const {stdout} = context.io;
 		if (values.json === true) {
 			stdout.write(`${JSON.stringify(found, undefined, '\t')}\n`);

@@ -15,6 +15,8 @@ export type IndexedSession = {
 	count: number;
 	/** When its link dropped (`disconnected` events), in seconds, oldest first. */
 	drops: number[];
+	/** The file could not be read as a session (`tether ls` says why): nothing of it is indexed until it changes. */
+	damaged?: true;
 };
 
 export type SegmentEntry = {file: string; documents: number; sessions: Record<string, IndexedSession>};
@@ -84,7 +86,8 @@ function isSegmentEntry(value: unknown): value is SegmentEntry {
 
 function isIndexedSession(value: unknown): value is IndexedSession {
 	const session = value as Partial<IndexedSession> | null;
-	return isVersion(session?.version) && (session.source === null || isVersion(session.source)) && Number.isInteger(session.first) && Number.isInteger(session.count) && Array.isArray(session.drops) && session.drops.every(Number.isInteger);
+	const damaged: unknown = session?.damaged;
+	return isVersion(session?.version) && (session.source === null || isVersion(session.source)) && Number.isInteger(session.first) && Number.isInteger(session.count) && Array.isArray(session.drops) && session.drops.every(Number.isInteger) && (damaged === undefined || damaged === true);
 }
 
 function isVersion(value: unknown): value is FileVersion {

@@ -11,7 +11,7 @@ import {favourMemoryOverSpeed, giveBackFreedMemory, indexTimeYoung} from '../lea
 export type RecallRequest = {dir: string; query: string; limit: number; embeddings?: EmbeddingsEndpoint | undefined};
 
 /** What the child says: how far indexing has come (`ms` since it began), then the hits or why there are none. */
-export type RecallReport = ({kind: 'progress'; ms: number} & Progress) | {kind: 'done'; found: Found[]} | {kind: 'failed'; message: string};
+export type RecallReport = ({kind: 'progress'; ms: number} & Progress) | {kind: 'done'; found: Found[]; damaged: string[]} | {kind: 'failed'; message: string};
 
 /** The least time between two progress reports, in ms: the TUI redraws a line for each. */
 const progressEvery = 250;
@@ -35,7 +35,7 @@ process.once('message', (request: RecallRequest) => {
 	// An endpoint that fails leaves the words' ranking to answer: the TUI has no stderr to say it on.
 	recall(request.dir, request.query, {limit: request.limit, progress, collect: giveBackFreedMemory, embeddings: request.embeddings})
 		.then(
-			({found}) => send({kind: 'done', found}),
+			({found, damaged}) => send({kind: 'done', found, damaged}),
 			(error: unknown) => send({kind: 'failed', message: error instanceof Error ? error.message : String(error)}),
 		)
 		.finally(() => process.disconnect());

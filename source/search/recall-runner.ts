@@ -9,8 +9,11 @@ import {progressText} from './progress.js';
 import type {Found} from './search-index.js';
 import type {RecallReport, RecallRequest} from './recall-child.js';
 
+/** The hits, and the sessions left out as damaged (see `SearchIndex.damaged`). */
+export type RecallAnswer = {found: Found[]; damaged: string[]};
+
 /** Runs a query; `progress` hears a line to show while the index is built (`3/100 sessions, …, 1,234 messages/s`). */
-export type RecallRun = (query: string, limit: number, progress: (line: string) => void) => Promise<Found[]>;
+export type RecallRun = (query: string, limit: number, progress: (line: string) => void) => Promise<RecallAnswer>;
 
 export class RecallFailed extends Error {}
 
@@ -32,7 +35,7 @@ const childEntry = fileURLToPath(new URL('recall-child.js', import.meta.url));
  */
 export function recallInChild(dir: string, {entry = childEntry, embeddings}: {entry?: string; embeddings?: EmbeddingsEndpoint | undefined} = {}): RecallRun {
 	return async (query, limit, progress) =>
-		new Promise<Found[]>((resolve, reject) => {
+		new Promise<RecallAnswer>((resolve, reject) => {
 			// Node's own flags only: the TUI's (a loader, an inspector port) are not the child's business.
 			const child = fork(entry, [], {stdio: ['ignore', 'ignore', 'ignore', 'ipc'], execArgv: []});
 			let settled = false;
@@ -42,7 +45,7 @@ export function recallInChild(dir: string, {entry = childEntry, embeddings}: {en
 				} else {
 					settled = true;
 					if (report.kind === 'done') {
-						resolve(report.found);
+						resolve({found: report.found, damaged: report.damaged});
 					} else {
 						reject(new RecallFailed(`recall failed: ${report.message}`));
 					}

@@ -151,7 +151,7 @@ export async function buildSegments(
 			}));
 		if (read) {
 			const count = read.taken ? pieces.documents - first : 0;
-			sessions[name] = {version, source: read.source, first: pieces.documents - count, count, drops: read.drops};
+			sessions[name] = {version, source: read.source, first: pieces.documents - count, count, drops: read.drops, ...(read.damaged && {damaged: true})};
 		}
 
 		// The last step is reported once the index is written (and merged), which takes its own seconds.
@@ -302,7 +302,7 @@ async function writePieces(file: string, pieces: Iterable<Uint8Array>): Promise<
  * in the journal) is kept in the index itself. A file in Tether's layout with no journal to apply is read a
  * group of messages at a time; any other is read whole.
  */
-async function readForIndex(dir: string, name: string, pieces: Pieces, grouped: () => Promise<void>): Promise<{source: FileVersion | null; drops: number[]; taken: boolean} | undefined> {
+async function readForIndex(dir: string, name: string, pieces: Pieces, grouped: () => Promise<void>): Promise<{source: FileVersion | null; drops: number[]; taken: boolean; damaged?: true} | undefined> {
 	const file = path.join(dir, `${fileStemOf(name)}.json`);
 	const first = pieces.documents;
 	// `pieces.builder` is read for each message: a group may have started a new piece.
@@ -332,7 +332,7 @@ async function readForIndex(dir: string, name: string, pieces: Pieces, grouped: 
 		pieces.truncate(first);
 		// A damaged file has nothing to index (ls and show say what is wrong); a deleted one is not listed.
 		if (error instanceof SessionFileCorrupt) {
-			return {source: null, drops: [], taken: false};
+			return {source: null, drops: [], taken: false, damaged: true};
 		}
 
 		if (error instanceof SessionNotFound || hasErrorCode(error, 'ENOENT')) {

@@ -98,6 +98,11 @@ export class SearchIndex {
 		return new SearchIndex(dir, segments);
 	}
 
+	/** The sessions whose files could not be read as sessions: a query finds nothing of them. */
+	get damaged(): string[] {
+		return this.segments.flatMap(({entry}) => Object.entries(entry.sessions).filter(([, session]) => session.damaged).map(([name]) => name)).toSorted();
+	}
+
 	/** The best `limit` messages for `query`, one flat list, best first; `session` limits it to one. */
 	search(query: string, session?: string, limit = 20): Hit[] {
 		return this.find(query, {...(session !== undefined && {session}), limit, allHits: true}).hits;
@@ -306,10 +311,11 @@ export type RecallOptions = SearchOptions & {
 } & IndexingHooks;
 
 /**
- * One query, start to end: the best hits with their texts, and the words marked in them as written there. A
- * question that asks about the time before a drop ("…before the drop?") is asked with `beforeDrop`.
+ * One query, start to end: the best hits with their texts, the words marked in them as written there, and the
+ * sessions left out as damaged. A question that asks about the time before a drop ("…before the drop?") is
+ * asked with `beforeDrop`.
  */
-export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]}> {
+export async function recall(dir: string, question: string, options: RecallOptions = {}): Promise<Omit<SearchResult, 'hits'> & {found: Found[]; damaged: string[]}> {
 	const {query, beforeDrop} = readQuestion(question);
 	const {indexing, skipped, progress, collect, unsaved, embeddings, note, ...search} = options;
 	const index = await SearchIndex.open(dir, {indexing, skipped, progress, collect, unsaved});
@@ -334,7 +340,7 @@ export async function recall(dir: string, question: string, options: RecallOptio
 			const text = texts.get(`${hit.session}/${hit.messageId}`) ?? '';
 			return {...hit, text, terms: wordsFor(text, hit.terms)};
 		});
-		return {...result, found};
+		return {...result, found, damaged: index.damaged};
 	} finally {
 		index.close();
 	}

@@ -21,7 +21,8 @@ describe('recall in a child process', () => {
 
 		const lines: string[] = [];
 		// The child is the built one (npm test builds first): the TUI runs dist/, never the sources.
-		const found = await recallInChild(dir, {entry: path.resolve('dist/search/recall-child.js')})('keepalive 2', 5, line => lines.push(line));
+		const {found, damaged} = await recallInChild(dir, {entry: path.resolve('dist/search/recall-child.js')})('keepalive 2', 5, line => lines.push(line));
+		expect(damaged).toEqual([]);
 		expect(found[0]).toMatchObject({session: 's2', messageId: 's2-0'});
 		expect(lines.length).toBeGreaterThan(0);
 		expect(lines[0]).toMatch(/^\d\/3 sessions, \d+ messages, [\d,]+ messages\/s$/);

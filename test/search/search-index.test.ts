@@ -211,6 +211,7 @@ describe('building the recall index', () => {
 		}
 
 		const index = await SearchIndex.open(dir);
+		expect(index.damaged).toEqual(['long']);
 		expect(index.search(longWord(5))).toEqual([]);
 		expect(index.search('damaged').map(hit => [hit.session, hit.messageId])).toEqual([['after', 'after-0']]);
 	});

@@ -14,8 +14,9 @@ export const recallCommand: SlashCommand = {
 
 		// Off the render path: typing goes on while a first query indexes, and its progress shows here.
 		flash(`searching for ${args}…`);
-		const hits = await recall(args, 5, line => flash(`indexing for /recall: ${line}`));
-		const line = (hit: (typeof hits)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(hit.text, hit.terms, match => match, 70)}`;
-		flash(hits.length === 0 ? `nothing found for ${args}` : hits.map(line).join('\n'));
+		const {found, damaged} = await recall(args, 5, line => flash(`indexing for /recall: ${line}`));
+		const line = (hit: (typeof found)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(hit.text, hit.terms, match => match, 70)}`;
+		const leftOut = damaged.length > 0 ? [`left out ${damaged.length} damaged session file(s): ${damaged.join(', ')} (tether ls says what is wrong)`] : [];
+		flash([...(found.length === 0 ? [`nothing found for ${args}`] : found.map(line)), ...leftOut].join('\n'));
 	},
 };

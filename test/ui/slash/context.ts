@@ -36,7 +36,7 @@ export function slashContext(session: unknown, overrides: Partial<SlashContext> 
 		showHelp: () => heard.asked.push('help'),
 		clearScreen: () => heard.asked.push('clear'),
 		flash: text => heard.flashes.push(text),
-		recall: async () => [],
+		recall: async () => ({found: [], damaged: []}),
 		copyToClipboard: text => heard.copied.push(text),
 		editDraft: text => heard.edited.push(text),
 		report: text => heard.reports.push(text),

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import type {Found} from '../../../source/search/search-index.js';
+import type {RecallAnswer} from '../../../source/search/recall-runner.js';
 import {recallCommand} from '../../../source/ui/slash/recall.js';
 import {slashContext} from './context.js';
 
@@ -7,7 +8,7 @@ describe('/recall', () => {
 	it('lists the hits as session · time: snippet', async () => {
 		const hit = {session: 'net', messageId: 'm1', role: 'assistant', at: '2026-11-24T10:01:00.000Z', score: 1, terms: ['keepalive'], text: 'keepalive every 20 s'} satisfies Found;
 		const asked: Array<[string, number]> = [];
-		const heard = slashContext({}, {recall: async (query, limit) => (asked.push([query, limit]), [hit])});
+		const heard = slashContext({}, {recall: async (query, limit) => (asked.push([query, limit]), {found: [hit], damaged: []})});
 		await recallCommand.run('keepalive', heard.context);
 		expect(asked).toEqual([['keepalive', 5]]);
 		expect(heard.flashes).toEqual(['searching for keepalive…', 'net · 2026-11-24 10:01: keepalive every 20 s']);
@@ -15,7 +16,7 @@ describe('/recall', () => {
 
 	it('says it is searching, shows how far indexing has come, then the hits', async () => {
 		const hit = {session: 'net', messageId: 'm1', role: 'assistant', at: '2026-11-24T10:01:00.000Z', score: 1, terms: ['keepalive'], text: 'keepalive every 20 s'} satisfies Found;
-		let answer: (found: Found[]) => void = () => undefined;
+		let answer: (answer: RecallAnswer) => void = () => undefined;
 		let progress: (line: string) => void = () => undefined;
 		const heard = slashContext(
 			{},
@@ -30,7 +31,7 @@ describe('/recall', () => {
 		expect(heard.flashes).toEqual(['searching for keepalive…']);
 		progress('3/100 sessions, 3,000 messages, 1,500 messages/s');
 		expect(heard.flashes.at(-1)).toBe('indexing for /recall: 3/100 sessions, 3,000 messages, 1,500 messages/s');
-		answer([hit]);
+		answer({found: [hit], damaged: []});
 		await running;
 		expect(heard.flashes.at(-1)).toBe('net · 2026-11-24 10:01: keepalive every 20 s');
 	});
@@ -40,5 +41,11 @@ describe('/recall', () => {
 		await recallCommand.run('zebra', heard.context);
 		await recallCommand.run(' ', heard.context);
 		expect(heard.flashes).toEqual(['searching for zebra…', 'nothing found for zebra', 'usage: /recall QUERY']);
+	});
+
+	it('says which sessions it left out as damaged', async () => {
+		const heard = slashContext({}, {recall: async () => ({found: [], damaged: ['broken']})});
+		await recallCommand.run('zebra', heard.context);
+		expect(heard.flashes.at(-1)).toBe('nothing found for zebra\nleft out 1 damaged session file(s): broken (tether ls says what is wrong)');
 	});
 });
