@@ -20,7 +20,7 @@ import {recallInChild, type RecallRun} from '../search/recall-runner.js';
 import {completeSlash, gatewayText, localCommand, readOnlyCommand} from './slash/index.js';
 import {StatusLine} from './StatusLine.js';
 import type {FirstScreen} from './first-screen.js';
-import {attachView, idsThrough, itemId, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
+import {attachView, idsThrough, itemId, liveBudgets, scrollbackLines, splitTranscript, type TranscriptItem} from './transcript-items.js';
 import type {Leave} from './leave.js';
 import {useSession} from './use-session.js';
 import {ValueStore} from './value-store.js';
@@ -174,12 +174,17 @@ export function App({
 		setComposerTop(composer.top);
 	}
 
-	// What the live area may take: the screen less the composer, the status line and their margins.
-	const liveLines = Math.max(3, rows - 7 - composerHeight(composer));
-	// The help takes what the live area would (which shows again when it closes): the screen less its margin and what is below it.
 	// A report of the link (/status) does not outlive the state it described: it goes when the link moves on.
 	const flash = notice && (notice.about === undefined || notice.about === session.link.state) ? notice.text : undefined;
-	const helpRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash ? 1 : 0));
+	// What the live area may take, or the help in its place: the screen less its margin and what is below it.
+	const liveRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash ? 1 : 0));
+	// Shared by its items, each showing its end if it must (a reply streaming, a long message on its way): a
+	// live area taller than the screen leaves a copy of itself in the scrollback at every frame.
+	const liveLook = {columns, timestamps, details};
+	const budgets = liveBudgets(
+		live.map(item => (item.kind === 'message' && item.message.status === 'streaming' ? Number.POSITIVE_INFINITY : heightOfItem(item, liveLook))),
+		liveRows,
+	);
 	const gatewayCommands = useGatewayCommands(session, session.link.state.kind === 'open');
 	const helpText = useMemo(() => (help ? helpLines(gatewayCommands, helpColumns(columns)) : []), [help, gatewayCommands, columns]);
 	const state = session.link.state;
@@ -394,8 +399,8 @@ export function App({
 		}
 
 		if (help && pressed('scroll-help', input, key)) {
-			const step = key.pageUp || key.pageDown ? helpRows - 4 : 1;
-			setHelpScroll(top => helpTop(top + (key.upArrow || key.pageUp ? -step : step), helpText.length, helpRows - helpFrameRows));
+			const step = key.pageUp || key.pageDown ? liveRows - 4 : 1;
+			setHelpScroll(top => helpTop(top + (key.upArrow || key.pageUp ? -step : step), helpText.length, liveRows - helpFrameRows));
 			return;
 		}
 
@@ -463,15 +468,16 @@ export function App({
 				{(text, index) => <Text key={index}>{text}</Text>}
 			</Static>
 			{/* The help covers the live area while it is open: both at once could be taller than the screen. */}
-			{help ? null : live.map(item => (
-				<LiveItem key={itemId(item)} item={item} columns={columns} timestamps={timestamps} maxLines={liveLines} details={details} />
+			{help ? null : live.map((item, index) => (
+				// A message's blank line, header and the note that its start is not shown take three of its rows.
+				<LiveItem key={itemId(item)} item={item} {...liveLook} maxLines={Math.max(1, budgets[index]! - 3)} />
 			))}
 			{help
 				? null
 				: session.approvals.map(approval => (
 						<ApprovalNotice key={approval.id} approval={approval} columns={columns} />
 					))}
-			{help ? <HelpOverlay lines={helpText} maxRows={helpRows} top={helpScroll} /> : null}
+			{help ? <HelpOverlay lines={helpText} maxRows={liveRows} top={helpScroll} /> : null}
 			<Box marginTop={1} flexDirection="column">
 				{flash ? <Text color="yellow">{flash}</Text> : null}
 				<Composer
@@ -543,6 +549,20 @@ function freshness(item: TranscriptItem): boolean {
 
 function printItem(item: TranscriptItem, look: Look): string {
 	return item.kind === 'message' ? printMessage(item.message, {...look, fresh: item.fresh}) : printNotice(item.notice.text, look.columns);
+}
+
+/** Rows an item takes printed whole, kept while what it shows and its look are the same (a frame asks for each). */
+const heights = new WeakMap<object, {look: string; rows: number}>();
+function heightOfItem(item: TranscriptItem, look: Required<Omit<Look, 'maxLines'>>): number {
+	const key = `${look.columns} ${look.timestamps} ${look.details} ${freshness(item)}`;
+	const known = heights.get(shownBy(item));
+	if (known?.look === key) {
+		return known.rows;
+	}
+
+	const rows = printItem(item, look).split('\n').length;
+	heights.set(shownBy(item), {look: key, rows});
+	return rows;
 }
 
 /** On attach, only the tail is printed: reattaching to a long session stays instant. */

@@ -18,7 +18,10 @@ export type MessageLook = {
 	timestamps: boolean;
 	/** Arrived while the user was away. */
 	fresh: boolean;
-	/** While it streams, only the end that fits in this many lines (the live area must fit the screen). */
+	/**
+	 * Only the end of the text that fits in this many lines, for the live area, which must fit the screen: a
+	 * reply streaming, a long message on its way. Printed for good, a message is whole.
+	 */
 	maxLines?: number;
 	/** Tool arguments and output, and thinking, in full (Ctrl+O). */
 	details?: boolean;
@@ -30,9 +33,7 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 	// A turn run again (/retry) is the message above once more: it says so rather than repeat the text.
 	const {body, truncated} = message.retryOf
 		? {body: chalk.dim(fitColumns(`↻ again: ${sanitizeLine(message.text).replaceAll(/\s+/g, ' ')}`, Math.max(20, columns - 2))), truncated: false}
-		: (message.parts
-			? partsBody(message, columns, streaming ? maxLines : undefined, details)
-			: textBody(message, columns, streaming ? maxLines : undefined));
+		: (message.parts ? partsBody(message, columns, maxLines, details) : textBody(message, columns, maxLines));
 	const status = statusLabel(message);
 	const head = [
 		chalk.bold[roleColors[message.role]](roleLabel(message)),
@@ -46,7 +47,7 @@ export function printMessage(message: Message, {columns, timestamps, fresh, maxL
 	return [
 		'',
 		wrapColumns(head, columns),
-		...(truncated ? [chalk.dim('  … (the start is above; all of it shows when the reply ends)')] : []),
+		...(truncated ? [chalk.dim(streaming ? '  … (the start is above; all of it shows when the reply ends)' : '  … (its start is not shown here; all of it shows once it is sent)')] : []),
 		indent(hasVisibleText(body) ? body : empty),
 		...files,
 	].join('\n');

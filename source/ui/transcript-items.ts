@@ -56,6 +56,23 @@ export function splitTranscript(messages: readonly Message[], notices: readonly 
 	return split;
 }
 
+/**
+ * The rows each item of the live area may take, so that together they fit in `rows`: from the last item (the
+ * reply streaming) back, each gets what it needs (`heights`, in rows; Infinity for one that grows) but leaves
+ * `least` rows to each item before it. An item given fewer rows than it needs shows its end.
+ */
+export function liveBudgets(heights: readonly number[], rows: number, least = 4): number[] {
+	const budgets: number[] = [];
+	let left = rows;
+	for (let index = heights.length - 1; index >= 0; index--) {
+		const budget = Math.min(heights[index]!, Math.max(least, left - least * index));
+		budgets[index] = budget;
+		left -= budget;
+	}
+
+	return budgets;
+}
+
 /** Lines of history a reattach prints above the prompt: three screens (`tether show` has the rest). */
 export function scrollbackLines(rows: number): number {
 	return rows * 3;

@@ -84,6 +84,19 @@ describe.skipIf(tmuxMissing)('a draft taller than the screen', () => {
 		term.type('Up');
 		await term.waitFor('row 33 of 34');
 	});
+
+	it('is printed once when sent, though taller than the screen while it is on its way', async () => {
+		const term = await chatWith(streaming(['ok', 'done'], 500), {columns: 80, rows: 24});
+		await term.waitFor('● connected');
+		term.paste(Array.from({length: 30}, (_, i) => `sent line ${String(i + 1).padStart(2, '0')}`).join('\n'));
+		await term.waitFor('row 30 of 30');
+		term.type('Enter');
+		await term.waitFor(/done\n(.*\n)*.*● connected/);
+		const history = term.history();
+		expect(count(history, 'sent line 01')).toBe(1);
+		expect(count(history, 'sent line 30')).toBe(1);
+		expect(count(history, 'you ·')).toBe(1);
+	});
 });
 
 describe.skipIf(tmuxMissing)('the help', () => {

@@ -18,4 +18,13 @@ describe('a message printed as text', () => {
 		const text = lines(printMessage(reply('run', 'short **bold** words'), look));
 		expect(text).toEqual(['', 'assistant', '  short bold words']);
 	});
+
+	it('shows only the end of a message on its way when the live area has fewer lines, and says so', () => {
+		const tall = userMessage(Array.from({length: 30}, (_, i) => `line ${i + 1}`).join('\n'), {status: 'sending'});
+		const text = lines(printMessage(tall, {...look, maxLines: 5}));
+		expect(text).toHaveLength(2 + 1 + 5);
+		expect(text[2]).toBe('  … (its start is not shown here; all of it shows once it is sent)');
+		expect(text.at(-1)).toBe('  line 30');
+		expect(lines(printMessage(tall, look))).toHaveLength(2 + 30);
+	});
 });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {itemId, messagesThatFit, splitTranscript, streamingTail, type TranscriptItem} from '../../source/ui/transcript-items.js';
+import {itemId, liveBudgets, messagesThatFit, splitTranscript, streamingTail, type TranscriptItem} from '../../source/ui/transcript-items.js';
 import {reply, userMessage} from '../builders.js';
 
 const ids = (items: readonly TranscriptItem[]) => items.map(item => (item.kind === 'message' ? item.message.text : item.kind));
@@ -32,6 +32,21 @@ describe('transcript split', () => {
 		const merged = [userMessage('old'), userMessage('a')];
 		const after = splitTranscript(merged, [{id: 'n', text: '1 new since you left', afterMessageId: undefined}], new Set(), printedIds);
 		expect(ids([...before.additions, ...after.additions])).toEqual(['a', 'notice', 'old']);
+	});
+});
+
+describe('the live area shared by its items', () => {
+	it('gives each what it needs while all fit', () => {
+		expect(liveBudgets([5, 6], 30)).toEqual([5, 6]);
+	});
+
+	it('keeps it within the screen: the reply streaming last takes what is left, a message before it its end', () => {
+		// A 34-line message on its way, then the reply: together never more than the 30 rows there are.
+		expect(liveBudgets([37, Number.POSITIVE_INFINITY], 30)).toEqual([4, 26]);
+		expect(liveBudgets([37], 30)).toEqual([30]);
+		expect(liveBudgets([3, 37, 5], 30)).toEqual([3, 21, 5]);
+		const many = liveBudgets([10, 10, 10, 10], 30);
+		expect(many.reduce((sum, rows) => sum + rows, 0)).toBeLessThanOrEqual(30);
 	});
 });
 
