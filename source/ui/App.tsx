@@ -426,10 +426,11 @@ export function App({
 
 		// Several keys in one read: a paste from a terminal without bracketed paste, or keys typed faster than
 		// they are read. A line break inside it is a new line, never Enter (a pasted `first\nsecond` must not
-		// send `first` alone); one at its very end sends what was typed.
+		// send `first` alone), and so is the last of lines pasted whole (`alpha\nbeta\n`); a single one at the
+		// very end is Enter after keys typed fast, and sends what was typed.
 		// eslint-disable-next-line no-control-regex
 		if (/[\r\n]/.test(input) && input.length > 1 && !/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/.test(input) && !key.ctrl && !key.meta) {
-			const sends = /[\r\n]$/.test(input);
+			const sends = /^[^\r\n]*(?:\r\n?|\n)$/.test(input);
 			const state = apply(editor, {type: 'insert', text: sends ? input.replace(/\r?\n?$/, '') : input});
 			if (sends) {
 				enter(state);

@@ -30,6 +30,18 @@ describe.skipIf(tmuxMissing)('keys in the composer', () => {
 		expect(sent(gateway)).toEqual(['first\nsecond']);
 	});
 
+	it('keeps whole lines pasted without bracketed paste, their last line break too, until Enter', async () => {
+		const {term, gateway} = await chat();
+		await term.waitFor('● connected');
+		term.paste('alpha\nbeta\n', false);
+		await term.waitFor(/› alpha\n +beta/);
+		expect(sent(gateway)).toEqual([]);
+		term.type('Enter');
+		await term.waitFor('You said: “alpha');
+		expect(sent(gateway)).toHaveLength(1);
+		expect(sent(gateway)[0]).toMatch(/^alpha\nbeta\n?$/);
+	});
+
 	it('clears the composer on Ctrl+C, Up brings the text back, and a draft left at detach is there at reattach', async () => {
 		const {term, gateway, env} = await chat();
 		await term.waitFor('● connected');
