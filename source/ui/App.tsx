@@ -1,11 +1,12 @@
 /** The interactive client: transcript, status line and composer, bound to one session. */
-import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize} from 'ink';
+import {Box, Static, Text, useApp, useInput, usePaste, useStdout, useWindowSize, type Key} from 'ink';
 import {memo, useEffect, useEffectEvent, useLayoutEffect, useMemo, useReducer, useRef, useState, useSyncExternalStore} from 'react';
 import type {LinkState} from '../connection/machine.js';
 import type {GatewayCommand} from '../session/gateway-queries.js';
 import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {composerHeight, composerMaxRows, composerView} from './composer-layout.js';
+import {splitBurst} from './key-burst.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -308,7 +309,15 @@ export function App({
 		return () => clearTimeout(timer);
 	}, [columns]);
 
+	// Control keys typed faster than they are read come as one input: each is handled as if it came alone
+	// (but for the external editor's chord, taken whole with the text before it).
 	useInput((input, key) => {
+		for (const part of (input.endsWith(editChordAtOnce) ? undefined : splitBurst(input)) ?? [{input, key: {}}]) {
+			onKey(part.input, {...key, ...part.key});
+		}
+	});
+
+	function onKey(input: string, key: Key): void {
 		// The chord can come in one read, after text typed ahead of it.
 		if (input.endsWith(editChordAtOnce)) {
 			const before = input.slice(0, -editChordAtOnce.length);
@@ -460,7 +469,8 @@ export function App({
 		if (action) {
 			dispatch(action);
 		}
-	});
+	}
+
 	usePaste(text => dispatch({type: 'insert', text}));
 
 	return (

@@ -50,8 +50,10 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
 	const {value, cursor} = state;
 	switch (action.type) {
 		case 'insert': {
-			// Pasted text keeps its line breaks as newlines; it never sends early.
-			const text = action.text.replaceAll(/\r\n?/g, '\n');
+			// Pasted text keeps its line breaks as newlines (it never sends early) and its tabs; no other control
+			// byte is text, and one in the draft would be sent unseen.
+			// eslint-disable-next-line no-control-regex
+			const text = action.text.replaceAll(/\r\n?/g, '\n').replaceAll(/[\u0000-\u0008\u000B-\u001F\u007F]/g, '');
 			return edit(state, value.slice(0, cursor) + text + value.slice(cursor), cursor + text.length);
 		}
 

@@ -19,6 +19,19 @@ describe.skipIf(tmuxMissing)('keys in the composer', () => {
 		await term.waitFor('You said: “ad”');
 	});
 
+	it('takes control keys that arrive in one read one by one, and never puts their bytes in the draft', async () => {
+		const {term} = await chat();
+		await term.waitFor('● connected');
+		term.type('one two three');
+		await term.waitFor('› one two three');
+		// One send-keys: both bytes reach Tether in a single read.
+		term.type('C-w', 'C-w');
+		await term.waitFor(/› one ?\n/);
+		term.type('C-a', 'C-a', 'x', 'BSpace', 'BSpace', 'BSpace');
+		term.type('zero ', 'Enter');
+		await term.waitFor('You said: “zero one');
+	});
+
 	it('keeps a paste from a terminal without bracketed paste whole: its line breaks are new lines, not Enter', async () => {
 		const {term, gateway} = await chat();
 		await term.waitFor('● connected');

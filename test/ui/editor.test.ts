@@ -18,6 +18,10 @@ describe('composer editing', () => {
 		expect(emptyEditor([], 'unsent')).toMatchObject({value: 'unsent', cursor: 6});
 	});
 
+	it('keeps line breaks and tabs of inserted text, and no other control byte', () => {
+		expect(typed('a\r\nb\tc\u0017d\u001B[31me\u007F').value).toBe('a\nb\tcd[31me');
+	});
+
 	it('inserts at the cursor and moves it', () => {
 		const state = apply(typed('helo'), {type: 'left'}, {type: 'insert', text: 'l'});
 		expect(state).toMatchObject({value: 'hello', cursor: 4});
