@@ -40,7 +40,12 @@ export const keyBindings: readonly KeyBinding[] = [
 		edit: (input, key) => (key.home ? {type: 'home'} : (key.end ? {type: 'end'} : ctrl({a: {type: 'home'}, e: {type: 'end'}})(input, key))),
 	},
 	// Ink 8 reports DEL (0x7f, what Backspace sends) as backspace and ESC [3~ (the Delete key) as delete.
-	{keys: 'Backspace / Delete', does: 'delete the character before / under the cursor', edit: (_, key) => (key.backspace ? {type: 'backspace'} : (key.delete ? {type: 'delete'} : undefined))},
+	// Ctrl+D with text deletes forward, as in a shell; on an empty composer it detaches (below).
+	{
+		keys: 'Backspace / Delete, Ctrl+D',
+		does: 'delete the character before / under the cursor',
+		edit: (input, key) => (key.backspace ? {type: 'backspace'} : (key.delete || (key.ctrl && input === 'd') ? {type: 'delete'} : undefined)),
+	},
 	{keys: 'Ctrl+U / Ctrl+K / Ctrl+W', does: 'delete to the start / to the end of the line / a word', edit: ctrl({u: {type: 'kill-to-start'}, k: {type: 'kill-to-end'}, w: {type: 'kill-word'}})},
 	{keys: 'Tab', does: 'complete a `/command`', command: {name: 'complete', pressed: (_, key) => key.tab}},
 	// A chord, as in bash and zsh: Ctrl+X arms it (`pressed`), and App takes a Ctrl+E next as `edit-now` (see `editChordEnds`).
@@ -54,7 +59,7 @@ export const keyBindings: readonly KeyBinding[] = [
 	{keys: '`r` (empty composer, offline)', does: 'reconnect now', command: {name: 'reconnect', pressed: input => input === 'r'}},
 	{keys: '`?` (empty composer) or `/help`', does: 'every key and command', command: {name: 'help', pressed: input => input === '?'}},
 	{keys: 'Ctrl+C', does: 'clear the composer (Up brings the text back); while a reply is written, say that Esc stops it'},
-	{keys: 'Ctrl+C twice, Ctrl+D, `/quit`', does: 'detach; everything is saved, the unsent text in the composer too', command: {name: 'detach', pressed: (input, key) => key.ctrl && (input === 'c' || input === 'd')}},
+	{keys: 'Ctrl+C twice, Ctrl+D (empty composer), `/quit`', does: 'detach; everything is saved, the unsent text in the composer too', command: {name: 'detach', pressed: (input, key) => key.ctrl && (input === 'c' || input === 'd')}},
 ];
 
 /** Ctrl+X Ctrl+E read in one go (typed fast, or written at once as tmux send-keys does): Ink hands it over as one input. */

@@ -63,5 +63,7 @@ describe('composer editing', () => {
 		expect(editorAction('', key('delete'))).toEqual({type: 'delete'});
 		expect(editorAction('', key('backspace'))).toEqual({type: 'backspace'});
 		expect(apply(typed('abc'), {type: 'left'}, {type: 'delete'}).value).toBe('ab');
+		// Ctrl+D with text deletes forward, as in a shell (on an empty composer it detaches: App).
+		expect(editorAction('d', {ctrl: true} as Partial<Key> as Key)).toEqual({type: 'delete'});
 	});
 });
