@@ -29,14 +29,16 @@ export type BrowserActions = {
 	reload: () => Promise<readonly SessionSummary[]>;
 };
 
+// Every letter types into the filter (a name may start with any): the actions on the highlighted session are
+// Ctrl keys, as in fzf, where letters archived a session when a filter began with `a` (found by a helper).
 const keys: Array<[string, string]> = [
 	['type, or /', 'filter by name and content'],
 	['↑ ↓', 'move'],
 	['Enter', 'attach'],
-	['r', 'rename'],
-	['a', 'archive'],
-	['d', 'delete (to the trash; tether restore NAME)'],
-	['e', 'export as Markdown'],
+	['Ctrl+R', 'rename'],
+	['Ctrl+A', 'archive'],
+	['Ctrl+D', 'delete (to the trash; tether restore NAME)'],
+	['Ctrl+E', 'export as Markdown'],
 	['Esc', 'clear the filter, or leave'],
 	['?', 'this help'],
 ];
@@ -143,13 +145,13 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 			}
 		} else if (key.backspace || key.delete) {
 			dispatch({type: 'erase'});
-		} else if (mode.kind === 'list' && current && input === 'r') {
+		} else if (current && key.ctrl && input === 'r') {
 			dispatch({type: 'mode', mode: {kind: 'rename', name: current.name, value: ''}});
-		} else if (mode.kind === 'list' && current && input === 'a') {
+		} else if (current && key.ctrl && input === 'a') {
 			void run(async () => actions.archive(current.name).then(() => `archived ${current.name}; tether ls --all shows it`));
-		} else if (mode.kind === 'list' && current && input === 'd') {
+		} else if (current && key.ctrl && input === 'd') {
 			dispatch({type: 'mode', mode: {kind: 'confirm-delete', name: current.name}});
-		} else if (mode.kind === 'list' && current && input === 'e') {
+		} else if (current && key.ctrl && input === 'e') {
 			void run(async () => actions.exportTo(current.name).then(file => `exported ${current.name} to ${file}`));
 		} else if (mode.kind === 'list' && input === '?') {
 			dispatch({type: 'mode', mode: {kind: 'help'}});

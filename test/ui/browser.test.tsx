@@ -107,12 +107,12 @@ describe('the session browser', () => {
 		const browser = actions();
 		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
 		await settle();
-		stdin.write('d');
+		stdin.write('\u0004'); // Ctrl+D
 		await waitFor(() => lastFrame()?.includes('move phnx-main to the trash? y/N') ?? false, 'it asks');
 		stdin.write('n');
 		await waitFor(() => lastFrame()?.includes('kept') ?? false, 'it keeps the session');
 		expect(browser.remove).not.toHaveBeenCalled();
-		stdin.write('d');
+		stdin.write('\u0004');
 		await settle();
 		stdin.write('y');
 		await waitFor(() => lastFrame()?.includes('moved phnx-main to the trash') ?? false, 'it deletes');
@@ -123,16 +123,30 @@ describe('the session browser', () => {
 		const browser = actions();
 		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
 		await settle();
-		stdin.write('r');
+		stdin.write('\u0012'); // Ctrl+R
 		await settle();
 		stdin.write('phnx');
 		await settle();
 		stdin.write('\r');
 		await waitFor(() => lastFrame()?.includes('renamed phnx-main to phnx') ?? false, 'renamed');
-		stdin.write('a');
+		stdin.write('\u0001'); // Ctrl+A
 		await waitFor(() => (browser.archive as ReturnType<typeof vi.fn>).mock.calls.length === 1, 'archived');
-		stdin.write('e');
+		stdin.write('\u0005'); // Ctrl+E
 		await waitFor(() => lastFrame()?.includes('exported phnx-main to /tmp/phnx-main.md') ?? false, 'exported');
+	});
+
+	it('takes every letter typed as the filter, those of its actions too', async () => {
+		const browser = actions();
+		const {lastFrame, stdin} = render(<SessionBrowser sessions={sessions} actions={browser} />);
+		await settle();
+		for (const letter of 'rade') {
+			stdin.write(letter);
+			await settle();
+		}
+
+		await waitFor(() => lastFrame()?.includes('filter › rade') ?? false, 'the filter');
+		expect(browser.archive).not.toHaveBeenCalled();
+		expect(browser.remove).not.toHaveBeenCalled();
 	});
 
 	it('shows its keys on ?', async () => {
