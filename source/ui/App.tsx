@@ -7,6 +7,7 @@ import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {composerHeight, composerMaxRows, composerView} from './composer-layout.js';
 import {splitBurst} from './key-burst.js';
+import type {OverlayScreen} from './overlay-screen.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {ApprovalNotice} from './ApprovalNotice.js';
 import {HelpOverlay} from './HelpOverlay.js';
@@ -54,6 +55,8 @@ export type AppProps = {
 	editText?: (draft: string) => Promise<string>;
 	/** Terminal modes Tether turned on besides Ink's (focus reporting): off while another program has the terminal. */
 	terminalModes?: {pause(): void; resume(): void};
+	/** Where the help is drawn: the alternate screen (see overlay-screen.ts); without it, the live area's place. */
+	overlay?: OverlayScreen;
 	/** The environment, for sequences that must pass through tmux. */
 	env?: NodeJS.ProcessEnv;
 	/** The unsent text saved at the last detach (`initial`), and where the composer's text goes when the app closes. */
@@ -93,6 +96,7 @@ export function App({
 	details: startWithDetails = false,
 	editText = editInUsersEditor,
 	terminalModes,
+	overlay,
 	env = process.env,
 	recall,
 	draft,
@@ -149,11 +153,16 @@ export function App({
 	const log = useSyncExternalStore(printStore.subscribe, printStore.get);
 	const marked = at === undefined ? session.fresh : new Set([...session.fresh, at]);
 	const {additions, live} = splitTranscript(session.messages, session.notices, marked, log.ids);
-	const printing = printStep(
-		log,
-		additions.map(item => ({id: itemId(item), text: printItem(item, {columns, timestamps, details})})),
-		printBatchLines,
-	);
+	// Nothing is printed for good while the help is on the alternate screen: it would go there, and be gone when
+	// the help closes. It is printed then.
+	const printing =
+		help && overlay
+			? {items: log.handed, next: log}
+			: printStep(
+					log,
+					additions.map(item => ({id: itemId(item), text: printItem(item, {columns, timestamps, details})})),
+					printBatchLines,
+				);
 	useLayoutEffect(() => {
 		// Static printed this render's batch in this commit: the log keeps it.
 		printStore.replace(log, printing.next);
@@ -214,8 +223,19 @@ export function App({
 	};
 
 	const openHelp = () => {
+		overlay?.open();
 		setHelpScroll(0);
 		setHelp(true);
+	};
+
+	const closeHelp = () => {
+		setHelp(false);
+		if (overlay) {
+			overlay.close(); // the screen as it was comes back (a resize meanwhile reflows it then, below)
+		} else {
+			// The open help pushed the conversation up into scrollback: printed again, it is back where it was.
+			redraw(true);
+		}
 	};
 
 	// A watcher's composer takes only commands that change nothing here (see readOnlyCommand).
@@ -297,7 +317,8 @@ export function App({
 		redraw(true, true);
 	});
 	useEffect(() => {
-		if (width.current === columns) {
+		// Not while the help is on the other screen: what is printed is on this one.
+		if (width.current === columns || (help && overlay)) {
 			return;
 		}
 
@@ -307,7 +328,7 @@ export function App({
 			reflow();
 		}, 150);
 		return () => clearTimeout(timer);
-	}, [columns]);
+	}, [columns, help, overlay]);
 
 	// Control keys typed faster than they are read come as one input: each is handled as if it came alone
 	// (but for the external editor's chord, taken whole with the text before it).
@@ -384,6 +405,11 @@ export function App({
 			// As every terminal program: the terminal back as it was (cooked mode), the process group stopped;
 			// on fg, raw mode again and the screen redrawn.
 			void suspendTerminal(async () => {
+				if (help) {
+					overlay?.closeNow();
+					setHelp(false);
+				}
+
 				terminalModes?.pause();
 				const continued = new Promise(resolve => {
 					process.once('SIGCONT', resolve);
@@ -401,9 +427,7 @@ export function App({
 		}
 
 		if (help && (pressed('stop', input, key) || pressed('help', input, key))) {
-			// The open help pushed the conversation up into scrollback: printed again, it is back where it was.
-			setHelp(false);
-			redraw(true);
+			closeHelp();
 			return;
 		}
 

@@ -14,6 +14,8 @@ export const endUpdate = '\u001B[?2026l';
 export type FrameStdout = NodeJS.WriteStream & {
 	/** Writes `text` inside Ink's next synchronized update, first (at once when the stream is no TTY). */
 	beforeNextFrame(text: string): void;
+	/** Runs `write`, and what it writes goes out as `beforeNextFrame` text (Ink's frame erased with the next frame). */
+	capture(write: () => void): void;
 };
 
 export function isFrameStdout(stream: NodeJS.WritableStream): stream is FrameStdout {
@@ -28,9 +30,15 @@ export function frameStdout(stdout: NodeJS.WriteStream): FrameStdout {
 	let pending = '';
 	// The update being gathered, from its begin; undefined outside one.
 	let update: string | undefined;
+	let capturing = false;
 	const write = (chunk: unknown, ...rest: unknown[]): boolean => {
 		if (typeof chunk !== 'string') {
 			return (stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest);
+		}
+
+		if (capturing) {
+			beforeNextFrame(chunk);
+			return true;
 		}
 
 		if (update === undefined && chunk === beginUpdate) {
@@ -53,11 +61,20 @@ export function frameStdout(stdout: NodeJS.WriteStream): FrameStdout {
 		return (stdout.write as (...args: unknown[]) => boolean)(chunk, ...rest);
 	};
 
-	const beforeNextFrame = (text: string) => {
+	function beforeNextFrame(text: string): void {
 		if (stdout.isTTY) {
 			pending += text;
 		} else {
 			stdout.write(text);
+		}
+	}
+
+	const capture = (run: () => void) => {
+		capturing = true;
+		try {
+			run();
+		} finally {
+			capturing = false;
 		}
 	};
 
@@ -71,11 +88,15 @@ export function frameStdout(stdout: NodeJS.WriteStream): FrameStdout {
 				return beforeNextFrame;
 			}
 
+			if (property === 'capture') {
+				return capture;
+			}
+
 			const value: unknown = Reflect.get(target, property, target);
 			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
 		},
 		has(target, property) {
-			return property === 'beforeNextFrame' || Reflect.has(target, property);
+			return property === 'beforeNextFrame' || property === 'capture' || Reflect.has(target, property);
 		},
 	}) as FrameStdout;
 }

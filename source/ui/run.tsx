@@ -18,6 +18,7 @@ import {App} from './App.js';
 import {Attention} from './attention.js';
 import {watchFocus} from './focus-stdin.js';
 import {frameStdout} from './frame-stdout.js';
+import {overlayScreen} from './overlay-screen.js';
 import {defaultNotifyAfterSeconds, defaultNotifyMode} from './notify.js';
 import {focusReporting} from './terminal-sequences.js';
 import {eraseFooter, type FirstScreen} from './first-screen.js';
@@ -185,6 +186,10 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	};
 	const notice = open.notice ?? (tookFrom === undefined ? undefined : `took ${name} over from pid ${tookFrom}, which saved and detached`);
 	eraseStandIn();
+	const frame = frameStdout(process.stdout);
+	// The help's screen erases Ink's frame through the instance, which exists once rendered.
+	let clearFrame = () => {};
+	const overlay = overlayScreen(frame, () => clearFrame());
 	const instance = render(
 		<App
 			session={session}
@@ -201,17 +206,22 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			details={context.values['tui.details'] === true}
 			recall={recallInChild(context.sessionsDir, {embeddings: embeddingsOf(context.values)})}
 			terminalModes={terminalModes}
+			overlay={overlay}
 			env={context.io.env}
 			draft={{initial: initialDraft, save: saveDraft}}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
 		/>,
-		{...terminalRenderOptions, exitOnCtrlC: false, stdout: frameStdout(process.stdout), stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))},
+		{...terminalRenderOptions, exitOnCtrlC: false, stdout: frame, stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))},
 	);
+	clearFrame = () => instance.clear();
 	const stopAttention = attention.start();
 	terminalModes.resume();
 	// However the process ends (a crash included), the terminal must not go on sending focus reports to the shell.
-	const modesOff = () => terminalModes.pause();
+	const modesOff = () => {
+		overlay.closeNow();
+		terminalModes.pause();
+	};
 	process.once('exit', modesOff);
 	// The saved transcript is on screen before the link even starts.
 	session.start();
@@ -249,7 +259,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		await instance.waitUntilExit();
 	} finally {
 		stopAttention();
-		terminalModes.pause();
+		modesOff();
 		process.off('exit', modesOff);
 		onTakeoverSignal = undefined;
 		process.off('SIGCONT', wake);

@@ -100,8 +100,8 @@ describe.skipIf(tmuxMissing)('a draft taller than the screen', () => {
 });
 
 describe.skipIf(tmuxMissing)('the help', () => {
-	it('fits an 80×24 screen, and closing it leaves the conversation as it was', async () => {
-		const term = await chatWith(streaming(['the answer is 42'], 0), {columns: 80, rows: 24});
+	it('fits an 80×24 screen, and closing it leaves the conversation and the scrollback as they were', async () => {
+		const {term} = await chat({agent: streaming(['the answer is 42'], 0), size: {columns: 80, rows: 24}, inShell: true, before: 'seq -f SHELL-LINE-%g 1 30'});
 		await term.waitFor('● connected');
 		term.type('question', 'Enter');
 		await term.waitFor('the answer is 42');
@@ -110,12 +110,35 @@ describe.skipIf(tmuxMissing)('the help', () => {
 		const open = await term.waitFor('Esc closes');
 		expect(open).toContain('╭');
 		expect(open).toContain('● connected');
+		expect(term.tmux('display-message', '-p', '#{alternate_on}').trim()).toBe('1');
 		term.type('Escape');
-		// Closing clears the screen and prints the conversation again, in one synchronized update with the live area
-		// (test/ui/frame-stdout.test.tsx checks the bytes); here, that the conversation is back and printed once.
-		const closed = await term.waitFor(screen => !screen.includes('Esc closes') && screen.includes('the answer is 42'));
-		expect(closed).toContain('● connected');
-		expect(count(term.history(), 'the answer is 42')).toBe(1);
+		// The help was on the alternate screen: closing it gives back the screen as it was, and the scrollback with
+		// what the shell printed before Tether started; nothing of the help is left, nothing is printed twice.
+		const closed = await term.waitFor(screen => !screen.includes('Esc closes') && screen.includes('the answer is 42') && screen.includes('● connected'));
+		expect(closed).not.toContain('╭');
+		expect(term.tmux('display-message', '-p', '#{alternate_on}').trim()).toBe('0');
+		const history = term.history();
+		expect(history).toContain('SHELL-LINE-1\n');
+		expect(count(history, 'the answer is 42')).toBe(1);
+		expect(count(history, '● connected')).toBe(1);
+		// And the conversation goes on below it as before.
+		term.type('again', 'Enter');
+		await term.waitFor(() => count(term.history(), 'the answer is 42') === 2);
+		expect(count(term.history(), '● connected')).toBe(1);
+	});
+
+	it('shows a reply that ended while it was open once it closes, printed once', async () => {
+		const term = await chatWith(streaming(['late answer'], 1500), {columns: 80, rows: 24});
+		await term.waitFor('● connected');
+		term.type('question', 'Enter');
+		await term.waitFor('waiting for the model');
+		term.type('?');
+		await term.waitFor('Esc closes');
+		// The reply ends behind the help: the status line below it stops saying that Esc stops it.
+		await term.waitFor(screen => screen.includes('Esc closes') && !screen.includes('Esc stops'));
+		term.type('Escape');
+		await term.waitFor(screen => !screen.includes('Esc closes') && screen.includes('late answer'));
+		expect(count(term.history(), 'late answer')).toBe(1);
 	});
 
 	it('reads at 40×12: whole phrases, scrolled with the arrows', async () => {

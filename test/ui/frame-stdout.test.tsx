@@ -8,6 +8,7 @@ import {render} from 'ink';
 import {afterEach, describe, expect, it} from 'vitest';
 import {App} from '../../source/ui/App.js';
 import {beginUpdate, endUpdate, frameStdout} from '../../source/ui/frame-stdout.js';
+import {overlayScreen, type OverlayScreen} from '../../source/ui/overlay-screen.js';
 import {reply, userMessage} from '../builders.js';
 import {waitFor} from '../helpers.js';
 import {openSession} from './slash/context.js';
@@ -61,17 +62,21 @@ afterEach(() => {
 	}
 });
 
-function draw(tree: React.ReactElement) {
+function draw(tree: React.ReactElement | ((overlay: OverlayScreen) => React.ReactElement)) {
 	const terminal = new Terminal();
 	const keys = new Keys();
-	const instance = render(tree, {
-		stdout: frameStdout(terminal as unknown as NodeJS.WriteStream),
+	const stdout = frameStdout(terminal as unknown as NodeJS.WriteStream);
+	let clearFrame = () => {};
+	const overlay = overlayScreen(stdout, () => clearFrame());
+	const instance = render(typeof tree === 'function' ? tree(overlay) : tree, {
+		stdout,
 		stdin: keys as unknown as NodeJS.ReadStream,
 		interactive: true,
 		exitOnCtrlC: false,
 		patchConsole: false,
 		maxFps: 30,
 	});
+	clearFrame = () => instance.clear();
 	stops.push(() => instance.unmount());
 	return {terminal, keys};
 }
@@ -100,6 +105,30 @@ describe('closing the help', () => {
 		expect(update).toContain('? help');
 		// Nothing before it: the screen is not cleared on its own.
 		expect(written.slice(0, written.indexOf(update!)).join('')).not.toMatch(/\u001B\[2J/);
+	});
+});
+
+describe('the help on the alternate screen', () => {
+	it('opens and closes each in one write with Ink\'s frame, and prints nothing of the conversation again', async () => {
+		const session = await openSession([userMessage('what is the answer?'), reply('key-what is the answer?', 'the answer is 42')]);
+		const {terminal, keys} = draw(overlay => <App session={session} gateway="embedded" maxAttempts={10} overlay={overlay} />);
+		await waitFor(() => terminal.since(0).includes('the answer is 42'), 'the conversation');
+		const opening = terminal.writes.length;
+		keys.press('?');
+		await waitFor(() => terminal.since(opening).includes('Esc closes'), 'the help opens');
+		const opened = terminal.writes.slice(opening).find(chunk => chunk.includes('\u001B[?1049h'))!;
+		// The live area erased on this screen, then the other, and the help drawn there: one synchronized update.
+		expect(opened.startsWith(`${beginUpdate}\u001B[2K`)).toBe(true);
+		expect(opened.indexOf('\u001B[?1049h')).toBeLessThan(opened.indexOf('Esc closes'));
+		expect(opened.endsWith(endUpdate)).toBe(true);
+
+		const closing = terminal.writes.length;
+		keys.press('\u001B');
+		await waitFor(() => terminal.since(closing).includes('\u001B[?1049l') && terminal.since(closing).includes('? help'), 'the help closes');
+		const closed = terminal.since(closing);
+		expect(closed.indexOf('\u001B[?1049l')).toBeLessThan(closed.indexOf('? help'));
+		expect(closed).not.toContain(clear);
+		expect(closed).not.toContain('the answer is 42');
 	});
 });
 
