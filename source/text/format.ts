@@ -75,7 +75,8 @@ export const emptyReply = '(empty reply)';
 /** Whether styled text shows anything but blanks (colour codes and hyperlinks aside). */
 export function hasVisibleText(text: string): boolean {
 	// eslint-disable-next-line no-control-regex -- colour codes and OSC 8 links start with ESC
-	return /\S/.test(text.replaceAll(/\u001B\[[\d;]*m|\u001B\]8;[^\u0007]*\u0007/g, ''));
+	// Format characters (zero-width space and joiners, bidi marks, soft hyphens: Unicode's Cf) show nothing either.
+	return /[^\s\p{Cf}]/u.test(text.replaceAll(/\u001B\[[\d;]*m|\u001B\]8;[^\u0007]*\u0007/g, ''));
 }
 
 /** 950 B, 12.3 MB, 4.1 GB (SI units, as `df -H` and file managers give them). */

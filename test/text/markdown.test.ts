@@ -157,6 +157,10 @@ describe('replies as models write them', () => {
 
 	it('show (empty reply) for a reply with no visible text, in the TUI and in show', () => {
 		expect(plain(printMessage(reply('run', ' \n'), {columns: 80, timestamps: false, fresh: false})).split('\n')).toEqual(['', 'assistant', '  (empty reply)']);
+		// A zero-width space, joiner or bidi mark alone shows nothing either.
+		for (const invisible of ['\u200B', '\u200D\u200B', '\u200E ', '\u00AD']) {
+			expect(plain(printMessage(reply('run', invisible), {columns: 80, timestamps: false, fresh: false}))).toContain('(empty reply)');
+		}
 		const data = {name: 'main', createdAt: '2026-11-24T10:00:00.000Z', messages: []} as unknown as Parameters<typeof printTranscript>[0];
 		expect(printTranscript(data, [reply('run', '')], {styled: false, width: 80})).toContain('(empty reply)');
 	});
