@@ -7,6 +7,7 @@ import type {ChatSession} from '../session/session.js';
 import {Composer} from './Composer.js';
 import {composerHeight, composerMaxRows, composerView} from './composer-layout.js';
 import {splitBurst} from './key-burst.js';
+import {wrapStyled} from '../text/wrap.js';
 import type {OverlayScreen} from './overlay-screen.js';
 import {editorReducer, emptyEditor, onFirstLine, onLastLine, type EditorAction, type EditorState} from './editor.js';
 import {ApprovalNotice} from './ApprovalNotice.js';
@@ -185,9 +186,12 @@ export function App({
 	}
 
 	// A report of the link (/status) does not outlive the state it described: it goes when the link moves on.
-	const flash = notice && (notice.about === undefined || notice.about === session.link.state) ? notice.text : undefined;
+	const notified = notice && (notice.about === undefined || notice.about === session.link.state) ? notice.text : undefined;
+	// Wrapped here at word boundaries, with no space left at the start of a line (Ink's wrap keeps it), and
+	// counted whole: /recall's hits are several lines.
+	const flash = notified === undefined ? undefined : wrapStyled(notified, Math.max(1, columns));
 	// What the live area may take, or the help in its place: the screen less its margin and what is below it.
-	const liveRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash ? 1 : 0));
+	const liveRows = Math.max(4, rows - 4 - composerHeight(composer) - (flash === undefined ? 0 : flash.split('\n').length));
 	// Shared by its items, each showing its end if it must (a reply streaming, a long message on its way): a
 	// live area taller than the screen leaves a copy of itself in the scrollback at every frame.
 	const liveLook = {columns, timestamps, details};

@@ -117,6 +117,17 @@ describe('the TUI', () => {
 		expect(lastFrame()).toContain('── main · 2 message(s) ──');
 	});
 
+	it('wraps a notice at word boundaries, no line of it starting with a space', async () => {
+		const session = await sessionWith([userMessage('hello')]);
+		// Its first line fills the 100 columns exactly, so the space after it falls at the start of the next.
+		const text = `connected ${'x'.repeat(39)} ${'y'.repeat(50)} last error: closed (1006)`;
+		const {lastFrame} = render(<App session={session} gateway="embedded" maxAttempts={10} notice={text} />);
+		const lines = lastFrame()!.split('\n');
+		const start = lines.findIndex(line => line.startsWith('connected x'));
+		expect(start).toBeGreaterThan(-1);
+		expect(lines[start + 1]).toBe('last error: closed (1006)');
+	});
+
 	it('prints a reply of thousands of lines whole and in order, a part per frame', async () => {
 		const long = Array.from({length: 2000}, (_, i) => `line ${i}`).join('\n\n');
 		const session = await sessionWith([userMessage('a long one please'), reply('key-long', long)]);
