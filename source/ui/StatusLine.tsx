@@ -39,9 +39,10 @@ export function StatusLine({state, latencyMs, maxAttempts, session, gateway, que
 					<Text color={toneColor[status.tone]}>
 						{status.symbol} {sanitizeLine(status.text)}
 					</Text>
-					{status.reason ? <Text dimColor> ({sanitizeLine(status.reason)})</Text> : null}
+					{/* What waits to be sent before why the link is down: a long reason is cut at the line's end, never the queue. */}
 					{queued > 0 ? <Text color="yellow"> · {queued} queued</Text> : null}
 					{busy && state.kind === 'open' ? <Working text={progress ? describeProgress(progress, now) : 'writing'} retrying={progress?.retry !== undefined} /> : null}
+					{status.reason ? <Text dimColor> ({sanitizeLine(status.reason)})</Text> : null}
 					{/* The gateway last: /status has it, and a narrow terminal cuts the line's end. */}
 					<Text dimColor>
 						{' · '}

@@ -29,7 +29,8 @@ export function linkStatus(state: LinkState, now: number, latencyMs: number | un
 		}
 
 		case 'failed': {
-			return {symbol: '✕', text: `${state.lastError ?? state.code} · r to retry`, tone: 'bad'};
+			// What to do first, why after it: a long why (a port another program holds) must not cut off `r`.
+			return {symbol: '✕', text: 'stopped · r to retry', tone: 'bad', reason: state.lastError ?? state.code};
 		}
 
 		case 'stopped': {

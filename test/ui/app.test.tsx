@@ -49,8 +49,15 @@ describe('status line', () => {
 		expect(status({kind: 'offline', attempt: 10})).toContain('✕ offline · waiting for the gateway · r to retry');
 	});
 
-	it('says why a failed link stopped', () => {
-		expect(status({kind: 'failed', attempt: 0, code: 'AUTH_TOKEN_MISMATCH', lastError: 'the gateway refused the token'})).toContain('✕ the gateway refused the token · r to retry');
+	it('says why a failed link stopped, after how to retry, which a long reason does not cut off', () => {
+		expect(status({kind: 'failed', attempt: 0, code: 'AUTH_TOKEN_MISMATCH', lastError: 'the gateway refused the token'})).toContain('✕ stopped · r to retry (the gateway refused the token)');
+		const held = 'port 28716 on 127.0.0.1 is held by another program, not a Tether gateway: stop it, or choose another port with tether config set embedded.port N';
+		expect(status({kind: 'failed', attempt: 0, code: 'PORT_HELD', lastError: held})).toContain('✕ stopped · r to retry (port 28716');
+	});
+
+	it('shows what is queued before why the link is down, which a long reason does not cut off', () => {
+		const line = status({kind: 'backoff', attempt: 5, retryAt: 4000, downSince: 0, lastError: `the embedded gateway did not start: ${'x'.repeat(200)}`}, {queued: 2});
+		expect(line).toContain('· 2 queued (the embedded gateway did not start');
 	});
 
 	it('shows that a reply is being written and how to stop it', () => {
