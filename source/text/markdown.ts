@@ -1,7 +1,7 @@
 /**
  * Markdown for the terminal, as models write it, from text that was made safe first: marked's lexer (GFM, a
  * single newline a line break) and this small renderer over its tokens. Every line it returns fits `width`
- * columns (tables included, see markdown-table.ts); lists keep the numbers they were written with (a streamed
+ * columns (tables included, see markdown-table.ts); a list counts on from the number it starts with (a streamed
  * tail that starts at item 12 shows 12); links are OSC 8 hyperlinks where the terminal makes them clickable and
  * `text (url)` elsewhere. Code blocks in a language of highlight.ts are highlighted by highlight.js.
  * Why not marked-terminal: see DESIGN.md (Markdown).

@@ -37,7 +37,8 @@ export type FirstScreen = {lastPrinted: string | undefined; footerLines: number}
  */
 export function footer(name: string, gateway: string, columns: number): string {
 	const status = `◌ connecting · ${name} · ${gateway}`;
-	return ['', `${chalk.cyan('›')} ${chalk.inverse(' ')}${chalk.dim('message (saved now, sent when the link is back)')}`, chalk.yellow(fitColumns(status, Math.max(1, columns - 8)))].join('\n');
+	// Each line fits the width: one that wrapped would be left behind when `eraseFooter` goes up three lines.
+	return ['', `${chalk.cyan('›')} ${chalk.inverse(' ')}${chalk.dim(fitColumns('message (saved now, sent when the link is back)', Math.max(1, columns - 3)))}`, chalk.yellow(fitColumns(status, Math.max(1, columns - 8)))].join('\n');
 }
 
 const footerLines = 3;

@@ -11,6 +11,7 @@ import {renderMarkdown} from '../text/markdown.js';
 import {renderParts} from '../text/parts.js';
 import {sanitize, sanitizeLine} from '../text/sanitize.js';
 import {fitColumns, wrapColumns} from '../text/width.js';
+import {wrapStyled} from '../text/wrap.js';
 import {streamingTail} from './transcript-items.js';
 
 export type MessageLook = {
@@ -95,9 +96,10 @@ export function printNotice(text: string, columns: number): string {
 	return `\n${wrapColumns(chalk.dim(`── ${sanitize(text)} ──`), columns)}`;
 }
 
-/** The line above a reattached transcript. */
+/** The line above a reattached transcript; one longer than the screen goes on under its words, not at the edge. */
 export function printHeader(text: string, columns: number): string {
-	return wrapColumns(chalk.dim(text), columns);
+	const [first = '', ...rest] = wrapStyled(text, Math.max(10, columns - 3)).split('\n');
+	return chalk.dim([first, ...rest.map(line => `   ${line}`)].join('\n'));
 }
 
 function indent(text: string): string {

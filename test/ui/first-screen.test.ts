@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {SessionStore} from '../../source/store/session-store.js';
 import {eraseFooter, printFirstScreen, printNewSession} from '../../source/ui/first-screen.js';
+import {printHeader} from '../../source/ui/print.js';
 import {reply, userMessage} from '../builders.js';
 import {tempDir} from '../helpers.js';
 
@@ -86,6 +87,19 @@ describe('the first frame of a session with no history', () => {
 			expect(text).toContain('›  message (saved now, sent when the link is back)');
 			expect(text).toContain(`◌ connecting · ${name}`);
 		}
+	});
+
+	it('fits its stand-in lines and its header to a narrow screen: each line one row, the header going on indented', () => {
+		const plain = (text: string) => text.replaceAll(/\u001B\[[\d;?]*[a-zA-Z]/g, '');
+		const narrow = {...screen(), columns: 40};
+		printNewSession('tiny', narrow);
+		const lines = plain(narrow.written.join('')).split('\n').filter(line => line !== '');
+		expect(lines.every(line => line.length <= 40)).toBe(true);
+		expect(lines).toHaveLength(3); // the header, the composer, the status line: what eraseFooter takes back and more
+		expect(plain(printHeader('── helpt · 4 message(s) · 1 earlier not shown (tether show helpt) ──', 60)).split('\n')).toEqual([
+			'── helpt · 4 message(s) · 1 earlier not shown (tether',
+			'   show helpt) ──',
+		]);
 	});
 
 	it('gives the stand-in lines back to the TUI: the cursor goes up over them and erases below', () => {
