@@ -16,7 +16,8 @@ export function HelpOverlay({lines, maxRows, top}: {lines: readonly string[]; ma
 				</Text>
 			))}
 			<Text dimColor wrap="truncate-end">
-				Esc closes{scrolls ? ` · ↑↓ PgUp PgDn: ${first + 1}–${Math.min(lines.length, first + shown)} of ${lines.length}` : ''}
+				{/* Where it is first: a narrow box cuts the keys' names, not the numbers. */}
+				Esc closes{scrolls ? ` · ${first + 1}–${Math.min(lines.length, first + shown)} of ${lines.length} · ↑↓ PgUp PgDn` : ''}
 			</Text>
 		</Box>
 	);

@@ -5,7 +5,8 @@
  */
 import chalk from 'chalk';
 import type {GatewayCommand} from '../session/gateway-queries.js';
-import {columnsOf, padColumns, wrapColumns} from '../text/width.js';
+import {columnsOf, padColumns} from '../text/width.js';
+import {wrapStyled} from '../text/wrap.js';
 import {helpKeyRows} from './keymap.js';
 import {shadowedCommands, slashCommands} from './slash/index.js';
 
@@ -28,24 +29,25 @@ export function helpLines(gatewayCommands: readonly GatewayCommand[], columns: n
 		...entries(slashCommands.map(command => [`/${command.name}${command.args ? ` ${command.args}` : ''}`, command.description])),
 		chalk.bold("The gateway's commands"),
 		// Names only, wrapped: a real gateway lists dozens.
-		...wrapColumns(gateway, width).split('\n'),
+		...wrapped(gateway, width),
 		...(shadowed.length > 0 ? wrapped(chalk.dim(`${shadowed.map(name => `//${name}`).join(' ')} reach the gateway's own ${shadowed.map(name => `/${name}`).join(', ')}.`), width) : []),
 		...wrapped(chalk.dim('Any other /word (and text like /etc/hosts …) is sent to the gateway as typed.'), width),
 	];
 }
 
 function sideBySide(name: string, what: string, nameWidth: number, width: number): string[] {
-	const lines = wrapColumns(what, width - nameWidth).split('\n');
+	const lines = wrapStyled(what, width - nameWidth).split('\n');
 	const head = columnsOf(name) < nameWidth ? [`${chalk.cyan(padColumns(name, nameWidth))}${lines.shift()!}`] : [chalk.cyan(name)];
 	return [...head, ...lines.map(line => `${' '.repeat(nameWidth)}${line}`)];
 }
 
 function stacked(name: string, what: string, width: number): string[] {
-	return [...wrapped(chalk.cyan(name), width), ...wrapColumns(what, width - 2).split('\n').map(line => `  ${line}`)];
+	return [...wrapped(chalk.cyan(name), width), ...wrapStyled(what, width - 2).split('\n').map(line => `  ${line}`)];
 }
 
+/** Wrapped at word boundaries, no line starting with the space it broke at. */
 function wrapped(text: string, width: number): string[] {
-	return wrapColumns(text, width).split('\n');
+	return wrapStyled(text, width).split('\n');
 }
 
 /** The box's rows besides its lines: the border, and the line saying how to scroll and close. */

@@ -21,4 +21,12 @@ describe('the help', () => {
 		// Whole phrases, not one word a line.
 		expect(narrow).toContain('  start / end of line');
 	});
+
+	it('wraps a description at its words, no line starting with the space it broke at', () => {
+		for (const columns of [36, 76]) {
+			const lines = plain(helpLines([], columns));
+			// Stacked (narrow), a description is indented by two: a third space is the one it broke at.
+			expect(lines.filter(line => /^ {3}\S/.test(line) || /^ +$/.test(line))).toEqual([]);
+		}
+	});
 });
