@@ -5,7 +5,7 @@
 import {isLoopback} from '../connection/loopback.js';
 import {Config} from '../config/config.js';
 import type {ConfigValues} from '../config/keys.js';
-import {EndpointRefused} from '../connection/errors.js';
+import {EndpointRefused, EndpointUnavailable} from '../connection/errors.js';
 import type {Endpoint} from '../connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../connection/policy.js';
 import {agentLabel, agentMismatch, agentSettings, type AgentSettings} from '../gateway/agent-settings.js';
@@ -177,7 +177,7 @@ function remoteEndpoint(url: string, {token, insecure, configDir, tlsFingerprint
  */
 function embeddedEndpoint(dataDir: string, port: number | undefined, settings: () => AgentSettings, warn: (line: string) => void): () => Promise<Endpoint> {
 	return async () => {
-		const {daemonUrl, defaultEmbeddedPort, embeddedToken, ensureEmbeddedGateway, readDaemonState} = await import('../gateway/daemon.js');
+		const {daemonUrl, defaultEmbeddedPort, EmbeddedGatewayUnavailable, embeddedToken, ensureEmbeddedGateway, readDaemonState} = await import('../gateway/daemon.js');
 		let wanted: AgentSettings | Error;
 		try {
 			wanted = settings();
@@ -192,8 +192,13 @@ function embeddedEndpoint(dataDir: string, port: number | undefined, settings: (
 
 		const wantedPort = port ?? defaultEmbeddedPort;
 		const state = await ensureEmbeddedGateway(dataDir, wantedPort).catch(async (error: unknown) => {
-			const {embeddedPort, portHeldMessage} = await import('./embedded-port.js');
-			throw (await embeddedPort(dataDir, wantedPort)).holder === 'other' ? new EndpointRefused(portHeldMessage(wantedPort)) : error;
+			const {embeddedHost, embeddedPort, portHeldMessage} = await import('./embedded-port.js');
+			if ((await embeddedPort(dataDir, wantedPort)).holder === 'other') {
+				throw new EndpointRefused(portHeldMessage(wantedPort));
+			}
+
+			// Retried; meanwhile a gateway started on the port by hand or by another client is taken at once.
+			throw error instanceof EmbeddedGatewayUnavailable ? new EndpointUnavailable(error.message, daemonUrl({host: embeddedHost, port: wantedPort})) : error;
 		});
 		const differs = wanted instanceof Error ? `${wanted.message}; the embedded gateway runs ${state.agent?.label ?? 'its own agent'}` : agentMismatch(state.agent, wanted);
 		if (differs) {

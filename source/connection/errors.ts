@@ -19,6 +19,17 @@ export class GatewayRequestError extends TetherError {
 /** The endpoint must not be used as configured (for example a token over plaintext to a remote host). */
 export class EndpointRefused extends TetherError {}
 
+/**
+ * The endpoint is not there yet (the embedded gateway did not start): retried as a lost connection, and while
+ * waiting the link knocks on `url`, so a gateway started meanwhile (by hand, or by another client) is noticed
+ * the moment it listens.
+ */
+export class EndpointUnavailable extends TetherError {
+	constructor(message: string, readonly url: string) {
+		super(message);
+	}
+}
+
 /** A request could not complete because the link is down or went down meanwhile. */
 export class LinkDown extends TetherError {}
 

@@ -10,7 +10,7 @@ import {connectChallengeSchema, helloOkSchema, shutdownEventSchema, type HelloOk
 import {connectParams, type Challenge} from '../protocol/params.js';
 import type {DeviceIdentity} from '../protocol/device-auth.js';
 import {version} from '../version.js';
-import {describeConnectError, EndpointRefused, GatewayRequestError, isFatalConnectError, LinkDown} from './errors.js';
+import {describeConnectError, EndpointRefused, EndpointUnavailable, GatewayRequestError, isFatalConnectError, LinkDown} from './errors.js';
 import {pairingRequest, type PairingRequest} from './pairing.js';
 import {hasSlept, isPeerSilent, ticksStopped} from './liveness.js';
 import {portAccepts} from './port-probe.js';
@@ -467,6 +467,7 @@ export class Link extends EventEmitter<LinkEvents> {
 
 	#fail(error: unknown): void {
 		const reason = error instanceof Error ? error.message : String(error);
+		this.#knock = error instanceof EndpointUnavailable ? error.url : undefined;
 		this.#dispatch(error instanceof EndpointRefused ? {type: 'fatal', code: 'ENDPOINT_REFUSED', reason} : {type: 'lost', reason});
 	}
 

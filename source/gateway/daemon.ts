@@ -3,7 +3,7 @@
  * in the data dir says where it listens; a client that finds none (or a dead one) starts it detached.
  */
 import {spawn} from 'node:child_process';
-import {openSync, closeSync} from 'node:fs';
+import {openSync, closeSync, fstatSync} from 'node:fs';
 import {mkdir, readFile, unlink, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {setTimeout as delay} from 'node:timers/promises';
@@ -72,7 +72,7 @@ export async function readDaemonState(dataDir: string): Promise<DaemonState | un
 	}
 }
 
-export function daemonUrl(state: DaemonState): string {
+export function daemonUrl(state: Pick<DaemonState, 'host' | 'port'>): string {
 	return `ws://${state.host.includes(':') ? `[${state.host}]` : state.host}:${state.port}`;
 }
 
@@ -85,6 +85,8 @@ export async function ensureEmbeddedGateway(dataDir: string, port: number): Prom
 
 	await mkdir(dataDir, {recursive: true, mode: 0o700});
 	const log = openSync(logPath(dataDir), 'a', 0o600);
+	// Why it did not start is in what this start wrote, not in an earlier start's last line ("listening…").
+	const logStart = fstatSync(log).size;
 	const child = spawn(process.execPath, [path.join(packageRoot, 'bin', 'tether.js'), 'serve', '--port', String(port), '--data-dir', dataDir], {
 		detached: true,
 		stdio: ['ignore', log, log],
@@ -110,7 +112,8 @@ export async function ensureEmbeddedGateway(dataDir: string, port: number): Prom
 		}
 	}
 
-	const lastLine = (await readFile(logPath(dataDir), 'utf8').catch(() => '')).trim().split('\n').at(-1)?.replace(/^tether: /, '');
+	const written = (await readFile(logPath(dataDir)).catch(() => Buffer.alloc(0))).subarray(logStart).toString('utf8');
+	const lastLine = written.trim().split('\n').at(-1)?.replace(/^tether: /, '');
 	throw new EmbeddedGatewayUnavailable(`the embedded gateway did not start${lastLine ? `: ${lastLine}` : ''} (log: ${logPath(dataDir)})`);
 }
 

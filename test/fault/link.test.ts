@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {WebSocketServer} from 'ws';
+import {EndpointUnavailable} from '../../source/connection/errors.js';
 import {Link} from '../../source/connection/link.js';
 import {defaultLinkPolicy, type LinkPolicy} from '../../source/connection/policy.js';
 import {contentText} from '../../source/protocol/payloads.js';
@@ -50,6 +51,32 @@ describe('a gateway that restarts', () => {
 		await testGateway({dataDir, port: gateway.port});
 		const listeningAt = Date.now();
 		await waitFor(() => link.state.kind === 'open', 'reconnected', 4000);
+		expect(elapsed(listeningAt)).toBeLessThan(1500);
+	});
+
+	it('is taken as soon as it listens when the embedded gateway did not start, not when the backoff wait ends', async () => {
+		const dataDir = await tempDir();
+		const gateway = await testGateway({dataDir});
+		const port = gateway.port;
+		await gateway.close();
+		// As the embedded gateway's endpoint says it: nothing started, and where one would listen.
+		let started = false;
+		const endpoint = async () => {
+			if (!started) {
+				throw new EndpointUnavailable('the embedded gateway did not start', `ws://127.0.0.1:${port}`);
+			}
+
+			return {url: `ws://127.0.0.1:${port}`, token: testToken};
+		};
+
+		const link = new Link({endpoint, policy: {...policy, baseDelayMs: 3000, maxDelayMs: 3000}, random: () => 1});
+		onCleanup(() => link.stop());
+		link.start();
+		await waitFor(() => link.state.kind === 'backoff' && link.state.lastError === 'the embedded gateway did not start', 'waiting to retry', 4000);
+		started = true;
+		await testGateway({dataDir, port});
+		const listeningAt = Date.now();
+		await waitFor(() => link.state.kind === 'open', 'connected', 4000);
 		expect(elapsed(listeningAt)).toBeLessThan(1500);
 	});
 });
