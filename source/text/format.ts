@@ -74,8 +74,8 @@ export const emptyReply = '(empty reply)';
 
 /** Whether styled text shows anything but blanks (colour codes and hyperlinks aside). */
 export function hasVisibleText(text: string): boolean {
-	// eslint-disable-next-line no-control-regex -- colour codes and OSC 8 links start with ESC
 	// Format characters (zero-width space and joiners, bidi marks, soft hyphens: Unicode's Cf) show nothing either.
+	// eslint-disable-next-line no-control-regex -- colour codes and OSC 8 links start with ESC
 	return /[^\s\p{Cf}]/u.test(text.replaceAll(/\u001B\[[\d;]*m|\u001B\]8;[^\u0007]*\u0007/g, ''));
 }
 
