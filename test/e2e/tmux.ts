@@ -4,7 +4,9 @@
  * dirs, a free port for the embedded gateway, stopped after the test), and a chat against a test gateway.
  */
 import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync} from 'node:fs';
 import path from 'node:path';
+import {Config} from '../../source/config/config.js';
 import type {Agent} from '../../source/gateway/agents.js';
 import {freePort, onCleanup, patience, tempDir, testGateway, testToken, tetherDirs} from '../helpers.js';
 
@@ -22,11 +24,15 @@ export const tether = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)
  */
 export async function environment(config: Record<string, string> = {}) {
 	const env = {...process.env, ...tetherDirs(await tempDir()), TERM: 'xterm-256color'};
+	// Set in this process, as `tether config set` would: a CLI started per key was half a second of each test.
+	const settings = new Config(env.TETHER_CONFIG_DIR);
 	for (const [key, value] of Object.entries({'embedded.port': String(await freePort()), ...config})) {
-		execFileSync(process.execPath, [bin, 'config', 'set', key, value], {env});
+		await settings.set(key, value);
 	}
 
-	onCleanup(() => void spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'}));
+	// An embedded gateway is stopped if one may have been started: its dir is made before it is (most tests use a
+	// test gateway of their own, and make none).
+	onCleanup(() => void (existsSync(env.TETHER_GATEWAY_DIR) && spawnSync(process.execPath, [bin, 'serve', '--stop'], {env, stdio: 'ignore'})));
 	return env;
 }
 
