@@ -103,7 +103,7 @@ export function App({
 	draft,
 }: AppProps) {
 	useSession(session);
-	const {exit, suspendTerminal} = useApp();
+	const {exit: exitApp, suspendTerminal} = useApp();
 	const [editor, dispatch] = useReducer(editorReducer, session.messages, messages =>
 		emptyEditor(
 			messages.filter(m => m.role === 'user').map(m => m.text),
@@ -239,6 +239,17 @@ export function App({
 		} else {
 			// The open help pushed the conversation up into scrollback: printed again, it is back where it was.
 			redraw(true);
+		}
+	};
+
+	// Leaving with the help open, it is closed first, and Ink's last frame drawn after: a help frame Ink drew as it
+	// exits (it draws the last one late) landed in the conversation once the screen was given back.
+	const exit = () => {
+		if (help && overlay) {
+			closeHelp();
+			setTimeout(exitApp, 2 * frameMs);
+		} else {
+			exitApp();
 		}
 	};
 
@@ -403,6 +414,12 @@ export function App({
 			}
 
 			return;
+		}
+
+		// Any other key ends the Ctrl+C window: Ctrl+C, typing, Ctrl+C clears again rather than detaching.
+		if (quitArmedAt.current !== 0) {
+			quitArmedAt.current = 0;
+			setNotice(current => (current?.windowMs === undefined ? current : undefined));
 		}
 
 		if (pressed('suspend', input, key)) {

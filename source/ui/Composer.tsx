@@ -8,7 +8,9 @@ export function Composer({view, empty, placeholder}: {view: ComposerView; empty:
 			<Box>
 				<Text color="cyan">› </Text>
 				<Text inverse> </Text>
-				<Text dimColor>{placeholder}</Text>
+				<Text dimColor wrap="truncate-end">
+					{placeholder}
+				</Text>
 			</Box>
 		);
 	}

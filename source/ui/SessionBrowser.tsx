@@ -153,7 +153,8 @@ export function SessionBrowser({sessions: initial, actions}: {sessions: readonly
 			dispatch({type: 'mode', mode: {kind: 'confirm-delete', name: current.name}});
 		} else if (current && key.ctrl && input === 'e') {
 			void run(async () => actions.exportTo(current.name).then(file => `exported ${current.name} to ${file}`));
-		} else if (mode.kind === 'list' && input === '?') {
+		} else if (input === '?') {
+			// No name holds a `?` (store/names.ts): it is help, however much of a filter is typed.
 			dispatch({type: 'mode', mode: {kind: 'help'}});
 		} else if (mode.kind === 'list' && input === '/') {
 			dispatch({type: 'mode', mode: {kind: 'filter'}});

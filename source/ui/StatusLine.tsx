@@ -1,6 +1,6 @@
 /** The status line: the link's truth first, then what the run is doing, the session, gateway, queue and model. */
 import {useSpinner} from '@inkjs/ui';
-import {Box, Text} from 'ink';
+import {Box, Text, useWindowSize} from 'ink';
 import type {LinkState} from '../connection/machine.js';
 import {describeProgress, type RunProgress} from '../session/run-progress.js';
 import type {ModelInfo} from '../session/model-info.js';
@@ -10,6 +10,9 @@ import {modelLabel} from './model-label.js';
 import {useNow} from './use-session.js';
 
 const toneColor = {good: 'green', warn: 'yellow', bad: 'red', quiet: 'gray'} as const;
+
+/** Below this width the link's state is said in its fewest words (see linkStatus). */
+const narrowColumns = 60;
 
 export type StatusLineProps = {
 	state: LinkState;
@@ -29,7 +32,8 @@ export type StatusLineProps = {
 export function StatusLine({state, latencyMs, maxAttempts, session, gateway, queued, replying, progress, model, hint}: StatusLineProps) {
 	const busy = progress !== undefined || replying;
 	const now = useNow(1000, state.kind === 'backoff' || busy, state);
-	const status = linkStatus(state, now, latencyMs, maxAttempts);
+	const {columns} = useWindowSize();
+	const status = linkStatus(state, now, latencyMs, maxAttempts, columns < narrowColumns);
 	// The gateway names the embedded agent's model already: `demo · embedded · offline echo`, not `demo · echo · embedded · offline echo`.
 	const usage = model ? modelLabel(model, gateway) : '';
 	return (

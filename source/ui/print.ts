@@ -93,10 +93,13 @@ function lastLines(body: string, maxLines: number, truncated: boolean): Body {
 
 /** A divider the session adds (reconnected, new since you left), after a blank line. */
 export function printNotice(text: string, columns: number): string {
-	return `\n${wrapColumns(chalk.dim(`── ${sanitize(text)} ──`), columns)}`;
+	return `\n${printHeader(`── ${sanitize(text)} ──`, columns)}`;
 }
 
-/** The line above a reattached transcript; one longer than the screen goes on under its words, not at the edge. */
+/**
+ * The line above a reattached transcript (and a divider's, above): one longer than the screen goes on under its
+ * words, not at the edge.
+ */
 export function printHeader(text: string, columns: number): string {
 	const [first = '', ...rest] = wrapStyled(text, Math.max(10, columns - 3)).split('\n');
 	return chalk.dim([first, ...rest.map(line => `   ${line}`)].join('\n'));

@@ -222,6 +222,10 @@ describe('the TUI', () => {
 		await waitFor(() => lastFrame()?.includes('› half a thought') ?? false, 'Up brings it back');
 		stdin.write('\u001B[A');
 		await waitFor(() => lastFrame()?.includes('› sent before') ?? false, 'and the history before it');
+		// Another key ends the window: the next Ctrl+C clears again, it does not detach.
+		expect(lastFrame()).not.toContain('Ctrl+C again');
+		stdin.write('\u0003');
+		await waitFor(() => lastFrame()?.includes('cleared (Up brings it back) · Ctrl+C again to detach') ?? false, 'cleared again');
 	});
 
 	it('takes the Ctrl+C notice away when its window closes', async () => {

@@ -147,6 +147,9 @@ describe('the session browser', () => {
 		await waitFor(() => lastFrame()?.includes('filter › rade') ?? false, 'the filter');
 		expect(browser.archive).not.toHaveBeenCalled();
 		expect(browser.remove).not.toHaveBeenCalled();
+		// No name holds a ?: it is the help, filter or not.
+		stdin.write('?');
+		await waitFor(() => lastFrame()?.includes('delete (to the trash') ?? false, 'the help shows');
 	});
 
 	it('shows its keys on ?', async () => {

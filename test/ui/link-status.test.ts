@@ -11,6 +11,12 @@ describe('link status text', () => {
 		expect(linkStatus({kind: 'connecting', attempt: 0}, at, undefined, 10).text).toBe('connecting');
 	});
 
+	it('says it in its fewest words in a narrow terminal, where the queue and r to retry must still fit', () => {
+		expect(linkStatus({kind: 'backoff', attempt: 5, retryAt: at + 1000}, at, undefined, 10, true).text).toBe('reconnecting in 1s');
+		expect(linkStatus({kind: 'offline', attempt: 10}, at, undefined, 10, true).text).toBe('offline · r to retry');
+		expect(linkStatus({kind: 'connecting', attempt: 4}, at, undefined, 10, true).text).toBe('connecting');
+	});
+
 	it('says when a wait is the one the gateway asked for', () => {
 		expect(linkStatus({kind: 'backoff', attempt: 0, asked: true, retryAt: at + 500, lastError: 'gateway starting'}, at, undefined, 10)).toEqual({
 			symbol: '◌',

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {printMessage} from '../../source/ui/print.js';
+import {printMessage, printNotice} from '../../source/ui/print.js';
 import {reply, userMessage} from '../builders.js';
 
 const look = {columns: 40, timestamps: false, fresh: false};
@@ -26,5 +26,11 @@ describe('a message printed as text', () => {
 		expect(text[2]).toBe('  … (its start is not shown here; all of it shows once it is sent)');
 		expect(text.at(-1)).toBe('  line 30');
 		expect(lines(printMessage(tall, look))).toHaveLength(2 + 30);
+	});
+
+	it('goes on under its words, not at the edge, for a divider longer than the screen', () => {
+		const text = lines(printNotice('the embedded gateway runs fake @ 127.0.0.1:28799, but your settings ask for offline echo', 40));
+		expect(text[0]).toBe('');
+		expect(text.slice(2).every(line => line.startsWith('   '))).toBe(true);
 	});
 });
