@@ -227,8 +227,16 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	session.start();
 
 	const wake = () => link.wake();
-	// Save first: on SIGHUP the terminal is already gone and the next frame may fail to write.
+	// Save first: on SIGHUP the terminal is already gone and the next frame may fail to write. Taken every time
+	// (`on`, not `once`): a closed terminal's shell sends its jobs a SIGHUP of its own after the terminal's, and a
+	// second one, left to Node, ended the process before the draft and the journal's fold were written.
+	let detaching = false;
 	const detach = () => {
+		if (detaching) {
+			return;
+		}
+
+		detaching = true;
 		leave = undefined;
 		void session.close().finally(() => instance.unmount());
 	};
@@ -252,9 +260,9 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	process.on('SIGCONT', wake);
 	context.io.stdout.on('error', detach);
 	context.io.stdin.on('error', detach);
-	process.once('SIGTERM', detach);
-	process.once('SIGHUP', detach);
-	process.once('SIGINT', detach);
+	process.on('SIGTERM', detach);
+	process.on('SIGHUP', detach);
+	process.on('SIGINT', detach);
 	try {
 		await instance.waitUntilExit();
 	} finally {
