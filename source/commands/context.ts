@@ -78,7 +78,9 @@ export function createContext(flags: GlobalFlags, io: Io): Context {
 		tlsFingerprint: flags['tls-fingerprint'] ?? values['gateway.tls_fingerprint'],
 		approvals: values['gateway.approvals'] === true,
 	};
-	const wanted = () => agentSettings(values, io.env);
+	// Read again each time: a client left running while `tether config set agent.*` and `serve --restart` changed
+	// the agent compared the new gateway with the old settings, and said they differed (found by a helper).
+	const wanted = () => agentSettings(config.values(), io.env);
 	const said = new Set<string>();
 	const context: Context = {
 		io,

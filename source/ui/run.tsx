@@ -190,10 +190,12 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	// The help's screen erases Ink's frame through the instance, which exists once rendered.
 	let clearFrame = () => {};
 	const overlay = overlayScreen(frame, () => clearFrame());
-	const instance = render(
+	// The gateway's title (the embedded agent's name) is read again at each connection (`retitle`): a gateway
+	// restarted with another agent (serve --restart) is named as it is, not as it was when the TUI started.
+	const app = (gateway: string) => (
 		<App
 			session={session}
-			gateway={await context.gatewayTitle()}
+			gateway={gateway}
 			maxAttempts={context.policy.maxAttempts}
 			sessionsDir={context.sessionsDir}
 			onLeave={intent => {
@@ -211,10 +213,23 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 			draft={{initial: initialDraft, save: saveDraft}}
 			{...(open.at && {at: open.at})}
 			{...(open.firstScreen && {firstScreen: open.firstScreen})}
-		/>,
-		{...terminalRenderOptions, exitOnCtrlC: false, stdout: frame, stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))},
+		/>
 	);
+	let title = await context.gatewayTitle();
+	const instance = render(app(title), {...terminalRenderOptions, exitOnCtrlC: false, stdout: frame, stdin: watchFocus(process.stdin, focus => attention.setFocus(focus))});
 	clearFrame = () => instance.clear();
+	const retitle = () => {
+		void context.gatewayTitle().then(
+			next => {
+				if (next !== title) {
+					title = next;
+					instance.rerender(app(next));
+				}
+			},
+			() => undefined, // the title it had stays
+		);
+	};
+	link.on('open', retitle);
 	const stopAttention = attention.start();
 	terminalModes.resume();
 	// However the process ends (a crash included), the terminal must not go on sending focus reports to the shell.
@@ -271,6 +286,7 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 		process.off('exit', modesOff);
 		onTakeoverSignal = undefined;
 		process.off('SIGCONT', wake);
+		link.off('open', retitle);
 		process.off('SIGTERM', detach);
 		process.off('SIGHUP', detach);
 		process.off('SIGINT', detach);

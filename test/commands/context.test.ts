@@ -45,6 +45,15 @@ describe('the embedded gateway’s agent, as a client sees it', () => {
 		expect(await createContext({gateway: 'ws://127.0.0.1:1'}, io(configured, [])).gatewayTitle()).toBe('ws://127.0.0.1:1');
 	});
 
+	it('reads the agent settings again each time: a client left running sees the ones set since', async () => {
+		const env = await environment();
+		const context = createContext({}, io(env, []));
+		expect(context.agentSettings()).toEqual({kind: 'offline'});
+		await writeFile(path.join(env.TETHER_CONFIG_DIR, 'config.json'), JSON.stringify({'agent.base_url': 'http://127.0.0.1:11434/v1', 'agent.model': 'llama3.2'}));
+		expect(context.agentSettings()).toMatchObject({kind: 'openai', model: 'llama3.2'});
+		expect(await context.gatewayTitle()).toBe('embedded · llama3.2 @ 127.0.0.1:11434');
+	});
+
 	it('names the agent the running gateway recorded, and says once, through warn, that the settings differ', async () => {
 		const env = await environment({'agent.base_url': 'http://127.0.0.1:11434/v1', 'agent.model': 'llama3.2'});
 		const gateway = await testGateway({dataDir: env.TETHER_GATEWAY_DIR});
