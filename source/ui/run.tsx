@@ -220,10 +220,10 @@ async function runSession(context: TuiContext, name: string, open: TuiOpen): Pro
 	clearFrame = () => instance.clear();
 	const retitle = () => {
 		void context.gatewayTitle().then(
-			next => {
-				if (next !== title) {
-					title = next;
-					instance.rerender(app(next));
+			now => {
+				if (now !== title) {
+					title = now;
+					instance.rerender(app(now));
 				}
 			},
 			() => undefined, // the title it had stays
