@@ -7,7 +7,7 @@ import {fileStemOf} from '../store/file-names.js';
 import {fileVersion} from '../store/file-version.js';
 import type {ConfigValues} from '../config/keys.js';
 import type {EmbeddingsEndpoint} from '../search/embeddings.js';
-import {progressText, rate} from '../search/progress.js';
+import {leftOutText, progressText, rate} from '../search/progress.js';
 import {recall as recallQuery, type RecallOptions} from '../search/search-index.js';
 import {colorWanted} from '../text/color.js';
 import {sanitizeLine} from '../text/sanitize.js';
@@ -87,8 +87,9 @@ export const recall: Command = {
 			embeddings,
 			note: line => context.io.stderr.write(`tether: ${sanitizeLine(line)}\n`),
 		});
-		if (damaged.length > 0) {
-			context.io.stderr.write(`tether: recall left out ${damaged.length} damaged session file(s): ${damaged.map(sanitizeLine).join(', ')} (tether ls says what is wrong)\n`);
+		const leftOut = leftOutText(damaged);
+		if (leftOut !== undefined) {
+			context.io.stderr.write(`tether: recall ${leftOut}\n`);
 		}
 
 		const {stdout} = context.io;

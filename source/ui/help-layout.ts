@@ -36,13 +36,13 @@ export function helpLines(gatewayCommands: readonly GatewayCommand[], columns: n
 }
 
 function sideBySide(name: string, what: string, nameWidth: number, width: number): string[] {
-	const lines = wrapStyled(what, width - nameWidth).split('\n');
+	const lines = wrapped(what, width - nameWidth);
 	const head = columnsOf(name) < nameWidth ? [`${chalk.cyan(padColumns(name, nameWidth))}${lines.shift()!}`] : [chalk.cyan(name)];
 	return [...head, ...lines.map(line => `${' '.repeat(nameWidth)}${line}`)];
 }
 
 function stacked(name: string, what: string, width: number): string[] {
-	return [...wrapped(chalk.cyan(name), width), ...wrapStyled(what, width - 2).split('\n').map(line => `  ${line}`)];
+	return [...wrapped(chalk.cyan(name), width), ...wrapped(what, width - 2).map(line => `  ${line}`)];
 }
 
 /** Wrapped at word boundaries, no line starting with the space it broke at. */

@@ -1,3 +1,4 @@
+import {leftOutText} from '../../search/progress.js';
 import {snippet} from '../../text/snippet.js';
 import type {SlashCommand} from './command.js';
 
@@ -16,7 +17,7 @@ export const recallCommand: SlashCommand = {
 		flash(`searching for ${args}…`);
 		const {found, damaged} = await recall(args, 5, line => flash(`indexing for /recall: ${line}`));
 		const line = (hit: (typeof found)[number]) => `${hit.session} · ${hit.at.slice(0, 16).replace('T', ' ')}: ${snippet(hit.text, hit.terms, match => match, 70)}`;
-		const leftOut = damaged.length > 0 ? [`left out ${damaged.length} damaged session file(s): ${damaged.join(', ')} (tether ls says what is wrong)`] : [];
-		flash([...(found.length === 0 ? [`nothing found for ${args}`] : found.map(line)), ...leftOut].join('\n'));
+		const leftOut = leftOutText(damaged);
+		flash([...(found.length === 0 ? [`nothing found for ${args}`] : found.map(line)), ...(leftOut === undefined ? [] : [leftOut])].join('\n'));
 	},
 };
